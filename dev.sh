@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Set-up and run on a fresh Linux machine (Debian/Ubuntu).
+#   bash dev.sh app    — install everything, then open the app on the bundled sample
+#   bash dev.sh test   — install everything, then run the whole test suite (headless)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+# Qt's offscreen/xcb platform libraries, CJK fonts (Chinese renders in screenshots),
+# poppler (pdftoppm for checks), LibreOffice (workbook round-trip test).
+dpkg -s libegl1 >/dev/null 2>&1 || need_apt+=(libegl1)
+dpkg -s libgl1 >/dev/null 2>&1 || need_apt+=(libgl1)
+dpkg -s libxkbcommon0 >/dev/null 2>&1 || need_apt+=(libxkbcommon0)
+dpkg -s libxkbcommon-x11-0 >/dev/null 2>&1 || need_apt+=(libxkbcommon-x11-0)
+dpkg -s libfontconfig1 >/dev/null 2>&1 || need_apt+=(libfontconfig1)
+dpkg -s libdbus-1-3 >/dev/null 2>&1 || need_apt+=(libdbus-1-3)
+dpkg -s libglib2.0-0 >/dev/null 2>&1 || need_apt+=(libglib2.0-0)
+dpkg -s libxcb-cursor0 >/dev/null 2>&1 || need_apt+=(libxcb-cursor0)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
+dpkg -s poppler-utils >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+PY=.venv/bin/python
+if ! $PY -c "import gouji.model, PySide6, pdfplumber, pytestqt" >/dev/null 2>&1; then
+  $PY -m pip install -q --upgrade pip
+  $PY -m pip install -q -e ".[test,build]"
+fi
+
+case "${1:-test}" in
+  app)
+    exec .venv/bin/gouji resources/samples/sample_budget.pdf
+    ;;
+  test)
+    export QT_QPA_PLATFORM=offscreen
+    .venv/bin/lint-imports
+    exec $PY -m pytest -q "${@:2}"
+    ;;
+  *)
+    echo "usage: bash dev.sh app|test" >&2; exit 2
+    ;;
+esac

@@ -1,0 +1,98 @@
+"""Findings: what a rule reports, with everything a reviewer needs to check it."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gouji.model.document import BBox
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    ROUNDING = "rounding"  # info: a gap explained by rounding of printed addends
+
+
+SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.ROUNDING: "尾差"}
+
+
+class Family(StrEnum):
+    COMPLETENESS = "completeness"  # 完整性
+    ARITHMETIC = "arithmetic"  # 表内勾稽
+    INTER_TABLE = "inter_table"  # 表间勾稽
+    NARRATIVE = "narrative"  # 文表一致
+    RATES = "rates"  # 比率与增减
+    TEXT_SUMS = "text_sums"  # 文内加总
+    PERFORMANCE = "performance"  # 绩效表
+    TEXT_QUALITY = "text_quality"  # 文字质量
+    MANUAL = "manual"  # 审核人添加
+
+
+FAMILY_LABELS = {
+    Family.COMPLETENESS: "完整性",
+    Family.ARITHMETIC: "表内勾稽",
+    Family.INTER_TABLE: "表间勾稽",
+    Family.NARRATIVE: "文表一致",
+    Family.RATES: "比率与增减",
+    Family.TEXT_SUMS: "文内加总",
+    Family.PERFORMANCE: "绩效表",
+    Family.TEXT_QUALITY: "文字质量",
+    Family.MANUAL: "人工添加",
+}
+
+
+class Location(BaseModel):
+    """Where a finding points: a table cell / row, or a sentence, on a page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: str | None = None  # Table.id
+    row: int | None = None  # Row.index
+    row_code: str | None = None
+    row_name: str | None = None
+    column: int | None = None  # Column.index
+    column_label: str | None = None
+    sentence: int | None = None  # Sentence.index
+    text: str | None = None  # the sentence or a short quote
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    rule: str
+    family: Family
+    severity: Severity
+    title: str  # the rule's title
+    message: str  # one line in Chinese
+    formula: str = ""  # the formula in words, e.g. "合计 = 基本支出 + 项目支出"
+    stated: Decimal | None = None
+    computed: Decimal | None = None
+    difference: Decimal | None = None
+    locations: list[Location] = Field(default_factory=list)
+
+    @property
+    def table(self) -> str | None:
+        return next((loc.table for loc in self.locations if loc.table), None)
+
+    @property
+    def page(self) -> int | None:
+        return next((loc.page for loc in self.locations if loc.page), None)
+
+
+def stable_id(rule: str, *parts: object) -> str:
+    """A finding id that depends only on the rule and what it points at.
+
+    Same document, same finding → same id across runs, so annotations survive
+    a re-run.  ``parts`` should be structural (table std/id, row code or name,
+    column label, sentence text), never positions that shift with parsing tweaks
+    when avoidable.
+    """
+    h = hashlib.sha1("\x1f".join([rule, *map(str, parts)]).encode("utf-8")).hexdigest()[:12]
+    return f"{rule}:{h}"
