@@ -1,0 +1,52 @@
+"""Console entry point ``gouji`` (and ``python -m gouji.gui``).
+
+``gouji parse|check|rules …`` runs the command-line tools
+(:func:`gouji.io.cli.main`) without importing Qt; anything else starts the
+workbench, opening ``FILE`` when one is given (``gouji FILE``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+CLI_COMMANDS = ("parse", "check", "rules")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI or the GUI; returns the process exit code.
+
+    Parameters
+    ----------
+    argv
+        Full argument vector including the program name (default ``sys.argv``).
+    """
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the PDF reader's process pool inside a frozen (PyInstaller) app
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # frozen app: batch worker processes start here
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "--version":
+        print(_version())
+        return 0
+    if len(argv) > 1 and argv[1] in CLI_COMMANDS:
+        from gouji.io.cli import main as cli_main
+
+        return int(cli_main(argv[1:]) or 0)
+    from gouji.gui.app import run
+
+    return run(argv)
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return f"Gouji {version('gouji')}"
+    except Exception:  # metadata not bundled
+        return "Gouji"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,508 @@
+"""The source-page view: a PDF page rendered with pypdfium2, with a highlight.
+
+Render flow: :class:`QtPageView` asks :class:`PageRenderService` for
+(page, pixels-per-point); the service renders on its own single worker
+thread (pdfium is not thread-safe, so one thread owns the PDF), converts the
+bitmap to a ``QImage`` there, keeps the last few in an LRU cache, and hands
+the image back through a queued signal.  The scene is laid out in **PDF
+points** (top-left origin, as in :class:`~gouji.model.document.BBox`): the
+page pixmap item is scaled by ``1 / pixels_per_point`` so that bounding boxes
+are drawn as they are, and the view's transform is the zoom.  Pixmaps are
+rendered at ``zoom × devicePixelRatio`` so text stays sharp on high-DPI screens.
+
+Clicking on the page emits :attr:`QtPageView.clickedAt` with the page and the
+point in PDF points; the window maps it back to a cell or a sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN
+from gouji.gui.i18n import tr
+from gouji.model.document import BBox
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+CACHE_PAGES = 6
+MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
+ZOOM_STEP = 1.25
+
+
+def render_page_image(pdf, page_number: int, pixels_per_point: float) -> QImage:
+    """Render a 1-based page of an open ``pypdfium2.PdfDocument`` to an owned ``QImage``."""
+    page = pdf[page_number - 1]
+    try:
+        bitmap = page.render(scale=pixels_per_point, prefer_bgrx=True)
+        try:
+            fmt = QImage.Format.Format_RGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
+            img = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+    return img
+
+
+class PageRenderService(QObject):
+    """Renders pages of one PDF on a dedicated thread; caches the last few images.
+
+    ``rendered(page, pixels_per_point, QImage)`` is delivered in the GUI thread;
+    ``failed(page, message)`` when pdfium cannot render.
+    """
+
+    rendered = Signal(int, float, QImage)
+    failed = Signal(int, str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gouji-render")
+        self._pdf = None  # touched only on the render thread
+        self._path: str | None = None
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
+        self._pending: set[tuple[int, float]] = set()
+        self._down = False
+
+    def set_path(self, path: str | None) -> None:
+        """Switch to another PDF (None closes it); cached images are dropped."""
+        if self._down:
+            return
+        with self._lock:
+            self._generation += 1
+        self._cache.clear()
+        self._pending.clear()
+        self._path = path
+        self._pool.submit(self._open, path)
+
+    def cached(self, page: int, ppp: float) -> QImage | None:
+        img = self._cache.get((page, ppp))
+        if img is not None:
+            self._cache.move_to_end((page, ppp))
+        return img
+
+    def request(self, page: int, ppp: float) -> None:
+        """Render ``page`` at ``ppp`` pixels per point (answer via ``rendered`` or from :meth:`cached`)."""
+        key = (page, round(ppp, 3))
+        if key in self._cache:
+            self.rendered.emit(page, key[1], self._cache[key])
+            return
+        if key in self._pending or self._path is None:
+            return
+        self._pending.add(key)
+        with self._lock:
+            gen = self._generation
+        fut: Future = self._pool.submit(self._render, gen, key)
+        fut.add_done_callback(lambda f, gen=gen, key=key: self._deliver(gen, key, f))
+
+    def shutdown(self) -> None:
+        """Close the PDF and stop the render thread (waits for the current render)."""
+        if self._down:
+            return
+        self._down = True
+        self._path = None
+        with self._lock:
+            self._generation += 1
+        self._pool.submit(self._open, None)  # pending renders see the new generation and skip
+        self._pool.shutdown(wait=True)
+
+    # --- render thread --------------------------------------------------------
+    def _open(self, path: str | None) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+        if path is not None:
+            import pypdfium2 as pdfium
+
+            self._pdf = pdfium.PdfDocument(path)
+
+    def _render(self, gen: int, key: tuple[int, float]) -> QImage | None:
+        with self._lock:
+            if gen != self._generation:
+                return None
+        if self._pdf is None:
+            raise RuntimeError("PDF not open")
+        return render_page_image(self._pdf, key[0], key[1])
+
+    def _deliver(self, gen: int, key: tuple[int, float], fut: Future) -> None:
+        # runs on the render thread: hop to the GUI thread through a queued signal
+        self._delivered.emit(gen, key[0], key[1], fut)
+
+    _delivered = Signal(int, int, float, object)
+
+    def _connect_internal(self) -> None:
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+
+    def _on_delivered(self, gen: int, page: int, ppp: float, fut: Future) -> None:
+        self._pending.discard((page, ppp))
+        with self._lock:
+            if gen != self._generation:
+                return
+        exc = fut.exception()
+        if exc is not None:
+            self.failed.emit(page, str(exc))
+            return
+        img = fut.result()
+        if img is None:
+            return
+        self._cache[(page, ppp)] = img
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+        self.rendered.emit(page, ppp, img)
+
+
+class _GraphicsView(QGraphicsView):
+    clicked = Signal(QPointF)
+    zoomRequested = Signal(int)
+
+    # ### Reimplemented Protected Qt Functions ###
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.mapToScene(event.position().toPoint()))
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoomRequested.emit(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+
+class QtPageView(QWidget):
+    """Shows one source page with zoom, page navigation and a highlighted box.
+
+    Signals
+    -------
+    clickedAt(int, float, float)
+        Page and point (PDF points) the user clicked.
+    pageChanged(int)
+        The page shown.
+    """
+
+    clickedAt = Signal(int, float, float)
+    pageChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._service = PageRenderService(self)
+        self._service._connect_internal()
+        self._service.rendered.connect(self._on_rendered)
+        self._service.failed.connect(self._on_failed)
+        self._sizes: list[tuple[float, float]] = []
+        self._count = 0
+        self._page = 0
+        self._zoom = 1.0
+        self._fit: str | None = "width"
+        self._is_pdf = False
+        self._highlight: tuple[int, BBox] | None = None
+
+        self._scene = QGraphicsScene(self)
+        self._scene.setBackgroundBrush(QColor(120, 120, 120))
+        self._pixmap = QGraphicsPixmapItem()
+        self._pixmap.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self._paper = QGraphicsRectItem()
+        self._paper.setBrush(QBrush(Qt.GlobalColor.white))
+        self._paper.setPen(QPen(Qt.PenStyle.NoPen))
+        self._rect = QGraphicsRectItem()
+        pen = QPen(HIGHLIGHT_PEN)
+        pen.setWidthF(2.0)
+        pen.setCosmetic(True)
+        self._rect.setPen(pen)
+        self._rect.setBrush(QBrush(HIGHLIGHT_FILL))
+        self._rect.setZValue(10)
+        self._rect.hide()
+        for item in (self._paper, self._pixmap, self._rect):
+            self._scene.addItem(item)
+
+        self.view = _GraphicsView(self._scene, self)
+        self.view.setRenderHints(QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing)
+        self.view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.view.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view.clicked.connect(self._on_clicked)
+        self.view.zoomRequested.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
+
+        self.note = QLabel(self)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.note)
+
+        self.btn_prev = QToolButton(self)
+        self.btn_prev.setText("◀")
+        self.btn_prev.clicked.connect(self.previous_page)
+        self.btn_next = QToolButton(self)
+        self.btn_next.setText("▶")
+        self.btn_next.clicked.connect(self.next_page)
+        self.spin = QSpinBox(self)
+        self.spin.setMinimum(1)
+        self.spin.setKeyboardTracking(False)
+        self.spin.valueChanged.connect(self.show_page)
+        self.count_label = QLabel(self)
+        self.btn_zoom_out = QToolButton(self)
+        self.btn_zoom_out.setText("−")
+        self.btn_zoom_out.clicked.connect(self.zoom_out)
+        self.btn_zoom_in = QToolButton(self)
+        self.btn_zoom_in.setText("+")
+        self.btn_zoom_in.clicked.connect(self.zoom_in)
+        self.btn_fit_width = QToolButton(self)
+        self.btn_fit_width.clicked.connect(self.fit_width)
+        self.btn_fit_page = QToolButton(self)
+        self.btn_fit_page.clicked.connect(self.fit_page)
+        self.zoom_label = QLabel(self)
+        self.title = QLabel(self)
+        self.title.setStyleSheet("font-weight: bold")
+
+        fm = self.fontMetrics()
+        self.count_label.setMinimumWidth(fm.horizontalAdvance("/ 8888") + 4)
+        self.zoom_label.setMinimumWidth(fm.horizontalAdvance("888%") + 4)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.spin.setMinimumWidth(fm.horizontalAdvance("8888") + 36)
+        self.title.setMinimumWidth(0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(2)
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        for w in (self.btn_prev, self.spin, self.count_label, self.btn_next, self.btn_zoom_out, self.zoom_label,
+                  self.btn_zoom_in, self.btn_fit_width, self.btn_fit_page):
+            bar.addWidget(w)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.stack, 1)
+
+        for seq, slot in ((QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
+                          (QKeySequence.StandardKey.MoveToNextPage, self.next_page)):
+            sc = QShortcut(seq, self.view)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(slot)
+
+        self._rerender = QTimer(self)
+        self._rerender.setSingleShot(True)
+        self._rerender.setInterval(120)
+        self._rerender.timeout.connect(self._request)
+        self.set_document(None)
+        self.retranslate()
+
+    # --- public API ---------------------------------------------------------
+    def set_document(self, path: str | None, is_pdf: bool = True,
+                     page_sizes: list[tuple[float, float]] | None = None, page_count: int = 0) -> None:
+        """Show pages of ``path`` (a PDF) or, for other formats, a note."""
+        self._is_pdf = bool(path) and is_pdf
+        self._sizes = list(page_sizes or [])
+        self._count = page_count or len(self._sizes)
+        self._page = 0
+        self._highlight = None
+        self._rect.hide()
+        self._pixmap.setPixmap(QPixmap())
+        self._service.set_path(path if self._is_pdf else None)
+        self.spin.blockSignals(True)
+        self.spin.setMaximum(max(1, self._count))
+        self.spin.setValue(1)
+        self.spin.blockSignals(False)
+        nav = self._is_pdf and self._count > 0
+        for w in (self.btn_prev, self.btn_next, self.spin, self.btn_zoom_in, self.btn_zoom_out,
+                  self.btn_fit_page, self.btn_fit_width):
+            w.setEnabled(nav)
+        if path and not is_pdf:
+            self._note = "此文件不是 PDF，没有原文页面可显示。"
+            self.stack.setCurrentWidget(self.note)
+        elif not path:
+            self._note = ""
+            self.stack.setCurrentWidget(self.note)
+        else:
+            self._note = ""
+            self.stack.setCurrentWidget(self.view)
+            if self._count:
+                self.show_page(1)
+        self.retranslate()
+
+    def update_pages(self, page_sizes: list[tuple[float, float]], page_count: int) -> None:
+        """New page sizes / count for the same file (provisional → final document); keeps the page."""
+        self._sizes = list(page_sizes or [])
+        self._count = max(page_count or len(self._sizes), self._count)
+        self.spin.blockSignals(True)
+        self.spin.setMaximum(max(1, self._count))
+        self.spin.blockSignals(False)
+        self._update_count_label()
+        if self._is_pdf and not self._page and self._count:
+            self.show_page(1)
+
+    def page(self) -> int:
+        return self._page
+
+    def page_count(self) -> int:
+        return self._count
+
+    def zoom(self) -> float:
+        return self._zoom
+
+    def show_page(self, page: int) -> None:
+        if not self._is_pdf or not 1 <= page <= self._count:
+            return
+        if page != self._page:
+            self._page = page
+            w, h = self._page_size(page)
+            self._paper.setRect(0, 0, w, h)
+            self._scene.setSceneRect(QRectF(-20, -20, w + 40, h + 40))
+            self._pixmap.setPixmap(QPixmap())
+            self._apply_zoom()
+            self.spin.blockSignals(True)
+            self.spin.setValue(page)
+            self.spin.blockSignals(False)
+            self._update_count_label()
+            self._update_highlight()
+            self._request()
+            self.pageChanged.emit(page)
+
+    def next_page(self) -> None:
+        self.show_page(self._page + 1)
+
+    def previous_page(self) -> None:
+        self.show_page(self._page - 1)
+
+    def highlight(self, page: int | None, bbox: BBox | None, scroll: bool = True) -> None:
+        """Go to ``page`` and frame ``bbox`` (PDF points); None clears the box."""
+        if page is None:
+            self._highlight = None
+            self._rect.hide()
+            return
+        self.show_page(page)
+        self._highlight = (page, bbox) if bbox is not None else None
+        self._update_highlight()
+        if scroll and bbox is not None:
+            self.view.ensureVisible(QRectF(bbox.x0, bbox.top, bbox.x1 - bbox.x0, bbox.bottom - bbox.top), 40, 40)
+
+    def highlighted(self) -> tuple[int, BBox] | None:
+        return self._highlight
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom / ZOOM_STEP)
+
+    def set_zoom(self, zoom: float) -> None:
+        self._fit = None
+        self._zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._apply_zoom()
+        self._rerender.start()
+
+    def fit_width(self) -> None:
+        self._fit = "width"
+        self._apply_zoom()
+        self._rerender.start()
+
+    def fit_page(self) -> None:
+        self._fit = "page"
+        self._apply_zoom()
+        self._rerender.start()
+
+    def shutdown(self) -> None:
+        self._rerender.stop()
+        self._service.shutdown()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("原文页面"))
+        self.btn_prev.setToolTip(tr("上一页") + " (PgUp)")
+        self.btn_next.setToolTip(tr("下一页") + " (PgDown)")
+        self.btn_zoom_in.setToolTip(tr("放大") + " (Ctrl++)")
+        self.btn_zoom_out.setToolTip(tr("缩小") + " (Ctrl+-)")
+        self.btn_fit_width.setText("↔")
+        self.btn_fit_width.setToolTip(tr("适合宽度"))
+        self.btn_fit_page.setText("⤢")
+        self.btn_fit_page.setToolTip(tr("适合页面"))
+        self.spin.setToolTip(tr("页"))
+        self.note.setText(tr(self._note) if self._note else "")
+        self._update_count_label()
+
+    # --- internals ----------------------------------------------------------
+    def _page_size(self, page: int) -> tuple[float, float]:
+        if 1 <= page <= len(self._sizes) and self._sizes[page - 1][0] > 0:
+            return self._sizes[page - 1]
+        return (595.0, 842.0)
+
+    def _update_count_label(self) -> None:
+        self.count_label.setText(f"/ {self._count}" if self._count else "")
+
+    def _apply_zoom(self) -> None:
+        if not self._page:
+            return
+        w, h = self._page_size(self._page)
+        vp = self.view.viewport().size()
+        if self._fit == "width":
+            self._zoom = max(MIN_ZOOM, (vp.width() - 24) / w)
+        elif self._fit == "page":
+            self._zoom = max(MIN_ZOOM, min((vp.width() - 24) / w, (vp.height() - 24) / h))
+        self.view.resetTransform()
+        self.view.scale(self._zoom, self._zoom)
+        self.zoom_label.setText(f"{self._zoom * 100:.0f}%")
+
+    def _ppp(self) -> float:
+        """Pixels per PDF point for the current zoom on this screen (bucketed to limit re-renders)."""
+        dpr = self.devicePixelRatioF() or 1.0
+        return round(min(self._zoom * dpr, 8.0) * 8) / 8 or 0.125
+
+    def _request(self) -> None:
+        if not self._is_pdf or not self._page:
+            return
+        ppp = self._ppp()
+        img = self._service.cached(self._page, ppp)
+        if img is not None:
+            self._set_image(img, ppp)
+        else:
+            self._service.request(self._page, ppp)
+
+    def _on_rendered(self, page: int, ppp: float, img: QImage) -> None:
+        if page == self._page:
+            self._set_image(img, ppp)
+
+    def _on_failed(self, page: int, message: str) -> None:
+        if page == self._page:
+            self._note = ""
+            self.note.setText(tr("页面渲染失败：{err}", err=message))
+            self.stack.setCurrentWidget(self.note)
+
+    def _set_image(self, img: QImage, ppp: float) -> None:
+        pm = QPixmap.fromImage(img)
+        self._pixmap.setPixmap(pm)
+        self._pixmap.setScale(1.0 / ppp)
+
+    def _update_highlight(self) -> None:
+        if self._highlight is None or self._highlight[0] != self._page:
+            self._rect.hide()
+            return
+        b = self._highlight[1]
+        pad = 1.5
+        self._rect.setRect(b.x0 - pad, b.top - pad, b.x1 - b.x0 + 2 * pad, b.bottom - b.top + 2 * pad)
+        self._rect.show()
+
+    def _on_clicked(self, p: QPointF) -> None:
+        if self._page and self._is_pdf:
+            self.clickedAt.emit(self._page, p.x(), p.y())
+
+    # ### Reimplemented Protected Qt Functions ###
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._fit is not None:
+            self._apply_zoom()
+            self._rerender.start()

@@ -1,0 +1,275 @@
+"""Item models over a parsed table and over the sentences of a text section.
+
+:class:`QtTableModel` wraps a :class:`gouji.model.document.Table` (it keeps a
+reference, never a copy): row *i* is ``table.rows[i]``, column *j* is
+``table.columns[j]``.  Besides the display text it answers the custom roles
+``FindingRole`` (findings pointing at the cell or its row), ``SourceBBoxRole``
+and ``SourcePageRole`` (where the cell is printed), and derives
+``BackgroundRole`` from the findings' severities and the reviewer's statuses.
+
+:class:`QtSentenceModel` does the same for the sentences of a section.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from gouji.gui._index import FindingIndex, worst
+from gouji.gui._style import (
+    ROW_TINT_ALPHA,
+    SELECTED_SENTENCE,
+    FindingRole,
+    ObjectRole,
+    SourceBBoxRole,
+    SourcePageRole,
+    active,
+    severity_color,
+)
+from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Table
+from gouji.model.findings import Finding
+from gouji.model.review import Status
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont
+
+StatusOf = Callable[[str], Status]
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _pending(_: str) -> Status:
+    return Status.PENDING
+
+
+def _contains(b: BBox, x: float, y: float) -> bool:
+    return b.x0 <= x <= b.x1 and b.top <= y <= b.bottom
+
+
+class QtTableModel(QAbstractTableModel):
+    """A read-only adapter for one :class:`Table`.
+
+    Parameters
+    ----------
+    table
+        The wrapped table (not copied).
+    index
+        Findings by place; None shows no findings.
+    status_of
+        The reviewer's status of a finding id (dismissed findings do not colour).
+    """
+
+    def __init__(self, table: Table, index: FindingIndex | None = None,
+                 status_of: StatusOf = _pending, parent=None):
+        super().__init__(parent)
+        self._table = table
+        self._index = index
+        self._status_of = status_of
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # --- wrapped objects ----------------------------------------------------
+    def table(self) -> Table:
+        return self._table
+
+    def row_at(self, r: int) -> Row:
+        return self._table.rows[r]
+
+    def column_at(self, c: int) -> Column:
+        return self._table.columns[c]
+
+    def cell(self, index: _Index) -> Cell | None:
+        if not index.isValid():
+            return None
+        return self._table.rows[index.row()].cell(self._table.columns[index.column()].index)
+
+    def index_of(self, row_index: int, col_index: int | None) -> QModelIndex:
+        """The model index of ``Row.index`` / ``Column.index`` (column 0's name cell when None)."""
+        r = next((i for i, row in enumerate(self._table.rows) if row.index == row_index), None)
+        if r is None:
+            return QModelIndex()
+        if col_index is None:
+            c = next((i for i, col in enumerate(self._table.columns) if col.role == "name"), 0)
+        else:
+            c = next((i for i, col in enumerate(self._table.columns) if col.index == col_index), None)
+            if c is None:
+                return QModelIndex()
+        return self.index(r, c)
+
+    def index_at(self, page: int, x: float, y: float) -> QModelIndex:
+        """The cell printed at (x, y) on ``page`` (PDF points), else the row there, else invalid."""
+        row_hit = QModelIndex()
+        for r, row in enumerate(self._table.rows):
+            for c, col in enumerate(self._table.columns):
+                bbox, pg = self._place(row, col)
+                if bbox is not None and pg == page and _contains(bbox, x, y):
+                    return self.index(r, c)
+            if not row_hit.isValid() and row.bbox is not None and row.page == page and _contains(row.bbox, x, y):
+                row_hit = self.index(r, 0)
+        return row_hit
+
+    def findings_at(self, index: _Index) -> list[Finding]:
+        if self._index is None or not index.isValid():
+            return []
+        row = self._table.rows[index.row()]
+        col = self._table.columns[index.column()]
+        return self._index.cell(self._table.id, row.index, col.index) + self._index.row(self._table.id, row.index)
+
+    def refresh_findings(self) -> None:
+        """Repaint after a finding's status changed or a finding was added."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole])
+
+    # --- helpers ------------------------------------------------------------
+    def _text(self, row: Row, col: Column) -> str:
+        cell = row.cell(col.index)
+        if col.role == "name":
+            if cell is not None and cell.text:
+                return cell.text
+            return row.name if col.side is None or row.side is None or col.side == row.side else ""
+        if cell is not None:
+            return cell.text
+        if col.role == "code" and row.code and (col.side is None or col.side == row.side):
+            first_code = next(c for c in self._table.columns if c.role == "code" and c.side == col.side)
+            return row.code if first_code is col else ""
+        return ""
+
+    def _place(self, row: Row, col: Column) -> tuple[BBox | None, int | None]:
+        cell = row.cell(col.index)
+        if cell is not None and cell.bbox is not None:
+            return cell.bbox, cell.page or row.page
+        if col.role == "name" and row.name_bbox is not None:
+            return row.name_bbox, row.page
+        return None, None
+
+    # ### Reimplemented Public Qt Functions ###
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._table.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._table.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._table.rows[index.row()]
+        col = self._table.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.role == "amount":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if row.kind in ("total", "subtotal") else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._index is None:
+                return None
+            cell_f = active(self._index.cell(self._table.id, row.index, col.index), self._status_of)
+            color = severity_color(worst(cell_f))
+            if color is None:
+                row_f = active(self._index.row(self._table.id, row.index), self._status_of)
+                color = severity_color(worst(row_f), ROW_TINT_ALPHA)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            fs = self.findings_at(index)
+            if not fs:
+                return col.label or None
+            return "\n".join(f"• {f.message}" for f in fs)
+        if role == FindingRole:
+            return self.findings_at(index)
+        if role == SourceBBoxRole:
+            bbox, _ = self._place(row, col)
+            return bbox or row.bbox
+        if role == SourcePageRole:
+            _, page = self._place(row, col)
+            return page or row.page
+        if role == ObjectRole:
+            return row.cell(col.index) or row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self._table.columns):
+                return None
+            col = self._table.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return (col.leaf or col.label.rsplit("/", 1)[-1]) or str(col.index + 1)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return col.label.replace("/", " / ")
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._table.rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class QtSentenceModel(QAbstractListModel):
+    """The sentences of a section (and its sub-sections), as a list.
+
+    Holds references to the document's :class:`Sentence` objects (a filtered
+    view, not a copy).  ``BackgroundRole`` marks sentences with findings.
+    """
+
+    def __init__(self, doc: Document, section_ids: list[str], index: FindingIndex | None = None,
+                 status_of: StatusOf = _pending, parent=None):
+        super().__init__(parent)
+        wanted = set(section_ids)
+        self._sentences: list[Sentence] = [s for s in doc.sentences if s.section_id in wanted]
+        self._index = index
+        self._status_of = status_of
+
+    def sentence(self, r: int) -> Sentence:
+        return self._sentences[r]
+
+    def index_of(self, sentence_index: int) -> QModelIndex:
+        for r, s in enumerate(self._sentences):
+            if s.index == sentence_index:
+                return self.index(r, 0)
+        return QModelIndex()
+
+    def index_at(self, page: int, x: float, y: float) -> QModelIndex:
+        for r, s in enumerate(self._sentences):
+            if s.page == page and s.bbox is not None and _contains(s.bbox, x, y):
+                return self.index(r, 0)
+        return QModelIndex()
+
+    def refresh_findings(self) -> None:
+        if self._sentences:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._sentences) - 1, 0),
+                                  [Qt.ItemDataRole.BackgroundRole, FindingRole, Qt.ItemDataRole.ToolTipRole])
+
+    # ### Reimplemented Public Qt Functions ###
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._sentences)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        s = self._sentences[index.row()]
+        findings = self._index.sentence(s.index) if self._index is not None else []
+        if role == Qt.ItemDataRole.DisplayRole:
+            return s.text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = severity_color(worst(active(findings, self._status_of)))
+            if color is None and findings:
+                color = SELECTED_SENTENCE
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f"• {f.message}" for f in findings) or None
+        if role == FindingRole:
+            return findings
+        if role == SourceBBoxRole:
+            return s.bbox
+        if role == SourcePageRole:
+            return s.page
+        if role == ObjectRole:
+            return s
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

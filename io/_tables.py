@@ -1,0 +1,641 @@
+"""Header analysis, column roles, code normalisation and row building for one table.
+
+Pure functions used by :mod:`gouji.io.assemble`.  A table arrives as a list of
+grids (the first one after its title, then the continuation grids of later
+pages); this module turns them into ``Table.header``, ``Table.columns`` and
+``Table.rows``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gouji.io.amounts import looks_like_amount, normalise_digits, parse_amount
+from gouji.io.raw import RawCell, RawGrid
+from gouji.model.document import BBox, Cell, Column, Row
+
+__all__ = [
+    "is_stub_row",
+    "is_data_row",
+    "detect_header",
+    "build_columns",
+    "CodeContext",
+    "split_code_name",
+    "TableRows",
+    "build_rows",
+]
+
+_WS = re.compile(r"\s+")
+_CODE = re.compile(r"^\d{2,7}$")
+_CODE_IN_NAME = re.compile(r"^\s*[\[【]?\s*(\d{3}(?:\d{2}){0,2})\s*[\]】]?\s*(?!\d)(\S.*)$")
+_TOTAL_WORDS = ("合计", "总计")
+_LIST_MARK = re.compile(
+    r"^(?:其中|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])"
+)
+_STUB_TOKEN = re.compile(r"^(?:※|栏次|行次|[0-9]{1,2}|[甲乙丙丁戊]|[A-Z])$")
+_STUB_OR_CODE_HEAD = re.compile(r"^(?:※|栏次|行次|[0-9]{1,2}|[甲乙丙丁戊]|[A-Z]|类|款|项)$")
+_OPEN_END = ("（", "(", "、", "，", ",", "和", "及", "与", "“")
+_CLOSE_START = ("）", ")", "、", "，", ",", "”")
+# item names end like this; a text ending so is complete and is not continued on the next line
+_COMPLETE_END = (
+    "支出", "收入", "费", "经费", "资金", "结余", "结转", "补助", "事务", "运行", "保险", "缴费",
+    "公积金", "补贴", "奖金", "工资", "拨款", "预算", "转移支付", "）", ")",
+)
+
+
+def norm(text: str) -> str:
+    """Cell text without whitespace (header cells and names wrap at arbitrary points)."""
+    return _WS.sub("", text or "")
+
+
+def is_stub_row(texts: list[str]) -> bool:
+    """The 栏次 row under a header: "※ ※ 1 2 3", "栏次 1 2 3", "甲 乙 1 2"."""
+    vals = [norm(t) for t in texts if norm(t)]
+    if len(vals) < 2:
+        return False
+    if not all(_STUB_OR_CODE_HEAD.match(v) for v in vals):
+        return False
+    digits = [int(v) for v in vals if v.isdigit()]
+    return len(digits) >= 2 or any(v in ("※", "栏次", "行次") for v in vals)
+
+
+def strip_stub_tokens(row: list[str]) -> list[str]:
+    """A header row without its 栏次 marks ("类 款 项 栏次 1 2 3" → "类 款 项")."""
+    return ["" if _STUB_TOKEN.match(norm(t)) else t for t in row]
+
+
+def _is_code(text: str) -> bool:
+    return bool(_CODE.match(norm(text)))
+
+
+def is_data_row(texts: list[str]) -> bool:
+    """A row that carries data: an amount, a leading code, or a total / list label."""
+    vals = [t.strip() for t in texts]
+    nonempty = [v for v in vals if v]
+    if not nonempty:
+        return False
+    if any(looks_like_amount(v) for v in nonempty):
+        return True
+    first = nonempty[0]
+    if _is_code(first) and len(norm(first)) in (3, 5, 7):
+        return True
+    if _CODE_IN_NAME.match(first) and len(norm(first)) > 3:
+        return True
+    n = norm(first)
+    if any(n.startswith(w) or n.endswith(w) for w in _TOTAL_WORDS) and len(n) <= 8:
+        # "合计 | 1.00 | —" is data; "合计 | 基本支出 | 项目支出" is a header row
+        return all(parse_amount(v) is not None for v in nonempty[1:])
+    return False
+
+
+def detect_header(rows: list[list[str]], max_rows: int = 8) -> tuple[int, int | None]:
+    """Number of header rows at the top of a grid, and the index of the stub row if any.
+
+    The header ends with the 栏次 row when there is one, else before the first
+    data row; a grid with no data row at all is all header (an empty table).
+    """
+    for k, texts in enumerate(rows[:max_rows]):
+        if is_stub_row(texts):
+            if not any(looks_like_amount(t) for r in rows[:k] for t in r):
+                return k + 1, k
+            break
+    for k, texts in enumerate(rows[:max_rows]):
+        if is_data_row(texts):
+            return k, None
+    if len(rows) <= max_rows:
+        return len(rows), None
+    return 0, None
+
+
+def _spread(header: list[list[str]], width: int) -> list[list[str]]:
+    """Spread merged header cells to the right over the columns they span."""
+    h = [[norm(r[j]) if j < len(r) else "" for j in range(width)] for r in header]
+    for i in range(len(h) - 1):
+        left = -1
+        for j in range(width):
+            if h[i][j]:
+                left = j
+                continue
+            below = any(h[k][j] for k in range(i + 1, len(h)))
+            # spread only under the same parent cells (a merged cell never crosses its parent's edge)
+            if left >= 0 and below and all(h[k][j] == h[k][left] for k in range(i)):
+                h[i][j] = h[i][left]
+    return h
+
+
+@dataclass
+class ColumnPlan:
+    columns: list[Column]
+    name_cols: list[int | None]  # one per side (two for two-sided tables)
+    name_groups: list[list[int]]  # the name column and the unlabelled text columns next to it (two-level names)
+    code_cols: list[list[int]]  # per side
+    split: int | None  # first column of the 支出 side
+
+
+def _dedupe(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        if p and (not out or out[-1] != p):
+            out.append(p)
+    return out
+
+
+def build_columns(header: list[list[str]], data: list[list[str]], width: int, two_sided: bool) -> ColumnPlan:
+    """Column labels (header path joined with "/") and roles from header and data."""
+    spread = _spread(header, width)
+    paths = [_dedupe([spread[i][j] for i in range(len(spread))]) for j in range(width)]
+    labels = ["/".join(p) for p in paths]
+    leaves = [p[-1] if p else "" for p in paths]
+
+    def col_values(j: int) -> list[str]:
+        return [norm(r[j]) for r in data if j < len(r) and norm(r[j])]
+
+    roles: list[str] = []
+    for j in range(width):
+        lab, leaf = labels[j], leaves[j]
+        vals = col_values(j)
+        n_amount = sum(1 for v in vals if parse_amount(v) is not None and not _looks_like_code_only(v))
+        n_code = sum(1 for v in vals if _CODE.match(v))
+        if (
+            leaf in ("类", "款", "项")
+            or ("编码" in lab or "代码" in lab)
+            and (not vals or n_code >= 0.8 * len(vals))
+        ):
+            roles.append("code")
+        elif leaf in ("行次", "栏次") or lab.endswith("行次"):
+            roles.append("text")
+        elif not vals:
+            roles.append("amount" if not _is_texty_label(leaf) else "text")
+        elif n_amount >= 0.8 * len(vals) and not _is_texty_label(leaf):
+            roles.append("amount")
+        else:
+            roles.append("text")
+
+    # the split of two-sided tables: the first column whose top label says 支出
+    split = None
+    if two_sided:
+        tops = [p[0] if p else "" for p in paths]
+        for j in range(1, width):
+            if "支出" in tops[j] and "收入" not in tops[j] and ("收入" in tops[0] or "收" in tops[0]):
+                split = j
+                break
+        if split is None:
+            # second text column = start of the right-hand list
+            texty = [j for j in range(width) if roles[j] == "text"]
+            if len(texty) >= 2:
+                split = texty[1]
+            elif width >= 4 and width % 2 == 0:
+                split = width // 2
+    sides: list[tuple[int, int, str | None]] = (
+        [(0, split, "收入"), (split, width, "支出")] if split else [(0, width, None)]
+    )
+    name_cols: list[int | None] = []
+    name_groups: list[list[int]] = []
+    code_cols: list[list[int]] = []
+    for a, b, _side in sides:
+        codes = [j for j in range(a, b) if roles[j] == "code"]
+        texty = [j for j in range(a, b) if roles[j] == "text" and leaves[j] not in ("行次", "栏次")]
+        named = [
+            j for j in texty if any(k in labels[j] for k in ("名称", "项目", "科目", "内容", "单位", "类别"))
+        ]
+        prefer = [j for j in named if "项目名称" not in labels[j]] or named
+        if prefer:
+            name = prefer[0]
+        elif texty:
+            name = texty[0]
+        else:
+            # no text column (a table of amounts only, "合计 | 基本支出 | 项目支出"): no names
+            name_cols.append(None)
+            code_cols.append(codes)
+            name_groups.append([])
+            continue
+        roles[name] = "name"
+        name_cols.append(name)
+        code_cols.append(codes)
+        group = [name]
+        k = name + 1
+        while k < b and roles[k] == "text" and (not labels[k] or labels[k] == labels[name]):
+            group.append(k)
+            k += 1
+        name_groups.append(group)
+    columns: list[Column] = []
+    for j in range(width):
+        side = None
+        if split:
+            side = "收入" if j < split else "支出"
+        columns.append(
+            Column(
+                index=j,
+                label=labels[j] or f"第{j + 1}列",
+                leaf=leaves[j] or labels[j] or f"第{j + 1}列",
+                role=roles[j],
+                side=side,
+            )  # type: ignore[arg-type]
+        )
+    return ColumnPlan(columns=columns, name_cols=name_cols, name_groups=name_groups, code_cols=code_cols, split=split)
+
+
+def _looks_like_code_only(v: str) -> bool:
+    return bool(_CODE.match(v)) and len(v) in (3, 5, 7) and v[0] in "23"
+
+
+def _is_texty_label(leaf: str) -> bool:
+    return any(
+        k in leaf
+        for k in ("名称", "科目", "内容", "说明", "备注", "依据", "指标", "单位名", "项目")
+        if not leaf.endswith("合计")
+    ) and not any(
+        k in leaf for k in ("合计", "小计", "支出", "金额", "数", "费", "收入", "拨款", "资金", "预算")
+    )
+
+
+class CodeContext:
+    """Normalises printed codes to full codes, remembering the enclosing 类 / 款."""
+
+    def __init__(self, economic: bool = False) -> None:
+        self.economic = economic  # economic codes have two levels (301 / 30101)
+        self.parts: list[str] = []  # last full parts, e.g. ["208", "05", "01"]
+
+    def from_columns(self, parts: list[str]) -> str | None:
+        """Codes printed in separate 类 | 款 | 项 columns (blank leading cells inherited)."""
+        ps = [normalise_digits(p) for p in parts]
+        if not any(ps):
+            return None
+        if any(p and not p.isdigit() for p in ps):
+            return None
+        if len(ps) == 1:
+            return self.from_single(ps[0])
+        if ps[0] and len(ps[0]) in (5, 7) and not any(ps[1:]):
+            # the full code printed in the 类 column
+            return self.from_single(ps[0])
+        last = max(i for i, p in enumerate(ps) if p)
+        full: list[str] = []
+        for i in range(last + 1):
+            val = ps[i] or (self.parts[i] if i < len(self.parts) else "")
+            if not val:
+                return None
+            full.append(val)
+        self.parts = full
+        return "".join(full)
+
+    def from_single(self, code: str) -> str | None:
+        c = normalise_digits(code)
+        if not c.isdigit():
+            return None
+        if len(c) in (3, 5, 7):
+            self.parts = [c[:3]] + [c[i : i + 2] for i in range(3, len(c), 2)]
+            return c
+        if len(c) == 2 and self.parts:
+            # a bare 款 / 项 under the current class / 款
+            if len(self.parts) >= 2 and not self.economic:
+                self.parts = self.parts[:2] + [c]
+            else:
+                self.parts = self.parts[:1] + [c]
+            return "".join(self.parts)
+        return None
+
+
+def code_level(code: str | None) -> int | None:
+    if not code:
+        return None
+    return {3: 1, 5: 2, 7: 3}.get(len(code))
+
+
+def split_code_name(text: str) -> tuple[str | None, str]:
+    """ "201 一般公共服务支出" → ("201", "一般公共服务支出"); plain names unchanged."""
+    t = (text or "").strip()
+    m = _CODE_IN_NAME.match(t)
+    if m and re.search(r"[\u4e00-\u9fff]", m.group(2)):
+        return m.group(1), m.group(2).strip()
+    return None, t
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class SourceRow:
+    """One data row of the merged grids, aligned to the table's columns."""
+
+    cells: list[RawCell | None]
+    first_of_grid: bool = False
+    ruled: bool = True
+    grid_no: int = 0
+
+
+@dataclass
+class TableRows:
+    rows: list[Row] = field(default_factory=list)
+    merged_wraps: int = 0
+
+
+def _bbox(cells: list[RawCell | None]) -> BBox | None:
+    out: BBox | None = None
+    for c in cells:
+        if c is not None and c.bbox is not None:
+            b = BBox(x0=c.bbox[0], top=c.bbox[1], x1=c.bbox[2], bottom=c.bbox[3])
+            out = b.union(out)
+    return out
+
+
+def _page(cells: list[RawCell | None]) -> int | None:
+    for c in cells:
+        if c is not None and c.page is not None:
+            return c.page
+    return None
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff（）()“”])\s+(?=[\u4e00-\u9fff（）()“”])")
+
+
+def _txt(c: RawCell | None) -> str:
+    """Cell text, with line-wrap spaces between Chinese characters removed."""
+    return _CJK_GAP.sub("", c.text.strip()) if c is not None and c.text else ""
+
+
+def _join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    if re.search(r"[A-Za-z0-9]$", a) and re.match(r"^[A-Za-z0-9]", b):
+        return a + " " + b
+    return a + b
+
+
+@dataclass
+class _SideRow:
+    src: SourceRow
+    cols: list[int]  # column indices of this side
+    name_col: int | None
+    code_cols: list[int]
+    texts: dict[int, str]
+    name_group: list[int] = field(default_factory=list)
+
+    def full_name(self) -> str:
+        """The name, with a second name level ("一般公共预算资金 | 小计") joined by "/"."""
+        parts = [self.texts.get(j, "") for j in self.name_group]
+        return "/".join(p for p in parts if p)
+
+    def name(self) -> str:
+        return self.texts.get(self.name_col, "") if self.name_col is not None else ""
+
+    def has_amount(self, roles: list[str]) -> bool:
+        for j in self.cols:
+            if roles[j] == "amount":
+                p = parse_amount(self.texts.get(j, ""))
+                if p is not None and p.value is not None:
+                    return True
+        return False
+
+    def has_code(self) -> bool:
+        if any(_is_code(self.texts.get(j, "")) for j in self.code_cols):
+            return True
+        code, _ = split_code_name(self.name())
+        return code is not None
+
+    def text_cols(self, roles: list[str]) -> list[int]:
+        return [j for j in self.cols if roles[j] in ("name", "text") and self.texts.get(j)]
+
+    def empty(self) -> bool:
+        return not any(self.texts.get(j) for j in self.cols)
+
+
+def _is_continuation(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
+    """``cur`` carries only the wrapped tail of ``prev``'s name / text cells."""
+    if cur.has_amount(roles) or cur.has_code():
+        return False
+    tcols = cur.text_cols(roles)
+    if not tcols:
+        return False
+    # every non-empty cell of cur is a name/text cell
+    if any(cur.texts.get(j) for j in cur.cols if j not in tcols and roles[j] != "amount"):
+        return False
+    if any(cur.texts.get(j) for j in cur.cols if roles[j] == "amount"):
+        return False  # e.g. "-" printed: a real blank row
+    lead = cur.texts[tcols[0]]
+    if _LIST_MARK.match(lead) or any(w in norm(lead) for w in _TOTAL_WORDS):
+        return False
+    if prev.empty():
+        return False
+    prev_text = prev.texts.get(tcols[0], "")
+    if lead.startswith(_CLOSE_START) or prev_text.endswith(_OPEN_END):
+        return True
+    if prev_text.count("（") + prev_text.count("(") > prev_text.count("）") + prev_text.count(")"):
+        return True
+    pn = norm(prev_text)
+    if not pn or any(w in pn for w in _TOTAL_WORDS + ("小计",)) or pn.endswith(_COMPLETE_END):
+        return False  # a complete label: the next line is a row of its own
+    if cur.src.first_of_grid and cur.src.grid_no > 0:
+        return True  # a row split at a page break
+    return not cur.src.ruled
+
+
+def _is_split_head(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
+    """``prev`` is a name printed alone at the foot of a page; ``cur`` (next page) has its amounts."""
+    if not (cur.src.first_of_grid and cur.src.grid_no > 0):
+        return False
+    if prev.has_amount(roles) or prev.has_code() or not prev.name():
+        return False
+    if any(prev.texts.get(j) for j in prev.cols if roles[j] == "amount"):
+        return False
+    if not cur.has_amount(roles) or cur.has_code():
+        return False
+    n = cur.name()
+    return not n or not (_LIST_MARK.match(n) or any(w in norm(n) for w in _TOTAL_WORDS))
+
+
+def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = False) -> TableRows:
+    """Turn aligned source rows into :class:`Row` objects (codes, kinds, cells, sides)."""
+    roles = [c.role for c in plan.columns]
+    width = len(plan.columns)
+    if plan.split:
+        side_specs = [
+            (list(range(0, plan.split)), plan.name_cols[0], plan.code_cols[0], "收入", plan.name_groups[0]),
+            (list(range(plan.split, width)), plan.name_cols[1], plan.code_cols[1], "支出", plan.name_groups[1]),
+        ]
+    else:
+        side_specs = [(list(range(width)), plan.name_cols[0], plan.code_cols[0], None, plan.name_groups[0])]
+    out = TableRows()
+    idx = 0
+    for cols, name_col, code_cols, side, group in side_specs:
+        sides: list[_SideRow] = []
+        for sr in src_rows:
+            texts = {j: _txt(sr.cells[j]) for j in cols if j < len(sr.cells)}
+            cur = _SideRow(src=sr, cols=cols, name_col=name_col, code_cols=code_cols, texts=texts, name_group=group)
+            if cur.empty():
+                continue
+            if sides and _is_continuation(sides[-1], cur, roles):
+                prev = sides[-1]
+                for j in cur.text_cols(roles):
+                    prev.texts[j] = _join(prev.texts.get(j, ""), cur.texts[j])
+                out.merged_wraps += 1
+                continue
+            if name_col is not None and sides and _is_split_head(sides[-1], cur, roles):
+                prev = sides.pop()
+                cur.texts[name_col] = _join(prev.name(), cur.name())
+                out.merged_wraps += 1
+            sides.append(cur)
+        ctx = CodeContext(economic)
+        for sr in sides:
+            row = _make_row(idx, sr, roles, ctx, side)
+            if row is None:
+                continue
+            out.rows.append(row)
+            idx += 1
+    return out
+
+
+def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: str | None) -> Row | None:
+    name = sr.full_name()
+    code: str | None = None
+    if sr.code_cols:
+        code = ctx.from_columns([sr.texts.get(j, "") for j in sr.code_cols])
+    if code is None:
+        c2, rest = split_code_name(name)
+        if c2 is not None:
+            code = ctx.from_single(c2)
+            name = rest
+    name = name.strip()
+    if not name:
+        # a merged label cell printed in the code column ("合计" spanning 科目代码 | 科目名称)
+        for j in sr.cols:
+            t = sr.texts.get(j, "")
+            if t and roles[j] in ("code", "text") and not normalise_digits(t).isdigit():
+                name = t
+                break
+    n = norm(name)
+    kind = "data"
+    if n.startswith(("注：", "注:", "说明：", "说明:")):
+        kind = "note"
+    elif "小计" in n:
+        kind = "subtotal"
+    elif any(w in n for w in _TOTAL_WORDS) and code is None:
+        kind = "total"
+    cells: list[Cell] = []
+    for j in sr.cols:
+        if j == sr.name_col:
+            continue
+        raw = sr.src.cells[j] if j < len(sr.src.cells) else None
+        text = sr.texts.get(j, "")
+        bbox = (
+            BBox(x0=raw.bbox[0], top=raw.bbox[1], x1=raw.bbox[2], bottom=raw.bbox[3])
+            if raw is not None and raw.bbox
+            else None
+        )
+        page = raw.page if raw is not None else None
+        if roles[j] == "amount":
+            p = parse_amount(text)
+            if p is None:
+                cells.append(Cell(col=j, text=text, page=page, bbox=bbox))
+            else:
+                cells.append(Cell(col=j, text=text, value=p.value, blank=p.blank, page=page, bbox=bbox))
+        else:
+            cells.append(Cell(col=j, text=text, page=page, bbox=bbox))
+    if not name and code is None and not any(c.value is not None for c in cells):
+        # nothing but 行次 numbers / dashes: a blank line of one side of a two-sided table
+        if all(not c.text or c.text.isdigit() or c.blank for c in cells):
+            return None
+    raw_name = sr.src.cells[sr.name_col] if sr.name_col is not None and sr.name_col < len(sr.src.cells) else None
+    name_bbox = (
+        BBox(x0=raw_name.bbox[0], top=raw_name.bbox[1], x1=raw_name.bbox[2], bottom=raw_name.bbox[3])
+        if raw_name is not None and raw_name.bbox
+        else None
+    )
+    src_cells = [sr.src.cells[j] for j in sr.cols if j < len(sr.src.cells)]
+    return Row(
+        index=idx,
+        code=code,
+        name=name,
+        level=code_level(code),
+        kind=kind,  # type: ignore[arg-type]
+        side=side,
+        page=_page(src_cells),
+        bbox=_bbox(src_cells),
+        name_bbox=name_bbox,
+        cells=cells,
+    )
+
+
+def align_grid(
+    grid_rows: list[list[RawCell]], width: int, centers: list[float] | None, amount_start: int | None
+) -> list[list[RawCell | None]]:
+    """Align the rows of a (continuation) grid to ``width`` columns.
+
+    With cell boxes and the first grid's column centres, cells go to the
+    nearest column.  Otherwise a grid of the same width is kept as is; a
+    narrower / wider grid keeps its leading text cells on the left and its
+    amount cells right-aligned (an extra or lost leading column).
+    """
+    out: list[list[RawCell | None]] = []
+    grid_rows = trim_empty_tail(grid_rows, width)
+    for row in grid_rows:
+        if len(row) == width:
+            out.append(list(row))
+            continue
+        if centers is not None and row and all(c.bbox is not None for c in row if c.text):
+            aligned: list[RawCell | None] = [None] * width
+            for c in row:
+                if not c.text or c.bbox is None:
+                    continue
+                cx = (c.bbox[0] + c.bbox[2]) / 2
+                j = min(range(width), key=lambda k: abs(centers[k] - cx))
+                if aligned[j] is not None and aligned[j].text:  # type: ignore[union-attr]
+                    aligned[j] = RawCell(
+                        text=_join(aligned[j].text, c.text), bbox=aligned[j].bbox, page=aligned[j].page
+                    )  # type: ignore[union-attr]
+                else:
+                    aligned[j] = c
+            out.append(aligned)
+            continue
+        w = len(row)
+        if w == width:
+            out.append(list(row))
+            continue
+        aligned = [None] * width
+        offset = width - w
+        start = amount_start if amount_start is not None else w
+        for j, c in enumerate(row):
+            t = j + offset if j >= start else j
+            if 0 <= t < width:
+                if aligned[t] is not None and aligned[t].text and c.text:  # type: ignore[union-attr]
+                    aligned[t] = RawCell(
+                        text=_join(aligned[t].text, c.text), bbox=aligned[t].bbox, page=aligned[t].page
+                    )  # type: ignore[union-attr]
+                elif aligned[t] is None or not aligned[t].text:  # type: ignore[union-attr]
+                    aligned[t] = c
+        out.append(aligned)
+    return out
+
+
+def trim_empty_tail(rows: list[list[RawCell]], width: int) -> list[list[RawCell]]:
+    """Drop trailing columns that are empty in every row, down to ``width`` columns."""
+    w = max((len(r) for r in rows), default=0)
+    while w > width and all(len(r) < w or not (r[w - 1].text or "").strip() for r in rows):
+        w -= 1
+    return [r[:w] for r in rows]
+
+
+def grid_amount_start(rows: list[list[RawCell]]) -> int | None:
+    """Index of the first amount column of a grid (the most common first amount position)."""
+    counts: dict[int, int] = {}
+    for r in rows:
+        for j, c in enumerate(r):
+            if looks_like_amount(c.text):
+                counts[j] = counts.get(j, 0) + 1
+                break
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+
+
+def column_centers(grid: RawGrid, width: int) -> list[float] | None:
+    """x centres of a grid's columns (from ``col_x`` or the widest row's cell boxes)."""
+    if grid.col_x and len(grid.col_x) == width + 1:
+        xs = grid.col_x
+        return [(xs[i] + xs[i + 1]) / 2 for i in range(width)]
+    for r in grid.rows:
+        if len(r) == width and all(c.bbox is not None for c in r):
+            return [(c.bbox[0] + c.bbox[2]) / 2 for c in r]  # type: ignore[index]
+    return None

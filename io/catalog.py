@@ -1,0 +1,234 @@
+"""Recognise standard table titles (and their printed numbers) by alias.
+
+Provinces name the same table differently ("收支总体情况表", "收支预算总表",
+"预算01表 收支总表", "2026年部门收支总体情况表", "一、收入支出决算总表" …).  A title is
+matched by the *end* of the normalised line against one regular expression
+per table kind; the longest match wins (so "财政拨款收支总表" is the fiscal
+overview, not the overview), and what precedes the match must look like a
+title prefix (numbering, year, unit name) — never a sentence.
+
+Public API: :func:`match_title`, :func:`match_number`, :func:`is_toc_entry`,
+:func:`kind_of`, :func:`doc_kind_hint`, :data:`TWO_SIDED`, :data:`PERF_TABLES`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gouji.model.document import DocKind, StdTable
+
+__all__ = [
+    "TitleMatch",
+    "match_title",
+    "match_number",
+    "is_toc_entry",
+    "kind_of",
+    "doc_kind_hint",
+    "normalise_title",
+    "TWO_SIDED",
+    "PERF_TABLES",
+]
+
+S = StdTable
+
+#: tables printed as two lists side by side (收入 | 支出)
+TWO_SIDED = frozenset({S.B_OVERVIEW, S.B_FISCAL, S.F_OVERVIEW, S.F_FISCAL})
+PERF_TABLES = frozenset(
+    {S.PERF_TARGET_OVERALL, S.PERF_TARGET_PROJECT, S.PERF_SELF_OVERALL, S.PERF_SELF_PROJECT}
+)
+
+_Y = r"(?:预算)?"
+_TOTAL = r"(?:预算)?(?:总体情况|总体|总)(?:预算)?(?:情况)?"
+_KIND = r"(?:部门预算)?(?:功能分类|经济分类)?(?:科目)?"
+_FKIND = r"(?:功能分类)?(?:科目)?"
+
+# (std or None for a recognised non-standard table, regex matched at the end of the title)
+_PATTERNS: list[tuple[StdTable | None, str]] = [
+    # --- final accounts -------------------------------------------------
+    (S.F_FISCAL, r"财政拨款收入支出决算总表"),
+    (S.F_OVERVIEW, r"收入支出决算总表"),
+    (S.F_INCOME, r"收入决算表"),
+    (S.F_EXPENSE, r"支出决算表"),
+    (S.F_GPB_BASIC, r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
+    (S.F_GPB, r"一般公共预算财政拨款(?:项目)?支出决算(?:明细)?表"),
+    (S.F_THREE_PUBLIC, r"(?:财政拨款|一般公共预算财政拨款)?\"?三公\"?经费(?:支出)?决算表"),
+    (S.F_GOV_FUND, r"政府性基金预算财政拨款(?:收入)?(?:支出)?决算表"),
+    (S.F_SOE, r"国有资本经营预算财政拨款(?:收入)?(?:支出)?决算表"),
+    # --- budget ----------------------------------------------------------
+    (S.B_FISCAL, r"财政拨款收支" + _TOTAL + r"表"),
+    (S.B_OVERVIEW, r"(?:财务)?收支" + _TOTAL + r"表"),
+    (S.B_INCOME, r"收入" + _TOTAL + r"表"),
+    (S.B_EXPENSE, r"(?:本年)?支出" + _TOTAL + r"表"),
+    (S.B_GPB, r"一般公共预算(?:财政)?(?:拨款)?支出" + _FKIND + r"(?:预算)?(?:情况)?表"),
+    (S.B_GPB_BASIC, r"一般公共预算(?:财政)?(?:拨款)?基本支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
+    (S.B_GPB_PROJECT, r"一般公共预算(?:财政)?(?:拨款)?项目支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
+    (
+        S.B_GOV_FUND,
+        r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表",
+    ),
+    (S.B_SOE, r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表"),
+    (S.B_THREE_PUBLIC, r"(?:行政经费[及和与])?\"?三公\"?经费[^决]{0,14}表"),
+    (S.B_CARRYOVER, r"上年结转结余(?:预算)?(?:情况)?(?:明细)?表"),
+    (S.B_PROCUREMENT, r"政府采购(?:支出)?(?:预算)?(?:情况|明细)?(?:情况)?表"),
+    (S.B_OPERATING, r"机关运行经费(?:支出)?(?:预算)?(?:情况)?表"),
+    (S.B_PROJECT_LIST, r"项目支出(?:及其他支出)?(?:预算)?(?:情况)?(?:明细)?表"),
+    (S.B_FISCAL_FUND, r"财政专户管理资金(?:收入|支出|收支)?(?:预算)?(?:情况)?表"),
+    # --- performance -------------------------------------------------------
+    (S.PERF_SELF_OVERALL, r"整体(?:支出)?绩效自评(?:价)?(?:结果)?表"),
+    (S.PERF_SELF_PROJECT, r"(?:项目|专项)?(?:支出)?绩效自评(?:价)?(?:结果)?表"),
+    (S.PERF_TARGET_OVERALL, r"整体(?:支出)?绩效目标(?:申报)?表"),
+    (S.PERF_TARGET_PROJECT, r"绩效目标(?:申报)?表"),
+    # --- recognised, not standard -------------------------------------------
+    (None, r"财政拨款(?:基本|项目)?支出" + _KIND + r"(?:预算)?(?:情况)?表"),
+    (None, r"(?:基本|其他)支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
+    (None, r"一般公共预算支出经济分类(?:预算)?(?:情况)?表"),
+    (None, r"政府购买服务(?:预算)?(?:情况|明细)?(?:情况)?表"),
+    (None, r"国有资产占用(?:情况)?表"),
+]
+_COMPILED = [(std, re.compile("(?:" + p + r")$")) for std, p in _PATTERNS]
+
+# numbering printed with a title: "表1", "表 1-1", "表一", "公开01表", "预算01表", "预算表12", "01"
+_NUMBER = (
+    r"(?:表\s*[0-9０-９]{1,2}(?:\s*[-－—]\s*[0-9]{1,2})?"
+    r"|表\s*[一二三四五六七八九十]{1,3}"
+    r"|(?:公开|预算|决算)\s*(?:表\s*)?[0-9]{1,2}(?:\s*[-－]\s*[0-9]{1,2})?\s*表?"
+    r"|[0-9]{1,2}(?:[-－][0-9]{1,2})?(?![0-9]))"
+)
+_NUMBER_LINE = re.compile(r"^\s*(?:附)?" + _NUMBER + r"\s*[:：]?\s*$")
+_PREFIX_STRIP = re.compile(
+    r"^(?:附件?\s*[0-9一二三四五六七八九十]*\s*[:：]?)?\s*"
+    r"(?:" + _NUMBER + r"\s*[:：、.．]?\s*)?"
+    r"(?:[（(]?[一二三四五六七八九十]{1,3}[)）、．.]\s*|[0-9]{1,2}\s*[、.．]\s*|[（(][0-9]{1,2}[)）]\s*)?"
+)
+_HEAD_NUMBER = re.compile(
+    r"^(?:附件?[0-9一二三四五六七八九十]*[:：]?)?"
+    r"(表[0-9]{1,2}(?:[-－][0-9]{1,2})?|表[一二三四五六七八九十]{1,3}|(?:公开|预算|决算)表?[0-9]{1,2}(?:[-－][0-9]{1,2})?表?)"
+)
+_TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,16}[)）]$")
+_TOC_TAIL = re.compile(r"(?:[.．·…_\-—]{3,}|\s{2,}|\t)\s*[0-9]{1,4}\s*$")
+_SENTENCE_PUNCT = re.compile(r"[。；;！？!?，,]")
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "‘": '"', "’": '"', "「": '"', "」": '"', "《": "", "》": "", "〈": "", "〉": ""}
+)
+
+
+# a title's prefix is a unit / year / project name, never ends in a verb or conjunction
+_FUNCTION_WORDS = ("附", "见", "详见", "和", "及", "与", "、", "即", "按", "在", "为", "是", "了")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """A recognised table title.
+
+    ``std`` is None for a recognised but non-standard table (e.g. 政府购买服务).
+    ``number`` is the printed numbering ("表1", "公开01表") when it sits on the
+    title line.  ``prefix`` is what stood before the table name (unit name,
+    year, 部门/单位) after numbering was removed.
+    """
+
+    std: StdTable | None
+    title: str
+    number: str | None
+    prefix: str
+
+
+def normalise_title(text: str) -> str:
+    """Remove spaces, unify quotes and brackets, drop list markers ("- ")."""
+    t = text.translate(_QUOTES)
+    t = re.sub(r"\s+", "", t)
+    t = t.lstrip("-•·●■□◆").replace("（", "(").replace("）", ")")
+    return t
+
+
+def is_toc_entry(text: str) -> bool:
+    """A 目录 line: title followed by dot leaders / page number ("收入决算表……5")."""
+    return bool(_TOC_TAIL.search(text.rstrip()))
+
+
+def match_number(text: str) -> str | None:
+    """The numbering when a whole line is only a table number ("表 1", "公开 01 表", "表一")."""
+    if _NUMBER_LINE.match(text) and not re.fullmatch(r"\s*[0-9]{1,2}\s*", text):
+        return re.sub(r"\s+", "", text.strip())
+    return None
+
+
+def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
+    """Recognise a table title line.
+
+    Parameters
+    ----------
+    text
+        One printed line (or one grid cell).
+    max_len
+        Longer lines are sentences, not titles.
+
+    Returns
+    -------
+    TitleMatch or None
+        None for narrative sentences ("…支出情况表为空表。"), 目录 entries with
+        page numbers, and lines that do not end with a known table name.
+    """
+    if not text or len(text) > max_len or "表" not in text:
+        return None
+    if is_toc_entry(text):
+        return None
+    t = normalise_title(text)
+    if not t.endswith("表"):
+        # "收入支出决算总表（公开01表）" / "…情况表（按功能分类科目）" / "…绩效目标表(2024年)"
+        m = _TRAILING_PAREN.search(t)
+        if m is None:
+            return None
+        t = t[: m.start()]
+        if not t.endswith("表"):
+            return None
+    if _SENTENCE_PUNCT.search(t) or "为空表" in t or "空表" in t[-4:] or "：" in t or ":" in t:
+        return None
+    best: tuple[int, StdTable | None] | None = None
+    for std, rx in _COMPILED:
+        m = rx.search(t)
+        if m is None:
+            continue
+        if best is None or m.start() < best[0]:
+            best = (m.start(), std)
+    if best is None:
+        return None
+    start, std = best
+    head = t[:start]
+    number = None
+    mnum = _HEAD_NUMBER.match(head)
+    if mnum:
+        number = mnum.group(1)
+    prefix = _PREFIX_STRIP.sub("", head, count=1)
+    prefix = re.sub(r"^[0-9]{4}年度?", "", prefix)
+    prefix = re.sub(r"^(?:[0-9]{4}年度?)?(?:部门|单位)?(?:预算|决算)?$", "", prefix)
+    if len(prefix) > 40 or prefix.endswith(_FUNCTION_WORDS):
+        return None
+    if std in (S.B_EXPENSE, S.B_INCOME, S.B_OVERVIEW) and prefix.endswith(("三公经费", "三公")):
+        return None
+    title = re.sub(r"^\s*[-•·●]\s*", "", text.strip())
+    return TitleMatch(std=std, title=title, number=number, prefix=prefix)
+
+
+def kind_of(std: StdTable | None) -> DocKind:
+    """Budget / final for a standard table kind (performance tables: target → budget, self → final)."""
+    if std is None:
+        return DocKind.UNKNOWN
+    v = std.value
+    if v.startswith("budget_") or v.startswith("perf_target"):
+        return DocKind.BUDGET
+    if v.startswith("final_") or v.startswith("perf_self"):
+        return DocKind.FINAL
+    return DocKind.UNKNOWN
+
+
+def doc_kind_hint(text: str) -> DocKind:
+    """Budget / final from a title or cover line ("2024 年单位预算公开", "2024年度部门决算")."""
+    t = normalise_title(text)
+    b = t.count("预算公开") + t.count("部门预算") + t.count("单位预算")
+    f = t.count("决算")
+    if f > b:
+        return DocKind.FINAL
+    if b > f:
+        return DocKind.BUDGET
+    return DocKind.UNKNOWN

@@ -1,0 +1,489 @@
+"""Family 1 — completeness (完整性).
+
+Rules
+-----
+``comp.std_tables``
+    Every standard table of the document's kind is present (budget core tables;
+    final accounts: the nine template tables).
+``comp.empty_note``
+    A table without amounts carries its explanation ("…故本表为空表" / "本表无数据"),
+    under the table or in the 情况说明.
+``comp.toc``
+    Every table listed in the 目录 is in the body, in the same order.
+``comp.sections``
+    The required sections are present (主要职能, 机构设置 / 单位构成, 情况说明, 名词解释).
+``comp.year``
+    The year is the same on the cover, in the 目录, part titles and table titles.
+``comp.unit_name``
+    The unit name is the same on the cover and in the table captions (编制单位).
+``comp.template_leftovers``
+    No template leftovers (XX, ××, "（增长）下降", "增加（减少）", "仍保留该表格式" …).
+``comp.blank_pages``
+    No blank pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterator
+
+from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table
+from gouji.model.findings import Family, Finding, Location, Severity
+from gouji.model.rules.arithmetic import additive_columns, has_value, norm, table_label
+from gouji.model.rules.registry import RuleContext, register_rule, sentence_location
+
+#: standard tables by kind: (std, printed name, severity when missing)
+BUDGET_REQUIRED: list[tuple[StdTable, str, Severity]] = [
+    (StdTable.B_OVERVIEW, "收支总体情况表", Severity.ERROR),
+    (StdTable.B_INCOME, "收入总体情况表", Severity.ERROR),
+    (StdTable.B_EXPENSE, "支出总体情况表", Severity.ERROR),
+    (StdTable.B_FISCAL, "财政拨款收支总体情况表", Severity.ERROR),
+    (StdTable.B_GPB, "一般公共预算支出情况表", Severity.ERROR),
+    (StdTable.B_GPB_BASIC, "一般公共预算基本支出情况表", Severity.WARNING),
+    (StdTable.B_GOV_FUND, "政府性基金预算支出情况表", Severity.WARNING),
+    (StdTable.B_SOE, "国有资本经营预算支出情况表", Severity.WARNING),
+    (StdTable.B_THREE_PUBLIC, "财政拨款“三公”经费支出情况表", Severity.WARNING),
+]
+
+FINAL_REQUIRED: list[tuple[StdTable, str, Severity]] = [
+    (StdTable.F_OVERVIEW, "收入支出决算总表", Severity.ERROR),
+    (StdTable.F_INCOME, "收入决算表", Severity.ERROR),
+    (StdTable.F_EXPENSE, "支出决算表", Severity.ERROR),
+    (StdTable.F_FISCAL, "财政拨款收入支出决算总表", Severity.ERROR),
+    (StdTable.F_GPB, "一般公共预算财政拨款支出决算表", Severity.ERROR),
+    (StdTable.F_GPB_BASIC, "一般公共预算财政拨款基本支出决算表", Severity.ERROR),
+    (StdTable.F_THREE_PUBLIC, "财政拨款“三公”经费支出决算表", Severity.ERROR),
+    (StdTable.F_GOV_FUND, "政府性基金预算财政拨款收入支出决算表", Severity.ERROR),
+    (StdTable.F_SOE, "国有资本经营预算财政拨款收入支出决算表", Severity.ERROR),
+]
+
+#: words that tie an empty-table explanation to a table kind
+_EMPTY_TOPIC = {
+    StdTable.B_GOV_FUND: "政府性基金",
+    StdTable.F_GOV_FUND: "政府性基金",
+    StdTable.B_SOE: "国有资本经营",
+    StdTable.F_SOE: "国有资本经营",
+    StdTable.B_THREE_PUBLIC: "三公",
+    StdTable.F_THREE_PUBLIC: "三公",
+    StdTable.B_GPB_PROJECT: "项目支出",
+    StdTable.B_CARRYOVER: "结转结余",
+    StdTable.B_PROCUREMENT: "政府采购",
+    StdTable.B_OPERATING: "机关运行经费",
+}
+_EMPTY_WORDS = re.compile(
+    r"空表|无数据|没有数据|不涉及|无此项|本表无|故本表|为空|未安排|没有.{0,20}(收入|支出|安排|预算)|无.{0,20}(收入|支出)"
+)
+
+
+def _all_text(doc: Document) -> str:
+    return "".join(norm(s.text) for s in doc.sentences)
+
+
+def _sentences_matching(doc: Document, pattern: re.Pattern[str]):
+    for s in doc.sentences:
+        if pattern.search(norm(s.text)):
+            yield s
+
+
+def _attached_elsewhere(doc: Document) -> bool:
+    """The text says the tables are published as an attachment (见附表 / 见附件)."""
+    pat = re.compile(r"(报表|决算表|预算表|公开表).{0,6}[（(]?见附(表|件)")
+    texts = (
+        [norm(s.title) for s in doc.sections]
+        + [norm(e.title) for e in doc.toc]
+        + [norm(s.text) for s in doc.sentences]
+    )
+    return any(pat.search(t) for t in texts)
+
+
+@register_rule(
+    "comp.std_tables",
+    "标准公开表齐全",
+    Family.COMPLETENESS,
+    Severity.ERROR,
+    description=(
+        "按文件类型核对标准公开表：预算（收支总体、收入总体、支出总体、财政拨款收支总体、一般公共预算支出、"
+        "一般公共预算基本支出、政府性基金、国有资本经营、三公）；决算（国家模板九张表）。缺表为问题，"
+        "各省份可能不设的表（基本支出、政府性基金、国有资本经营、三公预算表）缺失时为警告。"
+    ),
+)
+def rule_std_tables(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if doc.kind == DocKind.BUDGET:
+        required = BUDGET_REQUIRED
+    elif doc.kind == DocKind.FINAL:
+        required = FINAL_REQUIRED
+    else:
+        return
+    elsewhere = _attached_elsewhere(doc)
+    present = {t.std for t in doc.tables if t.std is not None}
+    for std, name, sev in required:
+        if std in present:
+            continue
+        note = "（正文注明报表见附表/附件，请核对附件）" if elsewhere else ""
+        yield ctx.finding(
+            f"缺少标准公开表《{name}》{note}",
+            key=(std.value,),
+            severity=Severity.WARNING if elsewhere else sev,
+            formula=f"{'预算' if doc.kind == DocKind.BUDGET else '决算'}公开应包含《{name}》",
+        )
+
+
+_MONEY = re.compile(r"^-?\d[\d,]*\.\d{1,2}$")
+
+
+def table_is_empty(t: Table) -> bool:
+    """No amount anywhere in the table (also checks printed text, in case a row was misread)."""
+    cols = additive_columns(t)
+    if any(has_value(r, c) for r in t.rows for c in cols):
+        return False
+    for r in t.rows:
+        if _MONEY.match(norm(r.name)) or any(_MONEY.match(norm(c.text)) for c in r.cells):
+            return False
+    return True
+
+
+@register_rule(
+    "comp.empty_note",
+    "空表须有说明",
+    Family.COMPLETENESS,
+    Severity.WARNING,
+    description="没有数据的公开表应保留表格并注明原因（如“本单位没有政府性基金预算拨款安排的支出，故本表为空表”），说明可在表下或情况说明中。",
+)
+def rule_empty_note(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for t in doc.standard_tables:
+        if not table_is_empty(t):
+            continue
+        if t.empty_note and norm(t.empty_note):
+            continue
+        topic = _EMPTY_TOPIC.get(t.std) if t.std else None
+        explained = False
+        if topic:
+            for s in doc.sentences:
+                txt = norm(s.text)
+                if topic in txt and _EMPTY_WORDS.search(txt):
+                    explained = True
+                    break
+        if explained:
+            continue
+        page = t.pages[0] if t.pages else None
+        yield ctx.finding(
+            f"{table_label(t)}没有数据，但未注明空表原因（如“本单位无…，故本表为空表”）",
+            key=(t.std.value if t.std else norm(t.title),),
+            formula="空表须附说明",
+            locations=[Location(table=t.id, page=page, bbox=t.title_bbox)],
+        )
+
+
+def _lcs_keep(a: list[StdTable], b: list[StdTable]) -> set[int]:
+    """Indexes of ``a`` that belong to a longest common subsequence of ``a`` and ``b``."""
+    n, m = len(a), len(b)
+    dp = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            dp[i][j] = dp[i + 1][j + 1] + 1 if a[i] == b[j] else max(dp[i + 1][j], dp[i][j + 1])
+    keep: set[int] = set()
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            keep.add(i)
+            i += 1
+            j += 1
+        elif dp[i + 1][j] >= dp[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return keep
+
+
+@register_rule(
+    "comp.toc",
+    "目录与正文一致",
+    Family.COMPLETENESS,
+    Severity.WARNING,
+    description="目录列出的公开表均在正文出现，且先后顺序与目录一致；正文中的标准公开表也应列入目录。",
+)
+def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    toc_std = [e for e in doc.toc if e.std is not None and not e.std.value.startswith("perf_")]
+    if not toc_std:
+        return
+    body_order: list[StdTable] = []
+    first: dict[StdTable, Table] = {}
+    for t in doc.standard_tables:
+        if t.std not in first:
+            first[t.std] = t  # type: ignore[index]
+            body_order.append(t.std)  # type: ignore[arg-type]
+    toc_order: list[StdTable] = []
+    for e in toc_std:
+        if e.std not in toc_order:
+            toc_order.append(e.std)  # type: ignore[arg-type]
+    names = {e.std: norm(e.title) for e in toc_std}
+    for std in toc_order:
+        if std not in first:
+            yield ctx.finding(
+                f"目录列出的“{names[std]}”在正文中未找到",
+                key=("missing", std.value),
+                formula="目录所列表格 ∈ 正文",
+            )
+    for std in body_order:
+        if std not in toc_order:
+            t = first[std]
+            yield ctx.finding(
+                f"正文中的{table_label(t)}未列入目录",
+                key=("untoc", std.value),
+                formula="正文表格 ∈ 目录",
+                locations=[Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox)],
+            )
+    common_toc = [s for s in toc_order if s in first]
+    common_body = [s for s in body_order if s in toc_order]
+    keep = _lcs_keep(common_toc, common_body)
+    if len(keep) < len(common_toc):
+        moved = [common_toc[i] for i in range(len(common_toc)) if i not in keep]
+        toc_seq = " → ".join(names[s] for s in common_toc)
+        body_seq = " → ".join(norm(first[s].title) for s in common_body)
+        yield ctx.finding(
+            "正文表格顺序与目录不一致：" + "、".join(f"“{names[s]}”" for s in moved) + " 的位置不同",
+            key=("order",) + tuple(s.value for s in moved),
+            formula=f"目录顺序：{toc_seq}；正文顺序：{body_seq}",
+            locations=[
+                Location(
+                    table=first[s].id,
+                    page=first[s].pages[0] if first[s].pages else None,
+                    bbox=first[s].title_bbox,
+                )
+                for s in moved
+            ],
+        )
+
+
+_REQUIRED_SECTIONS: list[tuple[str, tuple[SectionKind, ...], tuple[str, ...], Severity]] = [
+    ("主要职能", (SectionKind.FUNCTIONS,), ("主要职能", "职能职责", "主要职责"), Severity.ERROR),
+    (
+        "机构设置",
+        (SectionKind.ORGANISATION,),
+        ("机构设置", "单位构成", "决算单位构成", "预算单位构成", "人员情况"),
+        Severity.WARNING,
+    ),
+    ("情况说明", (SectionKind.EXPLANATION,), ("情况说明",), Severity.ERROR),
+    ("名词解释", (SectionKind.GLOSSARY,), ("名词解释",), Severity.ERROR),
+]
+
+
+@register_rule(
+    "comp.sections",
+    "必备章节齐全",
+    Family.COMPLETENESS,
+    Severity.ERROR,
+    description="公开文件应包含：主要职能、机构设置（单位构成）、情况说明、名词解释。",
+)
+def rule_sections(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if doc.kind == DocKind.UNKNOWN and not doc.sections:
+        return
+    titles = [norm(s.title) for s in doc.sections]
+    toc_titles = [norm(e.title) for e in doc.toc]
+    kinds = {s.kind for s in doc.sections}
+    for label, want_kinds, words, sev in _REQUIRED_SECTIONS:
+        if kinds & set(want_kinds):
+            continue
+        if any(w in t for w in words for t in titles):
+            continue
+        in_toc = any(w in t for w in words for t in toc_titles)
+        yield ctx.finding(
+            f"缺少“{label}”部分" + ("（目录中列出但正文未找到）" if in_toc else ""),
+            key=(label,),
+            severity=sev,
+            formula=f"公开文件应包含“{label}”",
+        )
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def _years(text: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(text or "")]
+
+
+def _title_places(doc: Document):
+    """(kind, text, location) of every title that should carry the document's year."""
+    if doc.title:
+        yield "封面", doc.title, Location(page=1)
+    for e in doc.toc:
+        yield "目录", e.title, Location(text=e.title, page=None)
+    for s in doc.sections:
+        if s.level <= 1 and s.kind not in (SectionKind.TOC,):
+            yield "部分标题", s.title, Location(text=s.title, page=s.page, bbox=s.bbox)
+    for t in doc.tables:
+        if t.std is not None and t.perf is None:
+            yield (
+                "表格标题",
+                t.title,
+                Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox),
+            )
+
+
+@register_rule(
+    "comp.year",
+    "年度前后一致",
+    Family.COMPLETENESS,
+    Severity.ERROR,
+    description="封面、目录、各部分标题、表格标题中的年度应与文件年度一致。",
+)
+def rule_year(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    places = list(_title_places(doc))
+    year = doc.year
+    if year is None:
+        counts = Counter(y for _, text, _ in places for y in _years(text))
+        if not counts:
+            return
+        year = counts.most_common(1)[0][0]
+    for kind, text, loc in places:
+        ys = _years(text)
+        bad = [y for y in ys if y != year]
+        if not bad or year in ys:
+            continue
+        yield ctx.finding(
+            f"{kind}“{norm(text)}”中的年度 {bad[0]} 年与文件年度 {year} 年不一致",
+            key=(kind, norm(text)),
+            formula=f"年度 = {year}",
+            locations=[loc],
+        )
+
+
+_UNIT_STRIP = re.compile(r"[（(]\s*(盖章|公章|本级)\s*[)）]|^(编制单位|单位名称|部门|单位)[:：]")
+
+
+def _unit(text: str | None) -> str:
+    return _UNIT_STRIP.sub("", norm(text))
+
+
+@register_rule(
+    "comp.unit_name",
+    "单位名称前后一致",
+    Family.COMPLETENESS,
+    Severity.WARNING,
+    description="封面单位名称与各表“编制单位 / 部门”一致（仅简称与全称关系视为一致）。",
+)
+def rule_unit_name(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    ref = _unit(doc.unit_name)
+    if not ref:
+        return
+    for t in doc.standard_tables:
+        u = _unit(t.unit_name)
+        if not u or u in ref or ref in u:
+            continue
+        yield ctx.finding(
+            f"{table_label(t)}编制单位“{u}”与封面单位名称“{ref}”不一致",
+            key=(t.std.value if t.std else norm(t.title), u),
+            formula="编制单位 = 封面单位名称",
+            locations=[Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox)],
+        )
+
+
+#: (pattern, description, severity)
+LEFTOVERS: list[tuple[re.Pattern[str], str, Severity]] = [
+    (re.compile(r"(?<![A-Za-z])(XX+|ＸＸ+|xx+|ｘｘ+)(?![A-Za-z])"), "占位符“XX”", Severity.ERROR),
+    (re.compile(r"××+|＊＊+|\*\*+|○○+|□□+"), "占位符“××”", Severity.ERROR),
+    (
+        re.compile(
+            r"[（(]增长[)）]下降|增长[（(]下降[)）]|[（(]增加[)）]减少|增加[（(]减少[)）]|上升[（(]下降[)）]|[（(]上升[)）]下降"
+        ),
+        "未删改的模板措辞“增长（下降）/增加（减少）”",
+        Severity.ERROR,
+    ),
+    (
+        re.compile(r"大于[（(]小于[)）]|[（(]大于[)）]小于|高于[（(]低于[)）]"),
+        "未删改的模板措辞“大于（小于）”",
+        Severity.ERROR,
+    ),
+    (re.compile(r"仍保留该表格式|保留该表格式"), "模板提示语“仍保留该表格式”", Severity.ERROR),
+    (
+        re.compile(r"(由|请)[^。；]{0,24}(填写|填报)[。；]?$|此处[^。]{0,10}填写"),
+        "模板填写说明",
+        Severity.ERROR,
+    ),
+]
+
+_BARE_EMPTY = re.compile(r"^(注[:：])?(此|本)表为空表[。.]?$")
+
+
+def _text_places(doc: Document):
+    for s in doc.sentences:
+        yield norm(s.text), ("s", s.index), sentence_location(s)
+    for sec in doc.sections:
+        yield norm(sec.title), ("h", sec.id), Location(text=sec.title, page=sec.page, bbox=sec.bbox)
+    for t in doc.tables:
+        yield (
+            norm(t.title),
+            ("t", t.id),
+            Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox),
+        )
+        if t.empty_note:
+            yield norm(t.empty_note), ("n", t.id), Location(table=t.id, text=t.empty_note, page=t.pages[-1] if t.pages else None)
+        for r in t.rows:
+            if norm(r.name):
+                yield (
+                    norm(r.name),
+                    ("r", t.id, r.index),
+                    Location(table=t.id, row=r.index, row_name=r.name, page=r.page, bbox=r.bbox),
+                )
+    if doc.title:
+        yield norm(doc.title), ("title",), Location(text=doc.title, page=1)
+
+
+@register_rule(
+    "comp.template_leftovers",
+    "模板残留",
+    Family.COMPLETENESS,
+    Severity.ERROR,
+    description="不得残留模板占位与提示：XX、××、“（增长）下降”“增加（减少）”“仍保留该表格式”、填写说明、无具体内容的“此表为空表”等。",
+)
+def rule_template_leftovers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    seen: set[tuple[str, str]] = set()
+    for text, _where, loc in _text_places(doc):
+        if not text:
+            continue
+        for pat, what, sev in LEFTOVERS:
+            m = pat.search(text)
+            if not m:
+                continue
+            quote = text[max(0, m.start() - 12) : m.end() + 12]
+            k = (what, quote)
+            if k in seen:
+                continue
+            seen.add(k)
+            yield ctx.finding(
+                f"发现{what}：“…{quote}…”",
+                key=(what, quote),
+                severity=sev,
+                formula="正式文件不应残留模板内容",
+                locations=[loc],
+            )
+        if _BARE_EMPTY.match(text):
+            k = ("bare", text)
+            if k in seen:
+                continue
+            seen.add(k)
+            yield ctx.finding(
+                f"空表说明“{text}”未写明单位和原因（模板原文）",
+                key=("bare_empty", text, loc.table or loc.sentence),
+                severity=Severity.WARNING,
+                formula="空表说明应写明“本单位没有…，故本表为空表”",
+                locations=[loc],
+            )
+
+
+@register_rule(
+    "comp.blank_pages",
+    "空白页",
+    Family.COMPLETENESS,
+    Severity.WARNING,
+    description="公开文件中不应有空白页。",
+)
+def rule_blank_pages(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for p in doc.blank_pages:
+        yield ctx.finding(
+            f"第 {p} 页为空白页",
+            key=(p,),
+            formula="页面应有内容",
+            locations=[Location(page=p)],
+        )

@@ -1,0 +1,489 @@
+"""Family 4: amounts quoted in the 情况说明 against the table cells they name.
+
+- ``narr.amount``: totals (收入总计, 支出总计, 本年收入/支出合计, 财政拨款收入, 基本支出,
+  项目支出, 人员经费, 公用经费, 一般公共预算…, 三公 and its parts, 机关运行经费 = 公用经费
+  for 行政 / 参公 units) and function classes / 款 / 项 named in the text
+  ("社会保障和就业支出（类）1,801.39万元", "…（类）…（款）…（项）：支出决算数为26.90万元")
+  must equal the table cell.  The table is chosen from the section the sentence is in
+  (一般公共预算 → 一般公共预算支出表, 财政拨款收支 → 财政拨款收支总表, …).  An amount
+  that differs from the preferred table but equals the same quantity in another
+  standard table is not reported (that is an inter-table question).
+- ``narr.code_name``: a class named in the text with its code ("医疗卫生与计划生育支出
+  （210类）") or with the 类 / 款 / 项 marker must carry the tables' name for that code.
+
+Amounts are converted to the table's unit (万元 / 元) before comparing; a gap no larger
+than the rounding of the text's printed digits is reported as ``rounding``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from gouji.model.document import DocKind, Row, StdTable, Table
+from gouji.model.findings import Family, Severity
+from gouji.model.rules.registry import cell_location, register_rule, sentence_location
+from gouji.model.rules.textnum import Amount, analyse, fmt, quote, text_sentences
+
+S = StdTable
+FUNC_TABLES = {
+    "gpb": [S.B_GPB, S.F_GPB],
+    "fiscal": [S.B_FISCAL, S.F_FISCAL],
+    "expense": [S.B_EXPENSE, S.F_EXPENSE],
+    "income": [S.B_INCOME, S.F_INCOME],
+    "overview": [S.B_OVERVIEW, S.F_OVERVIEW],
+}
+_ALL_FUNC = [S.B_GPB, S.F_GPB, S.B_FISCAL, S.F_FISCAL, S.B_EXPENSE, S.F_EXPENSE, S.B_INCOME, S.F_INCOME, S.B_OVERVIEW, S.F_OVERVIEW]
+_ENUM_NAME_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
+_BUDGET_COL_RE = re.compile(r"年初预算|调整预算|全年预算|预算数")
+
+
+def _clean_name(name: str) -> str:
+    n = _ENUM_NAME_RE.sub("", name or "")
+    n = re.sub(r"^其中\s*[:：]\s*", "", n)
+    return re.sub(r"[\s（(]*(类|款|项)[）)]\s*$", "", n).replace(" ", "").strip()
+
+
+def _context(doc, sentence) -> str:
+    """The titles of the sentence's section and its parents, innermost first."""
+    titles = []
+    sec = doc.section(sentence.section_id)
+    seen = 0
+    while sec is not None and seen < 4:
+        titles.append(sec.title)
+        sec = doc.section(sec.parent) if sec.parent else None
+        seen += 1
+    return " ".join(titles)
+
+
+def _scope(ctx_titles: str) -> str | None:
+    first = ctx_titles.split(" ")[0] if ctx_titles else ""
+    for text in (first, ctx_titles):
+        if "三公" in text:
+            return "three"
+        if "基本支出" in text and "一般公共预算" in text:
+            return "basic"
+        if "一般公共预算" in text:
+            return "gpb"
+        if re.search(r"财政拨款收(支|入支出)", text):
+            return "fiscal"
+        if re.search(r"收支总体|收入支出决算总体|收支预算情况的总体|收支预算总体", text):
+            return "overview"
+        if re.search(r"支出(预算|决算)情况", text):
+            return "expense"
+        if re.search(r"收入(预算|决算)情况", text):
+            return "income"
+    return None
+
+
+def _tables(doc, stds) -> list[Table]:
+    out = []
+    for std in stds:
+        out.extend(t for t in doc.tables_of(std) if not t.empty and t.rows)
+    return out
+
+
+def _value_col(table: Table, want: str, side: str | None = None):
+    """The column holding the table's main amount (决算 / 预算 total)."""
+    cols = table.amount_columns(side) if side else table.amount_columns()
+    if not cols:
+        return None
+    if want == "budget":
+        return next((c for c in cols if _BUDGET_COL_RE.search(c.label) and "决算" not in c.label), None)
+    cand = [c for c in cols if not (_BUDGET_COL_RE.search(c.label) and "决算" not in c.label)]
+    if not cand:
+        return None
+    for key in ("决算数", "合计", "总计", "小计", "预算数", "金额"):
+        for c in cand:
+            if key in (c.leaf or c.label) and not re.search(r"基本|项目|人员|公用", c.label):
+                return c
+    return cand[0] if len(cand) == 1 else None
+
+
+def _total_row(table: Table, side: str | None = None) -> Row | None:
+    rows = [r for r in table.rows if side is None or r.side == side]
+    for r in rows:
+        n = _clean_name(r.name)
+        if r.kind == "total" and n in ("合计", "总计", "收入总计", "支出总计"):
+            return r
+    tail = [r for r in rows if not r.code and not r.name.strip() and r.cells]
+    if tail and tail[-1] is rows[-1]:
+        return tail[-1]
+    return None
+
+
+def _class_row(table: Table, name: str | None, code: str | None, level: str | None) -> Row | None:
+    side = "支出" if table.two_sided else None
+    for r in table.rows:
+        if side and r.side != side:
+            continue
+        if code and r.code == code:
+            return r
+    if not name:
+        return None
+    lv = {"类": 1, "款": 2, "项": 3}.get(level or "类", 1)
+    hits = [r for r in table.rows if (not side or r.side == side) and _clean_name(r.name) == name]
+    hits = [r for r in hits if r.level in (None, lv)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
+    """Resolve "X(类)Y(款)Z(项)" to the 项 row, walking codes down the hierarchy."""
+    prefix = ""
+    row = None
+    for name, level in chain:
+        lv = {"类": 1, "款": 2, "项": 3}[level]
+        cands = [
+            r
+            for r in table.rows
+            if r.code and r.code.startswith(prefix) and r.level == lv and _clean_name(r.name) == _clean_name(name)
+        ]
+        if len(cands) != 1:
+            return None
+        row = cands[0]
+        prefix = row.code or ""
+    return row
+
+
+def _cell(table: Table, row: Row, col) -> Decimal | None:
+    if col is None or row is None:
+        return None
+    c = row.cell(col.index)
+    if c is None:
+        return Decimal(0) if row.cells else None
+    return c.amount
+
+
+def _named_rows(table: Table, keys: tuple[str, ...], side: str | None = None) -> Row | None:
+    hits = []
+    for r in table.rows:
+        if side and r.side != side:
+            continue
+        n = _clean_name(r.name)
+        if any(n == k for k in keys):
+            hits.append(r)
+    return hits[0] if len(hits) == 1 else None
+
+
+# (subject regex, scopes where it applies (None = anywhere), resolver name)
+_NAMED = [
+    (r"^(收入总计|收支总预算|收入预算|收入总预算|收入预算总额)$", None, "income_total"),
+    (r"^(支出总计|支出预算|支出总预算)$", {"overview", "expense", None}, "expense_total"),
+    (r"^(本年收入合计|本年收入)$", None, "year_income"),
+    (r"^(本年支出合计|本年支出)$", None, "year_expense"),
+    (r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$", {"income"}, "income_source"),
+    (r"^(基本支出|项目支出)$", {"expense", "gpb"}, "basic_project"),
+    (r"^(一般公共预算)?(财政拨款)?(基本支出)?(人员经费|公用经费)$", {"basic", "gpb", None}, "personnel"),
+    (r"^(一般公共预算)?(财政拨款)?基本支出$", {"basic"}, "basic_total"),
+    (r"^(一般公共预算财政拨款支出|一般公共预算拨款合计|一般公共预算当年拨款|一般公共预算支出)$", {"gpb"}, "gpb_total"),
+    (r"(三公|因公出国|公务用车|公务接待)", {"three"}, "three_public"),
+    (r"^(一般公共预算拨款|一般公共预算|政府性基金预算|国有资本经营预算|单位资金|非财政拨款结转结余|财政拨款结转|财政专户管理资金)(收入)?$", {"income"}, "income_col"),
+    (r"机关运行经费", None, "operating"),
+]
+
+
+def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, want: str):
+    """Candidate (table, row, col) cells for a named quantity."""
+    out = []
+    final = doc.kind == DocKind.FINAL
+    if kind == "income_total":
+        for t in _tables(doc, FUNC_TABLES["overview"]):
+            r = _named_rows(t, ("总计", "收入总计"), "收入") if t.two_sided else None
+            out.append((t, r, _value_col(t, want, "收入" if t.two_sided else None)))
+        for t in _tables(doc, FUNC_TABLES["income"]):
+            out.append((t, _total_row(t), _value_col(t, want)))
+    elif kind == "expense_total":
+        for t in _tables(doc, FUNC_TABLES["overview"]):
+            r = _named_rows(t, ("总计", "支出总计"), "支出") if t.two_sided else None
+            out.append((t, r, _value_col(t, want, "支出" if t.two_sided else None)))
+        if not final:
+            for t in _tables(doc, FUNC_TABLES["expense"]):
+                out.append((t, _total_row(t), _value_col(t, want)))
+    elif kind == "year_income":
+        for t in _tables(doc, FUNC_TABLES["overview"]):
+            r = _named_rows(t, ("本年收入合计", "一、本年收入", "本年收入"), "收入")
+            out.append((t, r, _value_col(t, want, "收入")))
+        for t in _tables(doc, [S.F_INCOME]):
+            out.append((t, _total_row(t), t.find_column("本年收入合计") or _value_col(t, want)))
+    elif kind == "year_expense":
+        for t in _tables(doc, FUNC_TABLES["overview"]):
+            r = _named_rows(t, ("本年支出合计", "一、本年支出", "本年支出"), "支出")
+            out.append((t, r, _value_col(t, want, "支出")))
+        for t in _tables(doc, [S.F_EXPENSE]):
+            out.append((t, _total_row(t), t.find_column("本年支出合计") or _value_col(t, want)))
+    elif kind == "income_source":
+        for t in _tables(doc, [S.F_INCOME]):
+            out.append((t, _total_row(t), t.find_column(m.group(1))))
+    elif kind == "income_col":
+        key = m.group(1)
+        for t in _tables(doc, [S.B_INCOME]):
+            cols = [c for c in t.amount_columns() if (c.leaf or c.label.split("/")[-1]) in (key, key + "拨款", key + "收入")]
+            if len(cols) == 1:
+                out.append((t, _total_row(t), cols[0]))
+    elif kind == "basic_project":
+        stds = FUNC_TABLES["gpb"] if scope == "gpb" else FUNC_TABLES["expense"]
+        for t in _tables(doc, stds):
+            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith(m.group(1)) and not _BUDGET_COL_RE.search(c.label)), None)
+            out.append((t, _total_row(t), col))
+    elif kind == "personnel":
+        key = m.group(4)
+        for t in _tables(doc, [S.B_GPB_BASIC, S.F_GPB_BASIC]):
+            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith(key)), None)
+            if col is not None:
+                out.append((t, _total_row(t), col))
+            else:
+                r = _named_rows(t, (key + "合计", key))
+                if r is not None:
+                    vc = [c for c in t.amount_columns() if r.cell(c.index) is not None and r.cell(c.index).value is not None]
+                    if len(vc) == 1:
+                        out.append((t, r, vc[0]))
+    elif kind == "basic_total":
+        # the final-account 基本支出表 prints 人员经费 and 公用经费 side by side, with no
+        # single total cell: use the 一般公共预算支出表's 基本支出 column there
+        for t in _tables(doc, [S.B_GPB_BASIC]):
+            out.append((t, _total_row(t), _value_col(t, want)))
+        for t in _tables(doc, FUNC_TABLES["gpb"]):
+            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith("基本支出")), None)
+            out.append((t, _total_row(t), col))
+    elif kind == "gpb_total":
+        for t in _tables(doc, FUNC_TABLES["gpb"]):
+            out.append((t, _total_row(t), _value_col(t, want)))
+    elif kind == "three_public":
+        out.extend(_three_public(doc, amount, want))
+    elif kind == "operating":
+        for t in _tables(doc, [S.B_OPERATING]):
+            out.append((t, _total_row(t), _value_col(t, want)))
+        text = " ".join(s.text for s in doc.sentences[:400])
+        if not out and re.search(r"参照公务员|参公|行政单位", text + amount.raw_subject):
+            for t in _tables(doc, [S.B_GPB_BASIC, S.F_GPB_BASIC]):
+                col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith("公用经费")), None)
+                if col is not None:
+                    out.append((t, _total_row(t), col))
+    return [(t, r, c) for t, r, c in out if r is not None and c is not None]
+
+
+def _three_public(doc, amount: Amount, want: str):
+    subj = amount.subject
+    if "因公出国" in subj:
+        keys = ("因公出国",)
+    elif "公务接待" in subj:
+        keys = ("公务接待",)
+    elif "公务用车购置及运行" in subj or ("购置" in subj and "运行" in subj):
+        keys = ("公务用车购置及运行", "小计")
+    elif "公务用车购置" in subj or ("购置" in subj and "公务用车" in subj):
+        keys = ("购置费",)
+    elif "公务用车运行" in subj or "运行" in subj:
+        keys = ("运行",)
+    elif "三公" in subj:
+        keys = ("合计",)
+    else:
+        return []
+    out = []
+    for t in _tables(doc, [S.B_THREE_PUBLIC, S.F_THREE_PUBLIC]):
+        # row-oriented: items are rows, the total column holds the amount
+        rows = [r for r in t.rows if all(k in _clean_name(r.name) for k in keys[:1])]
+        if keys == ("购置费",):
+            rows = [r for r in rows if "运行" not in r.name]
+        if keys == ("运行",):
+            rows = [r for r in rows if "购置" not in r.name]
+        if keys == ("合计",):
+            rows = [r for r in t.rows if _clean_name(r.name) in ("合计", "总计")]
+        if len(rows) == 1:
+            out.append((t, rows[0], _value_col(t, want)))
+            continue
+        # column-oriented: items are columns (预算数 / 决算数 groups), one data row
+        cols = [c for c in t.amount_columns() if keys[0] in c.label or (keys[0] == "合计" and (c.leaf or "").endswith("合计"))]
+        if keys == ("购置费",):
+            cols = [c for c in cols if "运行" not in c.leaf]
+        if keys == ("运行",):
+            cols = [c for c in cols if "购置" not in c.leaf]
+        if want == "budget":
+            cols = [c for c in cols if "预算" in c.label and "决算" not in c.label]
+        else:
+            cols = [c for c in cols if "决算" in c.label] or [c for c in cols if "预算" not in c.label.replace("一般公共预算", "")]
+        data_rows = [r for r in t.rows if r.cells]
+        if len(cols) == 1 and len(data_rows) == 1:
+            out.append((t, data_rows[0], cols[0]))
+    return out
+
+
+def _want(amount: Amount) -> str:
+    s = amount.subject
+    if "决算" in s or re.search(r"(公共|基金|经营)预算$", s):
+        return "actual"
+    if re.search(r"年初预算|调整预算|全年预算|预算数|预算$", s):
+        return "budget"
+    return "actual"
+
+
+def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
+    """Yield a finding when the amount differs from the preferred candidate cell."""
+    if not cands:
+        return
+    t, r, c = cands[0]
+    cell = _cell(t, r, c)
+    if cell is None or t.unit is None:
+        return
+    unit = t.unit
+    stated = amount.to(unit)
+    diff = stated - cell
+    if diff == 0:
+        return
+    slack = amount.quantum_in(unit)
+    if abs(diff) <= slack:
+        return  # the text prints fewer digits ("6.2万元" for 6.20)
+    alts = all_cands if all_cands is not None else cands[1:]
+    for t2, r2, c2 in alts:
+        v2 = _cell(t2, r2, c2)
+        if v2 is not None and t2.unit and abs(amount.to(t2.unit) - v2) <= amount.quantum_in(t2.unit):
+            return  # equal to the same quantity in another table: an inter-table matter
+    col_label = c.label
+    yield ctx.finding(
+        f"“{quote(sn.text, amount.start, amount.end)}”：文中{label} {fmt(stated)}{unit}，"
+        f"《{t.title}》“{_clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。",
+        key=(s.text, amount.text, t.std or t.id, r.code or _clean_name(r.name), col_label),
+        severity=Severity.ERROR,
+        formula=f"文中金额 = 《{t.title}》{_clean_name(r.name) or '合计'} / {col_label}",
+        stated=stated,
+        computed=cell,
+        locations=[sentence_location(s), cell_location(t, r, c)],
+    )
+
+
+@register_rule(
+    "narr.amount",
+    "说明金额与表格一致",
+    Family.NARRATIVE,
+    Severity.ERROR,
+    description="情况说明中引用的总额、功能分类科目金额、基本/项目支出、人员/公用经费、“三公”经费等须与对应表格单元格一致。",
+)
+def rule_amount(doc, ctx):
+    if not doc.tables:
+        return
+    for s in text_sentences(doc):
+        sec = doc.section(s.section_id)
+        if sec is not None and getattr(sec.kind, "value", sec.kind) not in ("情况说明", "其他", "绩效"):
+            continue
+        sn = analyse(s.text)
+        if not sn.values:
+            continue
+        titles = _context(doc, s)
+        scope = _scope(titles)
+        # 项 chain: "X(类)Y(款)Z(项)：支出决算数为…"
+        if len(sn.entity) >= 2 and sn.entity[-1][1] == "项":
+            chain_stds = FUNC_TABLES.get(scope or "", []) or FUNC_TABLES["gpb"]
+            for a in sn.values:
+                if a.level or a.unit not in ("万元", "元", "亿元"):
+                    continue
+                if not re.search(r"决算|预算|支出|为$", a.raw_subject + "为") or re.search(r"上年", a.subject):
+                    continue
+                want = _want(a)
+                if want == "budget" and doc.kind != DocKind.FINAL:
+                    want = "actual"  # a budget document's 预算数 is its main column
+                cands = []
+                for t in _tables(doc, chain_stds):
+                    row = _chain_row(t, sn.entity[-3:])
+                    col = _value_col(t, want)
+                    if row is not None and col is not None:
+                        cands.append((t, row, col))
+                others = []
+                for t in _tables(doc, _ALL_FUNC):
+                    row = _chain_row(t, sn.entity[-3:])
+                    col = _value_col(t, want, "支出" if t.two_sided else None)
+                    if row is not None and col is not None:
+                        others.append((t, row, col))
+                yield from _compare(ctx, s, sn, a, cands, f"{sn.entity[-1][0]}（项）{a.subject}", others)
+            continue
+        for a in sn.values:
+            if a.unit not in ("万元", "元", "亿元"):
+                continue
+            want = _want(a)
+            if want == "budget" and doc.kind != DocKind.FINAL:
+                want = "actual"
+            if a.level == "类" or a.code:
+                stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
+                cands = []
+                for t in _tables(doc, stds):
+                    row = _class_row(t, _clean_name(a.name), a.code, a.level)
+                    col = _value_col(t, want, "支出" if t.two_sided else None)
+                    if row is not None and col is not None:
+                        cands.append((t, row, col))
+                others = []
+                for t in _tables(doc, _ALL_FUNC):
+                    row = _class_row(t, _clean_name(a.name), a.code, a.level)
+                    col = _value_col(t, want, "支出" if t.two_sided else None)
+                    if row is not None and col is not None:
+                        others.append((t, row, col))
+                yield from _compare(ctx, s, sn, a, cands, a.subject, others)
+                continue
+            subj = re.sub(r"^(全年|年初)?(预算数|决算数)?", "", a.subject)
+            subj = re.sub(r"(决算数|决算|预算数|支出决算数?)$", "", subj) or a.subject
+            for pattern, scopes, kind in _NAMED:
+                m = re.search(pattern, subj)
+                if not m:
+                    continue
+                if scopes is not None and scope not in scopes:
+                    break
+                cands = _resolve(doc, kind, m, a, scope, want)
+                yield from _compare(ctx, s, sn, a, cands, a.subject, cands)
+                break
+
+
+def _code_names(doc) -> dict[str, str]:
+    """code → name as printed in the function-class tables (first occurrence)."""
+    out: dict[str, str] = {}
+    for t in _tables(doc, _ALL_FUNC + [S.B_GPB_PROJECT]):
+        for r in t.rows:
+            if r.code and r.name and r.code not in out and len(r.code) in (3, 5, 7):
+                out[r.code] = _clean_name(r.name)
+    return out
+
+
+@register_rule(
+    "narr.code_name",
+    "说明中的科目名称与表格一致",
+    Family.NARRATIVE,
+    Severity.ERROR,
+    description="文中以编码或（类）（款）（项）标注的功能分类科目，名称须与表格中该编码的名称一致（如表格为“卫生健康支出”，文中不得写“医疗卫生与计划生育支出（210类）”）。",
+)
+def rule_code_name(doc, ctx):
+    names = _code_names(doc)
+    if not names:
+        return
+    by_name: dict[str, set[str]] = {}
+    for code, name in names.items():
+        by_name.setdefault(name, set()).add(code)
+    classes = {code: name for code, name in names.items() if len(code) == 3}
+    unknown: dict[str, list] = {}
+    for s in text_sentences(doc):
+        sn = analyse(s.text)
+        seen = set()
+        for a in sn.amounts:
+            if a.code and a.code in names:
+                name = _clean_name(a.name)
+                if name and name != names[a.code] and (a.code, name) not in seen:
+                    seen.add((a.code, name))
+                    yield ctx.finding(
+                        f"“{quote(sn.text, a.start - len(a.raw_subject), a.start, pad=0)}”：文中科目 {a.code} 名为“{name}”，"
+                        f"表格中该科目名为“{names[a.code]}”。",
+                        key=(s.text, a.code, name),
+                        formula=f"科目 {a.code} 名称：文中 = 表格",
+                        locations=[sentence_location(s)],
+                    )
+        # "（类）" names without a code: the class name must exist in the tables
+        for name, level in sn.entity[:1]:
+            if level != "类":
+                continue
+            n = _clean_name(name)
+            if not n or n in by_name or n + "支出" in by_name:
+                continue  # "一般公共服务（类）支出" abbreviates "一般公共服务支出"
+            unknown.setdefault(n, []).append(s)
+    for n, sents in unknown.items():
+        yield ctx.finding(
+            f"文中类级科目“{n}（类）”在公开表中找不到同名科目（共 {len(sents)} 处；表中类级科目："
+            f"{'、'.join(sorted(set(classes.values())))}）。",
+            key=(n, "class"),
+            severity=Severity.WARNING,
+            formula="文中科目名称 = 表格科目名称",
+            locations=[sentence_location(x) for x in sents[:5]],
+        )

@@ -1,0 +1,495 @@
+"""Family 5: percentages and rates quoted in the text, recomputed from the amounts they relate.
+
+- ``rate.share``: "占X%" = part / whole (the whole of the sentence, of the "其中" list
+  it belongs to, or the named whole "占本年支出合计的…");
+- ``rate.growth``: "比上年增加A，增长B%" → prior = current − A, B = A / prior (减少 / 下降
+  symmetric); a zero base makes the rate undefined; 持平 means A = 0;
+- ``rate.completion``: "完成预算的P%" = 决算 / 预算;
+- ``rate.variance``: 预决算差异率 = (决算 − 预算) / 预算;
+- ``rate.direction``: "决算数大于/小于/等于预算数" must match the two amounts;
+- ``rate.share_total``: the shares of one whole add up to 100%.
+
+Percentages printed with two decimals are recomputed from the printed amounts; a gap
+explained by the rounding of those amounts is reported as ``rounding``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from gouji.model.findings import Family, Severity
+from gouji.model.rules.registry import register_rule, sentence_location
+from gouji.model.rules.textnum import (
+    Amount,
+    analyse,
+    blocks,
+    by_section,
+    fmt,
+    quote,
+    ratio_check,
+    same_subject,
+    text_sentences,
+)
+
+_SEV = {"rounding": Severity.ROUNDING, "error": Severity.ERROR, "undefined": Severity.WARNING}
+
+
+def _pct(v: Decimal | None) -> str:
+    return "—" if v is None else f"{v}%"
+
+
+def _find_named(sents_before: list, name: str, exclude: Amount | None = None) -> Amount | None:
+    """The nearest earlier value amount whose subject is ``name`` ("本年支出合计" ~ "本年支出")."""
+    alt = re.sub(r"(合计|总计|总额)$", "", name)
+    for s in reversed(sents_before):
+        sn = analyse(s.text)
+        for a in reversed(sn.values):
+            if a is exclude:
+                continue
+            if same_subject(a.subject, name) or (alt != name and same_subject(a.subject, alt)):
+                return a
+    return None
+
+
+def _share_wholes(doc) -> dict[int, tuple[object, Amount, list]]:
+    """Map id(part Amount) → (head sentence, whole, block parts) for every "其中" block."""
+    out: dict[int, tuple[object, Amount, list]] = {}
+    for sents in by_section(text_sentences(doc)).values():
+        for b in blocks(sents):
+            for _, a in b.parts:
+                out[id(a)] = (b.head, b.whole, b.parts)
+    return out
+
+
+def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, Amount]:
+    """Shares listed without a stated whole ("1.社会保障和就业支出(类)243.58万元,占2.71%。" …).
+
+    Consecutive share items of one section form a group; when the sum of their amounts
+    equals an amount stated just before (in the group or the 15 sentences before it),
+    that amount is their whole.  Maps id(Percent) → whole.
+    """
+    out: dict[int, Amount] = {}
+    groups: list[list[tuple[int, object, object]]] = []
+    cur: list[tuple[int, object, object]] = []
+    last_sid = None
+    for idx, s in enumerate(sentences):
+        sn = analyse(s.text)
+        items = []
+        for p in sn.percents:
+            if p.kind != "share" or p.whole:
+                continue
+            part = sn.amount_before(p.start)
+            if part is None or p.clause - part.clause > 1 or id(part) in wholes:
+                continue
+            if any(b.whole is not None and part in b.parts for b in sn.breakdowns):
+                continue
+            items.append((idx, part, p))
+        if items and (s.section_id == last_sid or not cur):
+            cur.extend(items)
+        else:
+            if len(cur) >= 2:
+                groups.append(cur)
+            cur = items
+        last_sid = s.section_id
+    if len(cur) >= 2:
+        groups.append(cur)
+    for g in groups:
+        unit = g[0][1].unit
+        if any(a.unit != unit for _, a, _ in g):
+            continue
+        total = sum((a.value for _, a, _ in g), Decimal(0))
+        tol = Decimal("0.005") * (len(g) + 1)
+        first = g[0][0]
+        parts = {id(a) for _, a, _ in g}
+        found = None
+        for s in reversed(sentences[max(0, first - 15): g[-1][0] + 1]):
+            for a in analyse(s.text).values:
+                if id(a) not in parts and a.unit == unit and abs(a.value - total) <= tol and a.value != 0:
+                    found = a
+                    break
+            if found is not None:
+                break
+        if found is not None:
+            for _, _, p in g:
+                out[id(p)] = found
+    return out
+
+
+@register_rule(
+    "rate.share",
+    "占比与金额一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="文字中“占X%”按部分金额 ÷ 总额重新计算（总额为同句或“其中”列表的总额，或“占…的”所指金额）。",
+)
+def rule_share(doc, ctx):
+    sentences = text_sentences(doc)
+    wholes = _share_wholes(doc)
+    orphan_wholes = _orphan_wholes(sentences, wholes)
+    for idx, s in enumerate(sentences):
+        sn = analyse(s.text)
+        for p in sn.percents:
+            if p.kind != "share":
+                continue
+            part = sn.amount_before(p.start)
+            if part is None or p.clause - part.clause > 1:
+                continue
+            whole: Amount | None = None
+            how = ""
+            if p.whole:
+                if same_subject(part.subject, p.whole):
+                    continue
+                # the named whole: in this sentence before the part, else in earlier sentences
+                cand = [a for a in sn.values if a.start < part.start and same_subject(a.subject, p.whole)]
+                whole = cand[-1] if cand else _find_named(sentences[max(0, idx - 40):idx], p.whole)
+                how = f"“{p.whole}”"
+            else:
+                hit = wholes.get(id(part))
+                if hit is not None:
+                    whole = hit[1]
+                    how = f"“{whole.subject or '总额'}”"
+                else:
+                    bd = next((b for b in sn.breakdowns if part in b.parts and b.whole is not None), None)
+                    if bd is not None:
+                        whole = bd.whole
+                        how = f"“{whole.subject or '总额'}”"
+            if whole is None and not p.whole:
+                whole = orphan_wholes.get(id(p))
+                if whole is not None:
+                    how = f"“{whole.subject or '总额'}”"
+            if whole is None or whole is part:
+                continue
+            unit = whole.unit
+            verdict, computed = ratio_check(
+                p.value, p.text, part.to(unit), whole.value, part.quantum_in(unit), whole.quantum
+            )
+            if verdict is None:
+                continue
+            frag = quote(sn.text, part.start, p.end)
+            if verdict == "undefined":
+                msg = f"“{frag}”：总额{how}为 0，占比无从计算，却写作 {p.value}%。"
+            else:
+                msg = (
+                    f"“{frag}”：{part.subject or '该项'} {fmt(part.value)}{part.unit} ÷ {how} {fmt(whole.value)}{whole.unit}"
+                    f" = {_pct(computed)}，文中为 {p.value}%。"
+                )
+                if verdict == "rounding":
+                    msg += "差异在金额四舍五入的范围内（尾差）。"
+            yield ctx.finding(
+                msg,
+                key=(s.text, p.text, "share"),
+                severity=_SEV[verdict],
+                formula=f"占比 = {part.subject or '部分'} ÷ {whole.subject or '总额'} × 100%",
+                stated=p.value,
+                computed=computed,
+                locations=[sentence_location(s)],
+            )
+
+
+def _current_for(change, sn, sents_before: list) -> Amount | None:
+    """The current-year amount a change refers to.
+
+    In the same sentence part; else the amount named by the change's own label
+    ("与2023年度相比，一般公共预算财政拨款支出减少…") in the two previous sentences;
+    else, for an unlabelled "与上年相比，增加…", the first amount of the previous sentence.
+    """
+    if change.target is not None:
+        return change.target
+    if not change.subject:
+        if sents_before:
+            pv = analyse(sents_before[-1].text)
+            if pv.values and not any(c.amount is not None for c in pv.changes):
+                return pv.values[0]
+        return None
+    names = [change.subject]
+    if re.search(r"收入支出总[体计额]?$", change.subject):
+        base = re.sub(r"收入支出总[体计额]?$", "", change.subject)
+        names = [base + "收入总计", base + "支出总计", base + "收入支出总计"]
+    cand = [a for a in sn.values if a.start < change.start and any(same_subject(a.subject, n) for n in names)]
+    if cand:
+        return cand[-1]
+    for s in reversed(sents_before[-3:]):
+        pv = analyse(s.text)
+        for a in reversed(pv.values):
+            if any(same_subject(a.subject, n) for n in names):
+                return a
+    return None
+
+
+@register_rule(
+    "rate.growth",
+    "增减额与增减率一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="“比上年增加A，增长B%”：上年数 = 本年数 − A，B = A ÷ 上年数；减少/下降同理；上年数为 0 时增长率无意义。",
+)
+def rule_growth(doc, ctx):
+    for sents in by_section(text_sentences(doc)).values():
+        for i, s in enumerate(sents):
+            sn = analyse(s.text)
+            for ch in sn.changes:
+                a, p = ch.amount, ch.percent
+                if a is not None and p is not None and a.change and p.sign != a.change and a.value != 0 and p.value != 0:
+                    yield ctx.finding(
+                        f"“{quote(sn.text, a.start, p.end)}”：增减方向前后矛盾（金额为“{'增加' if a.change > 0 else '减少'}”，比率为“{'增长' if p.sign > 0 else '下降'}”）。",
+                        key=(s.text, a.text, p.text, "direction"),
+                        severity=Severity.ERROR,
+                        formula="增加 ↔ 增长，减少 ↔ 下降",
+                        locations=[sentence_location(s)],
+                    )
+                    continue
+                if a is None or p is None:
+                    continue
+                cur = _current_for(ch, sn, sents[:i])
+                if cur is None:
+                    continue
+                unit = cur.unit
+                delta = a.to(unit)
+                prior = cur.value - a.change * delta
+                if prior < 0:
+                    continue
+                qa = a.quantum_in(unit)
+                verdict, computed = ratio_check(p.value, p.text, delta, prior, qa, cur.quantum + qa)
+                if verdict is None:
+                    continue
+                word = "增长" if a.change > 0 else "下降"
+                frag = quote(sn.text, a.start, p.end)
+                label = cur.subject or ch.subject or "本年数"
+                if verdict == "undefined":
+                    msg = (
+                        f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
+                        f"文中却写作“{word}{p.value}%”。"
+                    )
+                else:
+                    msg = (
+                        f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
+                        f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。"
+                    )
+                    if verdict == "rounding":
+                        msg += "差异在金额四舍五入的范围内（尾差）。"
+                yield ctx.finding(
+                    msg,
+                    key=(s.text, a.text, p.text),
+                    severity=_SEV[verdict],
+                    formula=f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%",
+                    stated=p.value,
+                    computed=computed,
+                    locations=[sentence_location(s)],
+                )
+            # 持平 with a non-zero change amount
+            if sn.flat and not sn.directions:
+                for ch in sn.changes:
+                    if ch.amount is not None and ch.amount.value != 0 and "持平" in sn.text[max(0, ch.start - 20): ch.start + 30]:
+                        yield ctx.finding(
+                            f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“持平”，但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
+                            key=(s.text, ch.amount.text, "flat"),
+                            severity=Severity.ERROR,
+                            formula="持平 ⇔ 增减额 = 0",
+                            stated=ch.amount.value,
+                            computed=Decimal(0),
+                            locations=[sentence_location(s)],
+                        )
+
+
+def _is_budget(a: Amount) -> bool:
+    return "预算" in a.subject and "决算" not in a.subject and "执行" not in a.subject
+
+
+def _is_actual(a: Amount) -> bool:
+    return ("决算" in a.subject or "执行数" in a.subject or "实际" in a.subject) and not a.subject.endswith("预算")
+
+
+def _pair_before(sn, pos: int, after: int = -1) -> tuple[Amount | None, Amount | None]:
+    budget = actual = None
+    for a in sn.values:
+        if after <= a.start < pos:
+            if _is_budget(a):
+                budget = a
+            elif _is_actual(a):
+                actual = a
+    return budget, actual
+
+
+@register_rule(
+    "rate.completion",
+    "预算完成率与金额一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="“完成预算的P%”/“执行率P%” = 决算数 ÷ 预算数，两者须在同一句中写明。",
+)
+def rule_completion(doc, ctx):
+    for s in text_sentences(doc):
+        sn = analyse(s.text)
+        prev_end = -1
+        for p in sn.percents:
+            if p.kind not in ("completion", "variance"):
+                continue
+            budget, actual = _pair_before(sn, p.start, prev_end)
+            prev_end = p.end
+            if budget is None or actual is None or budget.unit != actual.unit:
+                continue
+            if p.kind == "completion":
+                verdict, computed = ratio_check(p.value, p.text, actual.value, budget.value, actual.quantum, budget.quantum)
+                formula = "完成率 = 决算数 ÷ 预算数 × 100%"
+                calc = f"{fmt(actual.value)} ÷ {fmt(budget.value)}"
+            else:
+                continue
+            if verdict is None:
+                continue
+            if verdict == "undefined":
+                msg = f"“{quote(sn.text, budget.start, p.end)}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。"
+            else:
+                msg = f"“{quote(sn.text, budget.start, p.end)}”：完成率 = {calc} = {_pct(computed)}，文中为 {p.value}%。"
+                if verdict == "rounding":
+                    msg += "差异在金额四舍五入的范围内（尾差）。"
+            yield ctx.finding(
+                msg,
+                key=(s.text, p.text, "completion"),
+                severity=_SEV[verdict],
+                formula=formula,
+                stated=p.value,
+                computed=computed,
+                locations=[sentence_location(s)],
+            )
+
+
+@register_rule(
+    "rate.variance",
+    "预决算差异率与金额一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="预决算差异率 = (决算数 − 预算数) ÷ 预算数，两者须在同一句中写明。",
+)
+def rule_variance(doc, ctx):
+    for s in text_sentences(doc):
+        sn = analyse(s.text)
+        prev_end = -1
+        for p in sn.percents:
+            if p.kind not in ("completion", "variance"):
+                continue
+            budget, actual = _pair_before(sn, p.start, prev_end)
+            prev_end = p.end
+            if p.kind != "variance" or budget is None or actual is None or budget.unit != actual.unit:
+                continue
+            diff = actual.value - budget.value
+            if budget.value == 0 and diff == 0:
+                continue
+            verdict, computed = ratio_check(
+                p.value, p.text, abs(diff), budget.value, actual.quantum + budget.quantum, budget.quantum
+            )
+            if verdict is None:
+                continue
+            if verdict == "undefined":
+                msg = f"“{quote(sn.text, budget.start, p.end)}”：预算数为 0，差异率无从计算，文中却写作 {p.value}%。"
+            else:
+                msg = (
+                    f"“{quote(sn.text, budget.start, p.end)}”：差异率 = ({fmt(actual.value)} − {fmt(budget.value)}) ÷ "
+                    f"{fmt(budget.value)} = {'-' if diff < 0 else ''}{_pct(computed)}，文中为 {p.value}%。"
+                )
+                if verdict == "rounding":
+                    msg += "差异在金额四舍五入的范围内（尾差）。"
+            yield ctx.finding(
+                msg,
+                key=(s.text, p.text, "variance"),
+                severity=_SEV[verdict],
+                formula="预决算差异率 = (决算数 − 预算数) ÷ 预算数 × 100%",
+                stated=p.value,
+                computed=computed,
+                locations=[sentence_location(s)],
+            )
+
+
+@register_rule(
+    "rate.direction",
+    "大于/小于/持平与金额一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="“决算数大于/小于/等于（持平）预算数”须与同句或上一句写明的决算数、预算数相符。",
+)
+def rule_direction(doc, ctx):
+    for sents in by_section(text_sentences(doc)).values():
+        for i, s in enumerate(sents):
+            sn = analyse(s.text)
+            prev_end = -1
+            for d in sn.directions:
+                budget, actual = _pair_before(sn, d.start, prev_end)
+                prev_end = d.start + len(d.text)
+                where = s
+                if (budget is None or actual is None) and i > 0 and not sn.values:
+                    pv = analyse(sents[i - 1].text)
+                    budget, actual = _pair_before(pv, len(pv.text) + 1)
+                    where = sents[i - 1]
+                if budget is None or actual is None or budget.unit != actual.unit:
+                    continue
+                b, a = budget.value, actual.value
+                truth = "大于" if a > b else "小于" if a < b else "等于"
+                word = "等于" if d.word in ("等于", "持平") else d.word
+                ok = truth == word
+                sev = Severity.ERROR
+                if not ok and d.basic and word == "等于" and b != 0 and abs(a - b) / abs(b) <= Decimal("0.05"):
+                    continue  # "基本持平" tolerates a small gap
+                if not ok and d.basic and word == "等于":
+                    sev = Severity.WARNING
+                if ok:
+                    continue
+                locs = [sentence_location(s)] if where is s else [sentence_location(where), sentence_location(s)]
+                yield ctx.finding(
+                    f"“{d.text}”与金额不符：决算数 {fmt(a)}{actual.unit}{'>' if a > b else '<' if a < b else '='}预算数 {fmt(b)}{budget.unit}，应为“决算数{truth}预算数”。",
+                    key=(s.text, d.text),
+                    severity=sev,
+                    formula="决算数 与 预算数 比较",
+                    stated=a,
+                    computed=b,
+                    difference=a - b,
+                    locations=locs,
+                )
+
+
+@register_rule(
+    "rate.share_total",
+    "同一总额的占比合计为100%",
+    Family.RATES,
+    Severity.ERROR,
+    description="“其中”各项占比之和应为 100%（各项金额之和等于总额时）；差异在各占比四舍五入范围内的为尾差。",
+)
+def rule_share_total(doc, ctx):
+    for sents in by_section(text_sentences(doc)).values():
+        for b in blocks(sents):
+            if len(b.parts) < 2:
+                continue
+            shares = []
+            for sent, a in b.parts:
+                sn = analyse(sent.text)
+                p = next((x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None)
+                if p is None or p.clause - a.clause > 1:
+                    shares = []
+                    break
+                shares.append(p)
+            if len(shares) != len(b.parts):
+                continue
+            unit = b.whole.unit
+            total_parts = sum((a.to(unit) for _, a in b.parts), Decimal(0))
+            if abs(total_parts - b.whole.value) > Decimal("0.005") * (len(b.parts) + 1):
+                continue  # the list is not exhaustive: the shares need not add up to 100%
+            total = sum((p.value for p in shares), Decimal(0))
+            if total == 100:
+                continue
+            n = len(shares)
+            d = max(len(p.text.split(".", 1)[1]) if "." in p.text else 0 for p in shares)
+            tol = Decimal(1).scaleb(-d) / 2 * n
+            sev = Severity.ROUNDING if abs(total - 100) <= tol else Severity.ERROR
+            items = "、".join(f"{a.subject or '?'}{p.value}%" for (_, a), p in zip(b.parts, shares))
+            msg = f"“{b.whole.subject or '总额'}”各项占比之和为 {total}%（{items}），不等于 100%。"
+            if sev == Severity.ROUNDING:
+                msg += "差异在各占比四舍五入的范围内（尾差）。"
+            locs = [sentence_location(b.head)] + [sentence_location(x) for x, _ in b.parts if x is not b.head]
+            yield ctx.finding(
+                msg,
+                key=(b.head.text, "share_total"),
+                severity=sev,
+                formula="Σ 各项占比 = 100%",
+                stated=total,
+                computed=Decimal(100),
+                locations=locs[:6],
+            )

@@ -1,0 +1,208 @@
+"""Hand-built documents and findings for the GUI tests (no parser needed).
+
+:func:`make_document` lays out a small budget disclosure on a real (blank)
+two-page PDF written with pypdfium2, with bounding boxes for every cell and
+sentence, so that the page view, the highlight and click-to-select can be
+exercised without the PDF reader.  :func:`make_findings` adds one finding of
+each severity on table cells, one on a row and one on a sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+from gouji.model.document import (
+    BBox,
+    Cell,
+    Column,
+    DocKind,
+    Document,
+    Row,
+    Section,
+    SectionKind,
+    Sentence,
+    Table,
+)
+from gouji.model.findings import Family, Finding, Location, Severity
+from gouji.model.rules.registry import cell_location, sentence_location
+
+PAGE_W, PAGE_H = 595.0, 842.0
+ROW_H = 20.0
+COL_X = [40.0, 110.0, 280.0, 380.0, 480.0, 560.0]
+
+
+def write_blank_pdf(path: Path, pages: int = 2) -> Path:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        pdf.new_page(PAGE_W, PAGE_H)
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def _table(tid: str, title: str, page: int, top: float, rows: list[tuple[str | None, str, list[str]]]) -> Table:
+    cols = [
+        Column(index=0, label="科目编码", leaf="科目编码", role="code"),
+        Column(index=1, label="科目名称", leaf="科目名称", role="name"),
+        Column(index=2, label="合计", leaf="合计"),
+        Column(index=3, label="基本支出", leaf="基本支出"),
+        Column(index=4, label="项目支出", leaf="项目支出"),
+    ]
+    out: list[Row] = []
+    for i, (code, name, amounts) in enumerate(rows):
+        y0 = top + ROW_H * (i + 1)
+        y1 = y0 + ROW_H
+        cells = [Cell(col=0, text=code or "", page=page, bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[1], bottom=y1))]
+        for j, text in enumerate(amounts):
+            value = Decimal(text.replace(",", "")) if text else None
+            cells.append(Cell(col=2 + j, text=text, value=value, blank=not text, page=page,
+                              bbox=BBox(x0=COL_X[2 + j], top=y0, x1=COL_X[3 + j], bottom=y1)))
+        out.append(Row(index=i, code=code, name=name, level=len(code) // 2 if code else None,
+                       kind="total" if code is None else "data", page=page,
+                       bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[-1], bottom=y1),
+                       name_bbox=BBox(x0=COL_X[1], top=y0, x1=COL_X[2], bottom=y1), cells=cells))
+    return Table(id=tid, title=title, unit="万元", pages=[page], columns=cols, rows=out,
+                 title_bbox=BBox(x0=150, top=top - 24, x1=450, bottom=top - 4))
+
+
+def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
+    """A two-page budget with ``n_tables`` tables (page 1) and a text section (page 2)."""
+    if not pdf_path.exists():
+        write_blank_pdf(pdf_path)
+    sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+    t1 = _table("T01", "支出总体情况表", 1, 80.0, [
+        (None, "合计", ["1,000.00", "600.00", "401.00"]),
+        ("201", "一般公共服务支出", ["700.00", "400.00", "300.00"]),
+        ("20101", "人大事务", ["700.00", "400.00", "300.00"]),
+        ("208", "社会保障和就业支出", ["300.01", "200.00", "100.00"]),
+    ])
+    t2 = _table("T02", "一般公共预算支出情况表", 1, 300.0, [
+        (None, "合计", ["900.00", "500.00", "400.00"]),
+        ("201", "一般公共服务支出", ["900.00", "500.00", "400.00"]),
+    ])
+    tables = [t1, t2][:n_tables]
+    sections = [
+        Section(id="S001", kind=SectionKind.EXPLANATION, title="第二部分 情况说明", level=1, page=2,
+                bbox=BBox(x0=60, top=60, x1=300, bottom=80)),
+        Section(id="S002", kind=SectionKind.EXPLANATION, title="一、支出总体情况", level=2, page=2,
+                parent="S001", bbox=BBox(x0=60, top=90, x1=300, bottom=110)),
+    ]
+    texts = [
+        "2024年支出预算1,000.00万元，其中基本支出600.00万元。",
+        "项目支出预算410.00万元，比上年增加10.00万元，增长2.5%。",
+        "主要用于人大事务等方面。",
+    ]
+    sentences = [
+        Sentence(index=i, text=t, section_id="S002", page=2,
+                 bbox=BBox(x0=60, top=120 + 24 * i, x1=535, bottom=138 + 24 * i))
+        for i, t in enumerate(texts)
+    ]
+    sections[1].sentence_ids = [s.index for s in sentences]
+    return Document(path=str(pdf_path), sha256=sha, format="pdf", kind=DocKind.BUDGET, year=2024,
+                    unit_name="某某单位", title="2024年某某单位预算", money_unit="万元", page_count=2,
+                    page_sizes=[(PAGE_W, PAGE_H), (PAGE_W, PAGE_H)], sections=sections, sentences=sentences,
+                    tables=tables)
+
+
+def make_findings(doc: Document) -> list[Finding]:
+    t1 = doc.tables[0]
+    total, r201, _, r208 = t1.rows
+    out = [
+        Finding(id="arith.row:0001", rule="arith.row_identity", family=Family.ARITHMETIC, severity=Severity.ERROR,
+                title="行内勾稽", message="合计行：合计 1,000.00 ≠ 基本支出 600.00 + 项目支出 401.00",
+                formula="合计 = 基本支出 + 项目支出", stated=Decimal("1000.00"), computed=Decimal("1001.00"),
+                difference=Decimal("-1.00"), locations=[cell_location(t1, total, 2), cell_location(t1, total, 4)]),
+        Finding(id="arith.class:0002", rule="arith.class_sum", family=Family.ARITHMETIC, severity=Severity.ROUNDING,
+                title="类款项加总", message="208 类 300.01 与各款之和相差 0.01（尾差）",
+                stated=Decimal("300.01"), computed=Decimal("300.00"), difference=Decimal("0.01"),
+                locations=[cell_location(t1, r208, 2)]),
+        Finding(id="complete.row:0003", rule="completeness.row", family=Family.COMPLETENESS,
+                severity=Severity.WARNING, title="科目名称", message="201 类科目名称与其他表不一致",
+                locations=[cell_location(t1, r201, None)]),
+    ]
+    if len(doc.tables) > 1:
+        t2 = doc.tables[1]
+        out.append(Finding(id="inter.total:0004", rule="inter.t3_t5", family=Family.INTER_TABLE,
+                           severity=Severity.ERROR, title="表间勾稽", message="T02 合计 900.00 ≠ T01 合计 1,000.00",
+                           stated=Decimal("900.00"), computed=Decimal("1000.00"), difference=Decimal("-100.00"),
+                           locations=[cell_location(t2, t2.rows[0], 2), cell_location(t1, total, 2)]))
+    s = doc.sentences[1]
+    out.append(Finding(id="rates.growth:0005", rule="rates.growth", family=Family.RATES, severity=Severity.ERROR,
+                       title="增长率", message="增长率应为 2.50%（10.00 / 400.00），文中为 2.5%——实际项目支出与表不符",
+                       stated=Decimal("410.00"), computed=Decimal("401.00"), difference=Decimal("9.00"),
+                       locations=[sentence_location(s)]))
+    return out
+
+
+def loc_of(f: Finding) -> Location:
+    return f.locations[0]
+
+
+# --------------------------------------------------------------------------
+# window factory (imported by the GUI test modules as a fixture)
+# --------------------------------------------------------------------------
+
+def factory_loader(delay: float = 0.0):
+    """A loader with :func:`gouji.gui.workers.load_document`'s signature over the hand-built document.
+
+    It reports progress, hands over a provisional one-table document, then the
+    full document with :func:`make_findings` and any saved review.
+    """
+    import time
+
+    from gouji.gui.workers import LoadResult
+    from gouji.io.errors import Cancelled
+    from gouji.model.review import load_review
+
+    def load(path: str, *, state, review_locations=None) -> LoadResult:
+        p = Path(path)
+        state.set_progress(0.1, "读取页面")
+        state.partial(make_document(p, n_tables=1))
+        t_end = time.monotonic() + delay
+        while time.monotonic() < t_end:
+            if state.is_cancelled():
+                raise Cancelled(path)
+            time.sleep(0.01)
+        doc = make_document(p)
+        findings = make_findings(doc)
+        state.set_progress(1.0, "完成")
+        for cand in review_locations(doc) if review_locations else []:
+            review = load_review(cand, doc.sha256)
+            if review is not None:
+                return LoadResult(doc, findings, review, cand)
+        return LoadResult(doc, findings, None, None)
+
+    return load
+
+
+def window_factory(qtbot, tmp_path):
+    """Generator behind the ``make_window`` fixtures of the GUI test modules.
+
+    Builds main windows with private settings and review folder; after the
+    test it closes them (which stops their worker and render threads).
+    """
+    from gouji.gui.i18n import set_language
+    from gouji.gui.qt_main_window import QtMainWindow
+    from PySide6.QtCore import QSettings
+
+    made: list = []
+
+    def make(loader=None, settings_name: str = "settings.ini", **kw):
+        settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        w = QtMainWindow(settings=settings, review_folder=tmp_path / "reviews",
+                         **({"loader": loader} if loader is not None else {}), **kw)
+        qtbot.addWidget(w)
+        w.resize(1400, 900)
+        w.show()
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        if w.isVisible():
+            w.close()
+    set_language("zh")

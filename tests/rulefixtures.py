@@ -1,0 +1,270 @@
+"""Hand-built :class:`Document` factories for rule tests.
+
+Amounts are given as strings ("1,801.39", "" for blank) so that tests read
+like the printed tables.  Every factory returns validated pydantic models.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+from gouji.model.document import (
+    Cell,
+    Column,
+    DocKind,
+    Document,
+    PerfIndicator,
+    PerfTable,
+    Row,
+    Section,
+    SectionKind,
+    Sentence,
+    StdTable,
+    Table,
+    TocEntry,
+)
+from gouji.model.rules.registry import run_rules
+
+
+def D(text: str) -> Decimal | None:
+    s = (text or "").replace(",", "").strip()
+    if s in ("", "-", "—"):
+        return None
+    try:
+        return Decimal(s)
+    except ArithmeticError:  # decimal.InvalidOperation: printed text that is not a number
+        return None
+
+
+def cell(col: int, text: str) -> Cell:
+    v = D(text)
+    return Cell(col=col, text=text, value=v, blank=v is None)
+
+
+def level_of(code: str | None) -> int | None:
+    if not code:
+        return None
+    return {3: 1, 5: 2, 7: 3}.get(len(code))
+
+
+def kind_of(name: str, code: str | None) -> str:
+    if code:
+        return "data"
+    n = name.replace(" ", "")
+    if n.endswith("合计") or n.endswith("总计"):
+        return "total"
+    if n.endswith("小计"):
+        return "subtotal"
+    return "data"
+
+
+def table(
+    std: StdTable | None,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    id: str = "T01",
+    unit: str | None = "万元",
+    text_columns: Sequence[str] = (),
+    empty_note: str | None = None,
+    unit_name: str | None = None,
+) -> Table:
+    """A one-sided table.
+
+    ``columns`` are the amount (or text) column labels; each row is
+    ``(code, name, *cells)`` with one cell per column ("" = blank).
+    Columns named in ``text_columns`` get role "text".
+    """
+    cols = [Column(index=0, label="科目编码", leaf="科目编码", role="code"), Column(index=1, label="科目名称", leaf="科目名称", role="name")]
+    for i, lab in enumerate(columns, start=2):
+        role = "text" if lab in text_columns else "amount"
+        cols.append(Column(index=i, label=lab, leaf=lab.split("/")[-1], role=role))
+    out_rows = []
+    for ri, r in enumerate(rows):
+        code, name, *vals = r
+        code = code or None
+        cells = []
+        for ci, v in enumerate(vals, start=2):
+            if cols[ci].role == "text":
+                cells.append(Cell(col=ci, text=v))
+            else:
+                cells.append(cell(ci, v))
+        out_rows.append(Row(index=ri, code=code, name=name, level=level_of(code), kind=kind_of(name, code), cells=cells))
+    return Table(
+        id=id,
+        std=std,
+        title=title,
+        unit=unit,
+        columns=cols,
+        rows=out_rows,
+        empty=not out_rows,
+        empty_note=empty_note,
+        unit_name=unit_name,
+    )
+
+
+def two_sided(
+    std: StdTable,
+    title: str,
+    income_cols: Sequence[str],
+    income: Iterable[Sequence[str]],
+    expense_cols: Sequence[str],
+    expense: Iterable[Sequence[str]],
+    *,
+    id: str = "T01",
+    unit: str | None = "万元",
+) -> Table:
+    """A two-sided table: income rows ``(name, *amounts)``, expense rows ``(code, name, *amounts)``."""
+    cols = [Column(index=0, label="收入/项目", leaf="项目", role="name", side="收入")]
+    for lab in income_cols:
+        cols.append(Column(index=len(cols), label=f"收入/{lab}", leaf=lab, role="amount", side="收入"))
+    cols.append(Column(index=len(cols), label="支出/项目", leaf="项目", role="name", side="支出"))
+    exp_start = len(cols)
+    for lab in expense_cols:
+        cols.append(Column(index=len(cols), label=f"支出/{lab}", leaf=lab, role="amount", side="支出"))
+    rows: list[Row] = []
+    for r in income:
+        name, *vals = r
+        cells = [cell(1 + i, v) for i, v in enumerate(vals)]
+        rows.append(Row(index=len(rows), name=name, kind=kind_of(name, None), side="收入", cells=cells))
+    for r in expense:
+        code, name, *vals = r
+        code = code or None
+        cells = [cell(exp_start + i, v) for i, v in enumerate(vals)]
+        rows.append(
+            Row(index=len(rows), code=code, name=name, level=level_of(code), kind=kind_of(name, code), side="支出", cells=cells)
+        )
+    return Table(id=id, std=std, title=title, unit=unit, two_sided=True, columns=cols, rows=rows)
+
+
+def doc(
+    *tables: Table,
+    kind: DocKind = DocKind.BUDGET,
+    year: int | None = 2024,
+    unit_name: str | None = "某某局",
+    title: str | None = None,
+    sentences: Sequence[str] = (),
+    sections: Sequence[Section] = (),
+    toc: Sequence[TocEntry] = (),
+    blank_pages: Sequence[int] = (),
+    section_title: str = "情况说明",
+) -> Document:
+    """A document of the given tables; ``sentences`` go into one section titled ``section_title``."""
+    secs = list(sections)
+    sents = []
+    if sentences:
+        sid = "S900"
+        secs.append(Section(id=sid, kind=SectionKind.EXPLANATION, title=section_title, level=2))
+        sents = [Sentence(index=i, text=s, section_id=sid) for i, s in enumerate(sentences)]
+    # unique table ids in order
+    ts = []
+    for i, t in enumerate(tables, start=1):
+        if t.perf is None:
+            ts.append(t.model_copy(update={"id": f"T{i:02d}"}))
+        else:
+            ts.append(t.model_copy(update={"id": f"P{i:03d}"}))
+    return Document(
+        path="test.txt",
+        sha256="0" * 64,
+        format="text",
+        kind=kind,
+        year=year,
+        unit_name=unit_name,
+        title=title,
+        money_unit="万元",
+        tables=ts,
+        sentences=sents,
+        sections=secs,
+        toc=list(toc),
+        blank_pages=list(blank_pages),
+    )
+
+
+def fields(**kw: str) -> dict[str, Cell]:
+    return {k: Cell(col=0, text=v, value=D(v) if v and v.replace(",", "").replace(".", "").isdigit() else None) for k, v in kw.items()}
+
+
+def perf_target(
+    project: str,
+    *,
+    unit: str = "某某大队",
+    total: str = "160.00",
+    fiscal: str = "160.00",
+    other: str = "0.00",
+    weights: Sequence[tuple[str, str]] = (("指标甲", "50"), ("指标乙", "50")),
+    std: StdTable = StdTable.PERF_TARGET_PROJECT,
+) -> Table:
+    p = PerfTable(
+        kind="target",
+        scope="project" if std == StdTable.PERF_TARGET_PROJECT else "overall",
+        project_name=project,
+        fields={
+            "预算单位": Cell(col=0, text=unit),
+            "项目名称": Cell(col=0, text=project),
+            "年度预算总额": cell(0, total),
+            "财政拨款": cell(0, fiscal),
+            "其他资金": cell(0, other),
+        },
+        indicators=[PerfIndicator(level1="产出指标", level2="数量指标", name=n, target="=1次", weight=D(w)) for n, w in weights],
+    )
+    return Table(id="P001", std=std, title="项目支出绩效目标表", perf=p)
+
+
+def perf_self(
+    project: str,
+    *,
+    budget: str = "123.20",
+    spent: str = "122.59",
+    points: str = "10",
+    rate: str = "99.50%",
+    score: str = "9.95",
+    indicators: Sequence[tuple[str, str, str, str, str, str]] = (),
+    total: str | None = None,
+    std: StdTable = StdTable.PERF_SELF_PROJECT,
+) -> Table:
+    """A self-evaluation table; indicators are (name, target, actual, weight, rate, score)."""
+    cols = [Column(index=i, label=lab, leaf=lab, role="text") for i, lab in enumerate(["三级指标", "权重", "目标值", "业绩值", "完成率", "指标得分"])]
+    inds = []
+    for name, tgt, act, w, rate_txt, sc in indicators:
+        inds.append(
+            PerfIndicator(
+                level1="产出指标",
+                level2="数量指标",
+                name=name,
+                target=tgt,
+                actual=act,
+                weight=D(w),
+                score=D(sc),
+                cells=[Cell(col=0, text=name), Cell(col=4, text=rate_txt)],
+            )
+        )
+    funds = [
+        {
+            "年初预算数": cell(0, budget),
+            "全年预算数": cell(0, budget),
+            "全年执行数": cell(0, spent),
+            "分值": cell(0, points),
+            "执行率": Cell(col=0, text=rate),
+            "得分": cell(0, score),
+        }
+    ]
+    p = PerfTable(
+        kind="self_eval",
+        scope="project" if std == StdTable.PERF_SELF_PROJECT else "overall",
+        project_name=project,
+        fields={"项目名称": Cell(col=0, text=project)},
+        funds=funds,
+        indicators=inds,
+        total_score=Cell(col=0, text=total, value=D(total.replace("分", ""))) if total is not None else None,
+    )
+    return Table(id="P001", std=std, title="项目支出绩效自评表", columns=cols, perf=p)
+
+
+def findings(d: Document, *rule_ids: str):
+    return run_rules(d, only=rule_ids)
+
+
+def by_severity(fs, sev: str):
+    return [f for f in fs if f.severity.value == sev]

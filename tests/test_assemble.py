@@ -1,0 +1,617 @@
+"""The format-free assembler on hand-made raw documents, plus amounts and the title catalog."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from gouji.io.amounts import looks_like_amount, parse_amount
+from gouji.io.assemble import assemble, is_empty_note, money_unit_of, unit_name_of
+from gouji.io.catalog import is_toc_entry, match_number, match_title
+from gouji.io.raw import RawCell, RawDocument, RawGrid, RawLine, RawPage
+from gouji.model.document import StdTable
+
+# --------------------------------------------------------------------------- helpers
+
+
+def L(text: str, page: int | None = None) -> RawLine:
+    return RawLine(text=text, page=page)
+
+
+def G(rows: list[list[str]], page: int | None = None, ruled: bool = True, xs: list[float] | None = None) -> RawGrid:
+    """A grid; with ``xs`` (left edges) every cell gets a 40-pt wide box."""
+    out = []
+    for k, r in enumerate(rows):
+        cells = []
+        for j, t in enumerate(r):
+            box = (xs[j], 100.0 + 12 * k, xs[j] + 40.0, 110.0 + 12 * k) if xs else None
+            cells.append(RawCell(text=t, bbox=box, page=page))
+        out.append(cells)
+    return RawGrid(rows=out, page=page, ruled=ruled)
+
+
+def doc_of(*pages: list) -> "object":
+    raw = RawDocument(
+        path="x.pdf",
+        sha256="0" * 64,
+        format="pdf",
+        pages=[RawPage(number=i + 1, width=595, height=842, blocks=b, char_count=100) for i, b in enumerate(pages)],
+    )
+    return assemble(raw)
+
+
+HEAD3 = [
+    ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+    ["类", "款", "项", "", "", "", ""],
+]
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("17,439.61", "17439.61"),
+        ("１７，４３９．６１", "17439.61"),
+        ("－12.50", "-12.50"),
+        ("(12.00)", "-12.00"),
+        ("（3.5）", "-3.5"),
+        ("0.00", "0.00"),
+        ("86%", "86"),
+        ("-1,234", "-1234"),
+        (" 1 801.39 ", "1801.39"),
+    ],
+)
+def test_parse_amount_values(text, value):
+    p = parse_amount(text)
+    assert p is not None and p.value == Decimal(value) and not p.blank
+
+
+@pytest.mark.parametrize("text", ["", "—", "-", "/", "－", "——", "────", None])
+def test_parse_amount_blanks(text):
+    p = parse_amount(text)
+    assert p is not None and p.blank and p.value is None
+
+
+@pytest.mark.parametrize("text", ["2024年", "行政运行", "12月31日", "1,2,3", "(12", "2024-01-01", "约5万元"])
+def test_parse_amount_rejects_non_amounts(text):
+    assert parse_amount(text) is None
+
+
+def test_percent_flag_and_amount_likeness():
+    assert parse_amount("4.44%").percent
+    assert parse_amount("4.44%", allow_percent=False) is None
+    assert looks_like_amount("1,801.39") and looks_like_amount("0.00")
+    assert not looks_like_amount("2010601") and not looks_like_amount("12") and not looks_like_amount("—")
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@pytest.mark.parametrize(
+    "title,std,number",
+    [
+        ("表 1 单位收支总体情况表", StdTable.B_OVERVIEW, "表1"),
+        ("预算04表 财政拨款收支总表", StdTable.B_FISCAL, "预算04表"),
+        ("2026年财政拨款 “三公”经费支出情况表", StdTable.B_THREE_PUBLIC, None),
+        ("五、一般公共预算支出情况表（按功能分类科目）", StdTable.B_GPB, None),
+        ("2025年部门一般公共预算基本支出部门预算经济分类预算表", StdTable.B_GPB_BASIC, None),
+        ("十二、部门预算项目支出及其他支出预算表", StdTable.B_PROJECT_LIST, None),
+        ("一般公共预算机关运行经费支出预算表", StdTable.B_OPERATING, None),
+        ("上年结转结余情况明细表", StdTable.B_CARRYOVER, None),
+        ("收入支出决算总表", StdTable.F_OVERVIEW, None),
+        ("四、财政拨款收入支出决算总表", StdTable.F_FISCAL, None),
+        ("一般公共预算财政拨款基本支出决算表", StdTable.F_GPB_BASIC, None),
+        ("国有资本经营预算财政拨款支出决算表", StdTable.F_SOE, None),
+        ("单位整体支出绩效自评表", StdTable.PERF_SELF_OVERALL, None),
+        ("信息化运行维护项目绩效自评表", StdTable.PERF_SELF_PROJECT, None),
+        ("2026年部门整体绩效目标表", StdTable.PERF_TARGET_OVERALL, None),
+        ("项目支出绩效目标表", StdTable.PERF_TARGET_PROJECT, None),
+    ],
+)
+def test_catalog_titles(title, std, number):
+    m = match_title(title)
+    assert m is not None and m.std == std
+    assert m.number == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "自治区国土资源执法监察总队 2024 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。",
+        "二、收入决算表 ........................................... 6",
+        "第二部分 2026年部门预算表",
+        "表 1：项目年度绩效指标表",
+        "注：本表反映部门本年度的总收支和年末结转结余情况。",
+        "具体附整体支出绩效自评表",
+    ],
+)
+def test_catalog_rejects_sentences_and_toc(text):
+    assert match_title(text) is None
+
+
+def test_catalog_numbers_and_toc():
+    assert match_number("公开 01 表") == "公开01表"
+    assert match_number("表十一") == "表十一"
+    assert match_number("2024") is None and match_number("01") is None
+    assert is_toc_entry("三、支出决算表 ........ 7") and not is_toc_entry("支出决算表")
+
+
+def test_unit_lines():
+    assert money_unit_of("编制单位：某局 单位：万元") == "万元"
+    assert money_unit_of("金额单位：元") == "元"
+    assert money_unit_of("编制单位：元谋县财政局") is None
+    assert unit_name_of("编制单位：自治区国土资源执法监察总队") == "自治区国土资源执法监察总队"
+    assert unit_name_of("部门：国家信访局 金额单位：万元") == "国家信访局"
+    assert unit_name_of("单位：万元") is None
+    assert is_empty_note("本单位没有政府性基金预算拨款安排的支出，故本表为空表。")
+    assert not is_empty_note("一般公共预算支出 17,439.61 万元。")
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def test_codes_three_columns_with_inherited_class():
+    doc = doc_of(
+        [
+            L("支出总体情况表"),
+            L("单位：万元"),
+            G(
+                HEAD3
+                + [
+                    ["", "", "", "合计", "10.00", "6.00", "4.00"],
+                    ["208", "", "", "社会保障和就业支出", "10.00", "6.00", "4.00"],
+                    ["", "05", "", "行政事业单位养老支出", "10.00", "6.00", "4.00"],
+                    ["", "", "01", "行政单位离退休", "7.00", "3.00", "4.00"],
+                    ["208", "05", "05", "机关事业单位基本养老保险缴费支出", "3.00", "3.00", ""],
+                ]
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert t.std == StdTable.B_EXPENSE and t.unit == "万元"
+    assert [r.code for r in t.rows] == [None, "208", "20805", "2080501", "2080505"]
+    assert [r.level for r in t.rows] == [None, 1, 2, 3, 3]
+    assert [r.kind for r in t.rows] == ["total", "data", "data", "data", "data"]
+    assert [c.role for c in t.columns][:5] == ["code", "code", "code", "name", "amount"]
+    assert t.columns[4].label == "合计"
+    blank = t.rows[4].cell(6)
+    assert blank.blank and blank.value is None and blank.amount == 0
+
+
+def test_codes_single_column_economic_and_in_name():
+    doc = doc_of(
+        [
+            L("一般公共预算基本支出情况表"),
+            G(
+                [
+                    ["经济分类科目编码", "经济分类科目名称", "合计", "人员经费", "公用经费"],
+                    ["", "合计", "5.00", "3.00", "2.00"],
+                    ["301", "工资福利支出", "3.00", "3.00", ""],
+                    ["30101", "基本工资", "2.00", "2.00", ""],
+                    ["02", "津贴补贴", "1.00", "1.00", ""],
+                    ["302", "商品和服务支出", "2.00", "", "2.00"],
+                ]
+            ),
+            L("一般公共预算支出情况表"),
+            G(
+                [
+                    ["项目", "合计", "基本支出"],
+                    ["2010601 行政运行", "1,000", "1,000"],
+                    ["2024年新增项目", "20", ""],
+                    ["1、其他", "3", ""],
+                ]
+            ),
+        ]
+    )
+    t6, t5 = doc.tables
+    assert [r.code for r in t6.rows] == [None, "301", "30101", "30102", "302"]
+    assert [r.level for r in t6.rows][1:] == [1, 2, 2, 1]
+    assert t5.rows[0].code == "2010601" and t5.rows[0].name == "行政运行" and t5.rows[0].level == 3
+    assert t5.rows[1].code is None and t5.rows[1].name == "2024年新增项目"
+    assert t5.rows[2].code is None
+    # integer amounts (元 tables) are amounts, not codes
+    assert t5.rows[0].amount(1) == Decimal("1000")
+    assert t5.rows[1].amount(1) == Decimal("20")
+
+
+# --------------------------------------------------------------------------- continuation, wraps, shifts
+
+
+def _page1():
+    return [
+        L("一般公共预算项目支出情况表", 1),
+        L("编制单位：某局", 1),
+        L("单位：万元", 1),
+        G(
+            HEAD3
+            + [
+                ["", "", "", "合计", "30.00", "", "30.00"],
+                ["220", "", "", "自然资源海洋气象等支出", "30.00", "", "30.00"],
+                ["220", "01", "", "自然资源事务", "30.00", "", "30.00"],
+                ["220", "01", "99", "其他自然资源事务支出（执法", "30.00", "", "30.00"],
+            ],
+            page=1,
+        ),
+    ]
+
+
+def test_continuation_merged_with_repeated_header_dropped_and_wrap_rejoined():
+    page2 = [
+        L("- 2 -", 2),
+        L("编制单位：某局", 2),
+        L("单位：万元", 2),
+        G(HEAD3 + [["", "", "", "办案）", "", "", ""], ["221", "", "", "住房保障支出", "0.00", "", ""]], page=2),
+    ]
+    doc = doc_of(_page1(), page2)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == [1, 2] and t.unit_name == "某局"
+    assert [r.code for r in t.rows] == [None, "220", "22001", "2200199", "221"]
+    assert t.rows[3].name == "其他自然资源事务支出（执法办案）"
+    assert len(t.header) == 2
+
+
+def test_blank_rows_inside_a_ruled_grid_are_not_wraps():
+    doc = doc_of(
+        [
+            L("收入总体情况表"),
+            G(
+                [
+                    ["项目", "总计", "一般公共预算"],
+                    ["总计", "10.00", "10.00"],
+                    ["一般财力", "10.00", "10.00"],
+                    ["上级转移支付", "", ""],
+                    ["政府性基金", "", ""],
+                ]
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert [r.name for r in t.rows] == ["总计", "一般财力", "上级转移支付", "政府性基金"]
+
+
+def test_wraps_in_unruled_grid_and_list_marker_not_wrapped():
+    doc = doc_of(
+        [
+            L("收入总体情况表"),
+            G(
+                [
+                    ["项目", "总计"],
+                    ["合计", "10.00"],
+                    ["上级补助收入和附属单位", "10.00"],
+                    ["上缴收入", ""],
+                    ["其中：事业收入", ""],
+                ],
+                ruled=False,
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert [r.name for r in t.rows] == ["合计", "上级补助收入和附属单位上缴收入", "其中：事业收入"]
+
+
+def test_name_alone_at_page_foot_joins_next_page_row():
+    page1 = [L("收入总体情况表", 1), G([["项目", "总计"], ["合计", "10.00"], ["附属单位上缴", ""]], page=1)]
+    page2 = [G([["项目", "总计"], ["收入", "10.00"]], page=2)]
+    t = doc_of(page1, page2).tables[0]
+    assert [r.name for r in t.rows] == ["合计", "附属单位上缴收入"]
+    assert t.rows[1].amount(1) == Decimal("10.00")
+
+
+def test_grid_after_narrative_is_not_a_continuation():
+    doc = doc_of(
+        [
+            L("收入总体情况表"),
+            G([["项目", "总计"], ["合计", "10.00"]]),
+            L("三、关于支出情况的说明：本年度支出较上年有所增加，主要原因是人员经费增加。"),
+            G([["类别", "人数"], ["在职", "12.00"]]),
+        ]
+    )
+    assert len(doc.tables) == 2
+    assert doc.tables[0].std == StdTable.B_INCOME and len(doc.tables[0].rows) == 1
+    assert doc.tables[1].std is None and doc.tables[1].id == "T02"
+
+
+def test_shifted_columns_realigned_by_position():
+    xs = [10.0, 60.0, 110.0, 160.0, 210.0]
+    page1 = [
+        L("支出总体情况表", 1),
+        G([["科目名称", "项目名称", "合计", "基本支出", "项目支出"], ["合计", "", "6.00", "2.00", "4.00"]], page=1, xs=xs),
+    ]
+    # the next page lost the empty 项目名称 column: cells sit under their header by x position
+    page2 = [G([["行政运行", "3.00", "1.00", "2.00"], ["事业运行", "3.00", "1.00", "2.00"]], page=2, xs=[10.0, 110.0, 160.0, 210.0])]
+    t = doc_of(page1, page2).tables[0]
+    assert [(r.name, r.amount(2), r.amount(3), r.amount(4)) for r in t.rows[1:]] == [
+        ("行政运行", Decimal("3.00"), Decimal("1.00"), Decimal("2.00")),
+        ("事业运行", Decimal("3.00"), Decimal("1.00"), Decimal("2.00")),
+    ]
+    assert t.rows[1].cell(2).page == 2 and t.rows[1].cell(2).bbox is not None
+
+
+def test_shifted_columns_without_boxes_right_align_amounts():
+    page1 = [
+        L("支出总体情况表", 1),
+        G([["科目名称", "项目名称", "合计", "基本支出"], ["合计", "", "6.00", "2.00"]], page=1),
+    ]
+    page2 = [G([["行政运行", "3.00", "1.00"]], page=2)]
+    doc = doc_of(page1, page2)
+    t = doc.tables[0]
+    assert t.rows[1].name == "行政运行" and t.rows[1].amount(2) == Decimal("3.00") and t.rows[1].amount(3) == Decimal("1.00")
+    assert doc.warnings and "列数不同" in doc.warnings[0]
+
+
+# --------------------------------------------------------------------------- two-sided, empty tables, titles
+
+
+def test_two_sided_table_read_as_two_lists():
+    doc = doc_of(
+        [
+            L("收入支出决算总表"),
+            L("公开01表"),
+            G(
+                [
+                    ["收入", "", "", "支出", "", ""],
+                    ["项目", "行次", "金额", "项目", "行次", "金额"],
+                    ["栏次", "", "1", "栏次", "", "2"],
+                    ["一、财政拨款收入", "1", "100.00", "一、一般公共服务支出", "32", "60.00"],
+                    ["", "2", "", "二、外交支出", "33", "40.00"],
+                    ["本年收入合计", "3", "100.00", "本年支出合计", "34", "100.00"],
+                ]
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert t.std == StdTable.F_OVERVIEW and t.two_sided and t.number == "公开01表"
+    assert [c.side for c in t.columns] == ["收入"] * 3 + ["支出"] * 3
+    assert [c.role for c in t.columns] == ["name", "text", "amount", "name", "text", "amount"]
+    inc = [r.name for r in t.rows if r.side == "收入"]
+    exp = [r.name for r in t.rows if r.side == "支出"]
+    assert inc == ["一、财政拨款收入", "本年收入合计"]
+    assert exp == ["一、一般公共服务支出", "二、外交支出", "本年支出合计"]
+    total_in = t.find_row("本年收入合计", side="收入")
+    assert total_in.kind == "total" and total_in.amount(2) == Decimal("100.00")
+    assert t.find_row("本年支出合计", side="支出").amount(5) == Decimal("100.00")
+    assert t.find_column("金额", side="支出").index == 5
+
+
+def test_empty_table_note_after_title_and_after_grid():
+    doc = doc_of(
+        [
+            L("政府性基金预算支出情况表"),
+            L("本单位没有政府性基金预算拨款安排的支出，故本表为空表。"),
+            G([["科目编码", "科目名称", "合计"], ["", "合计", ""]]),
+            L("国有资本经营预算支出情况表"),
+            G([["科目编码", "科目名称", "合计"]]),
+            L("说明：本单位本年度没有国有资本经营预算财政拨款支出，故本表无数据。"),
+            L("财政拨款“三公”经费支出情况表"),
+            G([["项目", "合计"], ["合计", ""]]),
+            L("第三部分 情况说明"),
+        ]
+    )
+    gov, soe, three = doc.tables
+    assert gov.empty and gov.empty_note.endswith("故本表为空表。")
+    assert soe.empty and soe.empty_note.startswith("说明：") and soe.rows == []
+    assert three.empty and three.empty_note is None  # empty without its note: a finding for the rules
+
+
+def test_non_empty_table_has_no_empty_note():
+    doc = doc_of([L("收入总体情况表"), G([["项目", "总计"], ["合计", "1.00"]]), L("注：本表无政府性基金收入。")])
+    assert not doc.tables[0].empty and doc.tables[0].empty_note is None
+
+
+def test_title_in_grid_first_row_and_toc_lines_ignored():
+    doc = doc_of(
+        [
+            L("目 录"),
+            L("一、收支总体情况表"),
+            L("二、收入总体情况表"),
+            L("三、支出总体情况表"),
+            L("第一部分 部门概况：本部门负责全市的信访工作，内设机构五个。"),
+            G(
+                [
+                    ["收入总体情况表", "收入总体情况表", "收入总体情况表"],
+                    ["编制单位：某局", "", "单位：元"],
+                    ["项目", "总计", "一般公共预算"],
+                    ["合计", "1,200", "1,200"],
+                ]
+            ),
+        ]
+    )
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.std == StdTable.B_INCOME and t.unit == "元" and t.unit_name == "某局"
+    assert t.rows[0].amount(1) == Decimal("1200")
+    assert doc.money_unit == "元"
+
+
+def test_performance_table_rows_kept_as_text():
+    doc = doc_of(
+        [
+            L("项目支出绩效目标表"),
+            L("(2024 年)"),
+            G(
+                [
+                    ["项目名称", "", "执法办案经费"],
+                    ["项目资金(万元)", "年度预算总额", "160.00"],
+                    ["一级指标", "二级指标", "三级指标"],
+                    ["产出指标", "数量指标", "立案率"],
+                ]
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert t.id == "P001" and t.std == StdTable.PERF_TARGET_PROJECT
+    assert all(c.role == "text" for c in t.columns)
+    assert [c.text for c in t.rows[0].cells] == ["项目名称", "", "执法办案经费"]
+    assert not t.empty
+
+
+def test_page_facts_and_blank_pages():
+    raw = RawDocument(
+        path="x.pdf",
+        sha256="0" * 64,
+        format="pdf",
+        pages=[
+            RawPage(number=1, width=595, height=842, blocks=[L("2024年部门预算", 1)], char_count=8),
+            RawPage(number=2, width=595, height=842, blocks=[], char_count=0),
+            RawPage(number=3, width=842, height=595, blocks=[], char_count=0, image_area=0.95),
+        ],
+    )
+    doc = assemble(raw)
+    assert doc.page_count == 3
+    assert doc.page_sizes[2] == (842, 595)
+    assert doc.blank_pages == [2]  # page 3 is a scan, not blank
+
+
+def test_page_break_row_after_a_complete_label_is_not_a_wrap():
+    # putuo_czj_2024_final: "本年收入合计" ends page 6, "使用非财政拨款结余（含专用结余）" starts page 7
+    head = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
+    page1 = [L("收入支出决算总表", 1), G(head + [["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"]], page=1)]
+    page2 = [G([["使用非财政拨款结余（含专用结余）", "", "结余分配", ""], ["年初结转和结余", "49.14", "年末结转和结余", "55.34"]], page=2)]
+    t = doc_of(page1, page2).tables[0]
+    assert [r.name for r in t.rows if r.side == "收入"] == ["本年收入合计", "使用非财政拨款结余（含专用结余）", "年初结转和结余"]
+    assert [r.name for r in t.rows if r.side == "支出"] == ["本年支出合计", "结余分配", "年末结转和结余"]
+
+
+def test_title_repeated_on_each_page_continues_the_table():
+    head = [["项目", "合计"]]
+    pages = [
+        [L("公开表3", 1), L("支出总体情况表", 1), L("单位：万元", 1), G(head + [["合计", "3.00"], ["一般公共服务支出", "1.00"]], page=1)],
+        [L("公开表3", 2), L("支出总体情况表", 2), L("单位：万元", 2), G(head + [["教育支出", "2.00"]], page=2)],
+        [L("公开表4", 3), L("财政拨款收支总体情况表", 3), G([["收入", "", "支出", ""], ["合计", "1.00", "合计", "1.00"]], page=3)],
+    ]
+    doc = doc_of(*pages)
+    assert [t.std for t in doc.tables] == [StdTable.B_EXPENSE, StdTable.B_FISCAL]
+    assert [r.name for r in doc.tables[0].rows] == ["合计", "一般公共服务支出", "教育支出"]
+    assert doc.tables[0].pages == [1, 2] and doc.tables[0].number == "公开表3"
+
+
+def test_performance_tables_with_the_same_title_stay_separate():
+    grid = [["项目名称", "执法办案经费"], ["年度预算总额", "160.00"]]
+    doc = doc_of([L("项目支出绩效目标表"), G(grid), L("项目支出绩效目标表"), G(grid)])
+    assert [t.id for t in doc.tables] == ["P001", "P002"]
+
+
+def test_amount_only_table_and_two_level_names():
+    doc = doc_of(
+        [
+            L("支出预算总表"),
+            G([["合计", "基本支出", "项目支出"], ["24169.74", "15844.04", "4335.30"]]),
+            L("收入预算总表"),
+            G(
+                [
+                    ["项目名称", "", "金额"],
+                    ["收入总计", "", "24169.74"],
+                    ["一般公共预算资金", "小计", "24169.74"],
+                    ["", "公共财政拨款（补助）资金", "24169.74"],
+                ]
+            ),
+        ]
+    )
+    t3, t2 = doc.tables
+    assert [c.role for c in t3.columns] == ["amount"] * 3
+    assert len(t3.rows) == 1 and t3.rows[0].amount(0) == Decimal("24169.74") and not t3.empty
+    assert [r.name for r in t2.rows] == ["收入总计", "一般公共预算资金/小计", "公共财政拨款（补助）资金"]
+    assert [r.kind for r in t2.rows] == ["total", "subtotal", "data"]
+
+
+def test_merged_header_cells_spread_only_under_their_parent():
+    doc = doc_of(
+        [
+            L("财政拨款“三公”经费支出决算表"),
+            G(
+                [
+                    ["合计", "", "公务用车购置及运行费", "", "", "", "公务接待费", ""],
+                    ["", "", "购置费", "", "运行费", "", "", ""],
+                    ["预算数", "决算数", "预算数", "决算数", "预算数", "决算数", "预算数", "决算数"],
+                    ["1.00", "0.95", "", "", "", "", "1.00", "0.95"],
+                ]
+            ),
+        ]
+    )
+    labels = [c.label for c in doc.tables[0].columns]
+    assert labels[3] == "公务用车购置及运行费/购置费/决算数"
+    assert labels[5] == "公务用车购置及运行费/运行费/决算数"
+    assert labels[6] == "公务接待费/预算数" and labels[7] == "公务接待费/决算数"
+    assert doc.tables[0].find_column("公务接待费", "决算").index == 7
+
+
+# --------------------------------------------------------------------------- real publications (PDF reader + assembler)
+
+FINAL9 = [
+    StdTable.F_OVERVIEW,
+    StdTable.F_INCOME,
+    StdTable.F_EXPENSE,
+    StdTable.F_FISCAL,
+    StdTable.F_GPB,
+    StdTable.F_GPB_BASIC,
+    StdTable.F_THREE_PUBLIC,
+    StdTable.F_GOV_FUND,
+    StdTable.F_SOE,
+]
+
+
+def _std_list(doc):
+    return [t.std for t in doc.tables if t.std is not None and not t.std.value.startswith("perf_")]
+
+
+@pytest.mark.slow
+def test_real_final_account_nine_tables():
+    from tests.conftest import parsed
+
+    doc = parsed("final/nfb_xinfang_2024_final.pdf")
+    assert _std_list(doc) == FINAL9
+    t1 = doc.table(StdTable.F_OVERVIEW)
+    assert t1.two_sided and t1.number == "公开01表" and t1.unit == "万元" and t1.unit_name == "国家信访局"
+    assert [c.role for c in t1.columns if c.side == "收入"] == ["name", "text", "amount"]  # 行次 is not an amount
+    r = t1.find_row("一般公共预算财政拨款收入", side="收入")
+    assert r.amount(t1.find_column("金额", side="收入").index) == Decimal("19572.91")
+    t5 = doc.table(StdTable.F_GPB)
+    total = t5.rows[0]
+    assert total.kind == "total" and total.name == "合计"
+    assert total.amount(t5.find_column("小计").index) == Decimal("13733.80")
+    assert t5.row_by_code("2014001").name == "行政运行"
+    gov = doc.table(StdTable.F_GOV_FUND)
+    assert gov.empty and gov.empty_note.startswith("说明：")
+    assert [t.std for t in doc.tables if t.std and t.std.value.startswith("perf_")][:1] == [StdTable.PERF_SELF_PROJECT]
+
+
+@pytest.mark.slow
+def test_real_final_two_sided_over_two_pages():
+    from tests.conftest import parsed
+
+    doc = parsed("final/putuo_czj_2024_final.pdf")
+    assert _std_list(doc) == FINAL9
+    t1 = doc.table(StdTable.F_OVERVIEW)
+    assert t1.pages == [6, 7]
+    inc = [r.name for r in t1.rows if r.side == "收入"]
+    assert inc[inc.index("本年收入合计") + 1] == "使用非财政拨款结余（含专用结余）"
+    col = t1.amount_columns("收入")[0].index
+    assert t1.find_row("本年收入合计", side="收入").amount(col) == Decimal("2946.25")
+    assert t1.find_row("年初结转和结余", side="收入").amount(col) == Decimal("49.14")
+
+
+@pytest.mark.slow
+def test_real_budget_repeated_title_pages_merged():
+    from tests.conftest import parsed
+
+    doc = parsed("budget/yt_xinfang_2026_dept_budget.pdf")
+    stds = _std_list(doc)
+    assert stds[:9] == [
+        StdTable.B_OVERVIEW,
+        StdTable.B_INCOME,
+        StdTable.B_EXPENSE,
+        StdTable.B_FISCAL,
+        StdTable.B_GPB,
+        StdTable.B_GPB_BASIC,
+        StdTable.B_THREE_PUBLIC,
+        StdTable.B_GOV_FUND,
+        StdTable.B_SOE,
+    ]
+    assert len(stds) == len(set(stds)) + 0 or stds.count(StdTable.B_INCOME) == 1
+    t2 = doc.table(StdTable.B_INCOME)
+    assert t2.pages == [7, 8] and t2.number == "公开表2" and t2.unit_name == "烟台市信访局"
+    assert doc.table(StdTable.B_FISCAL).empty  # 2026年没有使用财政拨款收入和支出
+    assert doc.table(StdTable.B_GOV_FUND).empty_note.startswith("（注：")
