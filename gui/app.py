@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gouji.gui.i18n import language
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 _CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
@@ -52,7 +52,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(list(argv or sys.argv[:1]))
     app.setOrganizationName("Gouji")
     app.setApplicationName("Gouji")
-    app.setApplicationDisplayName("勾稽")
+    from gouji.resources import icon_path
+
+    icon = QIcon(str(icon_path("gouji.svg")))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     _pick_font(app)
     lang = str(QSettings("Gouji", "Gouji").value("language", "zh"))
     install_qt_translations(app, lang if lang else language())

@@ -40,6 +40,7 @@ EN: dict[str, str] = {
     "下一个问题": "Next finding",
     "上一个问题": "Previous finding",
     "添加问题(&A)…": "&Add finding…",
+    "标记为“{status}”": "Mark as “{status}”",
     "语言(&L)": "&Language",
     "帮助(&H)": "&Help",
     "关于(&A)": "&About",
@@ -106,7 +107,7 @@ EN: dict[str, str] = {
     "全部类别": "All families",
     "全部状态": "All statuses",
     "全部表格": "All tables",
-    "筛选：": "Filter:",
+    "筛选(&T)：": "Fil&ter:",
     "{shown} / {total} 个问题": "{shown} / {total} findings",
     # severities / families / statuses (labels from gouji.model)
     "错误": "Error",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from gouji.gui.i18n import tr
+from gouji.gui.i18n import language, tr
 from gouji.gui.qt_findings_model import format_amount
 from gouji.gui.review_session import QtReviewSession
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Finding, Severity
@@ -151,8 +151,9 @@ class QtAnnotationPanel(QWidget):
             parts = [f"<p>{html.escape(f.message)}</p>"]
             if f.formula:
                 parts.append(f"<p><b>{tr('公式：')}</b>{html.escape(f.formula)}</p>")
+            colon = "：" if language() == "zh" else ": "
             nums = [(tr("列示数"), f.stated), (tr("计算数"), f.computed), (tr("差额"), f.difference)]
-            shown = [f"{k}：<b>{format_amount(v)}</b>" for k, v in nums if v is not None]
+            shown = [f"{k}{colon}<b>{format_amount(v)}</b>" for k, v in nums if v is not None]
             if shown:
                 parts.append("<p>" + "　".join(shown) + "</p>")
             where = []

@@ -81,20 +81,23 @@ def _export_module():
 
 def export_review_workbook(doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *,
                            state: TaskState) -> str:
-    """Write the Excel review workbook (runs in a worker)."""
+    """Write the Excel review workbook (runs in a worker); returns the path actually written.
+
+    ``findings`` are the rule findings; the exporter appends ``review.manual_findings``.
+    """
     mod = _export_module()
     if mod is None:
         raise RuntimeError("未安装导出模块，无法导出。")
-    state.set_progress(0.0, "正在导出审核工作簿")
-    mod.export_workbook(doc, findings, review, out_path, images=True)
-    return out_path
+    written = mod.export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
+    return str(written or out_path)
 
 
-def _run_import(path: str, *, state: TaskState) -> ReviewState:
+def import_review_workbook(path: str, *, state: TaskState) -> ReviewState:
+    """Read the annotations back from an exported workbook (runs in a worker)."""
     mod = _export_module()
     if mod is None or not hasattr(mod, "import_review"):
         raise RuntimeError("未安装导出模块，无法导入。")
-    return mod.import_review(path)
+    return mod.import_review(Path(path))
 
 
 class QtMainWindow(QMainWindow):
@@ -211,7 +214,7 @@ class QtMainWindow(QMainWindow):
         self.findings_view = QTableView(self)
         self.findings_view.setModel(self.findings_proxy)
         self.findings_view.setSortingEnabled(True)
-        self.findings_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.findings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # errors first (stable: rule order kept)
         self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.findings_view.verticalHeader().setVisible(False)
@@ -224,6 +227,8 @@ class QtMainWindow(QMainWindow):
         self.filter_family = QComboBox(self)
         self.filter_status = QComboBox(self)
         self.filter_table = QComboBox(self)
+        for combo in (self.filter_severity, self.filter_family, self.filter_status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter_table.setMinimumContentsLength(16)
         self.filter_table.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.filter_label.setBuddy(self.filter_severity)
@@ -319,6 +324,9 @@ class QtMainWindow(QMainWindow):
         self.act_next_finding = self._action(self.next_finding, "F8")
         self.act_prev_finding = self._action(self.previous_finding, "Shift+F8")
         self.act_add_finding = self._action(self.add_finding_dialog, "Ctrl+Shift+A")
+        self.act_status: dict[Status, QAction] = {}
+        for i, st in enumerate(Status, 1):
+            self.act_status[st] = self._action(functools.partial(self.set_current_status, st), f"Alt+{i}")
         self.act_about = self._action(self._about)
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
@@ -353,6 +361,9 @@ class QtMainWindow(QMainWindow):
         self.menu_review = mb.addMenu("")
         self.menu_review.addAction(self.act_next_finding)
         self.menu_review.addAction(self.act_prev_finding)
+        self.menu_review.addSeparator()
+        for a in self.act_status.values():
+            self.menu_review.addAction(a)
         self.menu_review.addSeparator()
         self.menu_review.addAction(self.act_add_finding)
         self.menu_lang = mb.addMenu("")
@@ -397,11 +408,15 @@ class QtMainWindow(QMainWindow):
         }
         for act, text in texts.items():
             act.setText(tr(text))
+        for st, act in self.act_status.items():
+            act.setText(tr("标记为“{status}”", status=tr(st.value)))
         if not self._export_available:
             self.act_export.setToolTip(tr("未安装导出模块，无法导出。"))
         self.cancel_button.setText(tr("取消"))
         self.findings_title.setText(tr("问题清单"))
-        self.filter_label.setText(tr("筛选：").replace("：", "(&T)：") if language() == "zh" else "Fil&ter:")
+        self.findings_title.setMinimumWidth(self.findings_title.sizeHint().width())
+        self.filter_label.setText(tr("筛选(&T)："))
+        self.filter_label.setMinimumWidth(self.filter_label.sizeHint().width())
         self.welcome.setText(
             f"<h2>{tr('勾稽 — 预决算公开审核')}</h2><p>{tr('打开一个预决算公开文件（PDF、Word、Excel 或文本）开始审核。')}</p>"
             f"<p style='color:#666'>{tr('可以使用菜单“文件 → 打开”、快捷键 Ctrl+O，或把文件拖到窗口中。')}</p>")
@@ -517,11 +532,13 @@ class QtMainWindow(QMainWindow):
         if not doc.tables and not doc.sections:
             return
         now = time.monotonic()
-        first = not self._provisional
+        first = not self._provisional or self._shown is None or self._shown.path != doc.path
         grew = self._shown is None or len(doc.tables) > len(self._shown.tables)
         if not first and (not grew or now - self._last_partial < PARTIAL_MIN_INTERVAL):
             return
         self._last_partial = now
+        if first and not self._provisional:
+            self._detach_review()  # the findings of the previous document must not sit beside this one
         self._provisional = True
         self._show_document(doc, FindingIndex(doc), keep_pages=not first)
 
@@ -532,14 +549,14 @@ class QtMainWindow(QMainWindow):
         self.doc = doc
         self.findings = result.findings
         session = QtReviewSession(doc, result.review, self._review_folder, result.review_file, parent=self)
-        session.annotationChanged.connect(self._on_annotation_changed)
+        model = QtFindingsModel(doc, self.findings, session, parent=self)  # connects first: rows exist
+        session.annotationChanged.connect(self._on_annotation_changed)  # before the window reacts
         session.manualFindingAdded.connect(self._on_manual_added)
         session.stateReplaced.connect(self._on_state_replaced)
         session.saveFailed.connect(self.status_label.setText)
         old = self.session
         self.session = session
         self.index = FindingIndex(doc, [*result.findings, *session.state.manual_findings])
-        model = QtFindingsModel(doc, self.findings, session, parent=self)
         self.findings_proxy.setSourceModel(model)
         self._size_findings_columns()
         if self._findings_model is not None:
@@ -562,7 +579,7 @@ class QtMainWindow(QMainWindow):
         self.documentLoaded.emit(doc)
 
     def _size_findings_columns(self) -> None:
-        widths = [56, 80, 150, 170, 44, 420, 95, 95, 80, 70]
+        widths = [70, 90, 150, 170, 44, 420, 95, 95, 80, 80]
         for c, wdt in enumerate(widths):
             self.findings_view.setColumnWidth(c, wdt)
 
@@ -594,10 +611,28 @@ class QtMainWindow(QMainWindow):
         box.open()
         self.loadFailed.emit(text)
 
+    def _detach_review(self) -> None:
+        self.findings_proxy.setSourceModel(None)
+        self.annotation.set_session(None)
+        for a in (self.act_export, self.act_import, self.act_add_finding):
+            a.setEnabled(False)
+        self._update_count()
+
+    def _attach_review(self) -> None:
+        if self._findings_model is not None and self.session is not None:
+            self.findings_proxy.setSourceModel(self._findings_model)
+            self._size_findings_columns()
+            self.annotation.set_session(self.session)
+            self.act_export.setEnabled(self._export_available)
+            self.act_import.setEnabled(self._export_available)
+            self.act_add_finding.setEnabled(True)
+        self._update_count()
+
     def _restore_committed(self) -> None:
         """After a failed or cancelled load, put the last good document back (nothing lost)."""
         if self._provisional:
             self._provisional = False
+            self._attach_review()
             if self.doc is not None:
                 self._show_document(self.doc, self.index)
             else:
@@ -670,7 +705,8 @@ class QtMainWindow(QMainWindow):
         h = self.table_view.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for c, col in enumerate(table.columns):
-            self.table_view.setColumnWidth(c, 220 if col.role == "name" else 70 if col.role == "code" else 105)
+            width = {"name": 220, "code": 70, "text": 150}.get(col.role, 105)
+            self.table_view.setColumnWidth(c, width)
         self.content_stack.setCurrentWidget(self.table_view)
         self._update_content_title()
         if not self._navigating and table.pages:
@@ -878,8 +914,10 @@ class QtMainWindow(QMainWindow):
         self._update_count()
 
     def _update_count(self, *_: object) -> None:
-        total = self._findings_model.rowCount() if self._findings_model is not None else 0
+        src = self.findings_proxy.sourceModel()
+        total = src.rowCount() if src is not None else 0
         self.count_label.setText(tr("{shown} / {total} 个问题", shown=self.findings_proxy.rowCount(), total=total))
+        self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
 
     # ======================================================================
     # review
@@ -900,6 +938,12 @@ class QtMainWindow(QMainWindow):
         if self.doc is not None and self.session is not None:
             self.index = FindingIndex(self.doc, [*self.findings, *self.session.state.manual_findings])
             self._show_document(self.doc, self.index, keep_pages=True)
+
+    def set_current_status(self, status: Status) -> None:
+        """Set the status of the selected finding (Alt+1 … Alt+4)."""
+        f = self.current_finding()
+        if f is not None and self.session is not None and not self._provisional:
+            self.session.annotate(f.id, status=status, reviewer=self.annotation.reviewer.text().strip())
 
     def _on_reviewer_changed(self, name: str) -> None:
         self.settings.setValue("reviewer", name)
@@ -962,6 +1006,8 @@ class QtMainWindow(QMainWindow):
         task.done.connect(lambda p: (self.status_label.setText(tr("导出完成：{path}", path=p)),
                                      self.exportFinished.emit(p)))
         task.failed.connect(lambda e: self._error_box(tr("导出失败"), f"{type(e).__name__}: {e}"))
+        task.progress.connect(lambda frac, msg: self.status_label.setText(f"{tr('导出审核工作簿(&E)…').replace('(&E)…', '')}：{msg}"
+                                                                          if msg else self.status_label.text()))
         self._start_side_task(task)
         return task
 
@@ -976,7 +1022,7 @@ class QtMainWindow(QMainWindow):
     def import_from(self, path: str) -> QtTask | None:
         if self.doc is None or self.session is None:
             return None
-        task = QtTask(_run_import, path, parent=self)
+        task = QtTask(import_review_workbook, path, parent=self)
         task.done.connect(self._merge_imported)
         task.failed.connect(lambda e: self._error_box(tr("导入失败"), str(e)))
         self._start_side_task(task)

@@ -48,11 +48,12 @@ class _Node:
 
 
 def _table_label(t: Table) -> str:
+    """Standard tables by number and title; performance tables by project (that is how reviewers look)."""
+    if t.perf is not None and t.perf.project_name:
+        name = t.perf.project_name
+        return f"整体：{name}" if t.perf.scope == "overall" and "整体" not in name else name
     num = f"{t.number} " if t.number and t.number not in t.title else ""
-    label = f"{num}{t.title}"
-    if t.perf is not None and t.perf.project_name and t.perf.project_name not in label:
-        label += f"（{t.perf.project_name}）"
-    return label
+    return f"{num}{t.title}"
 
 
 class QtOutlineModel(QAbstractItemModel):
@@ -185,7 +186,11 @@ class QtOutlineModel(QAbstractItemModel):
             count = len(self.findings_of(n))
             return str(count) if count else ""
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return tr(n.label) if n.kind == "group" else n.label
+            if n.kind == "group":
+                return tr(n.label)
+            if n.kind == "perf":
+                return f"{n.ref.title}\n{n.label}"  # type: ignore[union-attr]
+            return n.label
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             sev = worst(self.findings_of(n))
             return QBrush(SEVERITY_TEXT_COLORS[sev]) if sev is not None else None
@@ -222,7 +227,7 @@ class QtOutlineView(QTreeView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setUniformRowHeights(True)
+        self.setUniformRowHeights(False)  # a Latin first row must not clip CJK rows below it
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(False)

@@ -442,7 +442,7 @@ class QtPageView(QWidget):
         return (595.0, 842.0)
 
     def _update_count_label(self) -> None:
-        self.count_label.setText(f"/ {self._count}" if self._count else "")
+        self.count_label.setText(f"/ {self._count}" if self._count and self._is_pdf else "")
 
     def _apply_zoom(self) -> None:
         if not self._page:

@@ -45,6 +45,11 @@ def review_candidates(doc: Document, fallback_folder: Path | None = None) -> lis
     return out
 
 
+def _naive(t: datetime) -> datetime:
+    """Local naive time (workbooks store naive times; saved states may hold aware ones)."""
+    return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
+
+
 def merge_review(current: ReviewState, incoming: ReviewState) -> int:
     """Merge ``incoming`` (e.g. imported from a workbook) into ``current``, in place.
 
@@ -68,7 +73,8 @@ def merge_review(current: ReviewState, incoming: ReviewState) -> int:
     for fid, ann in incoming.annotations.items():
         mine = current.annotations.get(fid)
         untouched = mine is None or (mine.status == Status.PENDING and not mine.comment)
-        newer = mine is not None and ann.time is not None and (mine.time is None or ann.time > mine.time)
+        newer = mine is not None and ann.time is not None and (mine.time is None
+                                                              or _naive(ann.time) > _naive(mine.time))
         if (untouched and (ann.status != Status.PENDING or ann.comment)) or (newer and ann != mine):
             current.annotations[fid] = ann.model_copy()
             taken += 1
@@ -179,7 +185,7 @@ class QtReviewSession(QObject):
             if reviewer is not None:
                 a.reviewer = reviewer
                 self.state.reviewer = reviewer
-            a.time = datetime.now().astimezone()
+            a.time = datetime.now().replace(microsecond=0)  # local, naive: what Excel stores
             self.annotationChanged.emit(finding_id)
             self.schedule_save()
 

@@ -274,8 +274,11 @@ def grid_from_cells(
             for c in range(c0, c1):
                 owner.setdefault((r, c), k)
 
-    # assign characters (by centre) to cells
+    # assign characters (by centre) to cells; characters in an area no cell
+    # covers (a merged cell whose closing rule is missing, e.g. a table that runs
+    # on to the next page) go to the top of that column's uncovered run
     cell_chars: dict[int, list[Char]] = {}
+    orphans: dict[tuple[int, int], list[Char]] = {}
     used: set[int] = set()
     tx0, ttop, tx1, tbot = xs[0], ys[0], xs[-1], ys[-1]
     for c in chars:
@@ -283,13 +286,15 @@ def grid_from_cells(
         if not (tx0 - 0.5 <= xc <= tx1 + 0.5 and ttop - 0.5 <= yc <= tbot + 0.5):
             continue
         used.add(id(c))
-        k = owner.get((min(idx(tops, yc - 1.0), nrows - 1), min(idx(lefts, xc - 1.0), ncols - 1)))
-        if k is None:
-            continue
-        x0, top, x1, bottom = cells[k]
-        if not (x0 - 0.5 <= xc <= x1 + 0.5 and top - 0.5 <= yc <= bottom + 0.5):
-            continue
-        cell_chars.setdefault(k, []).append(c)
+        pos = (min(idx(tops, yc - 1.0), nrows - 1), min(idx(lefts, xc - 1.0), ncols - 1))
+        k = owner.get(pos)
+        if k is not None:
+            cell_chars.setdefault(k, []).append(c)
+        else:
+            r, col = pos
+            while r > 0 and (r - 1, col) not in owner:
+                r -= 1
+            orphans.setdefault((r, col), []).append(c)
 
     rows: list[list[RawCell]] = [[None] * ncols for _ in range(nrows)]  # type: ignore[list-item]
     for k, (r0, c0, _r1, _c1) in enumerate(spans):
@@ -300,6 +305,12 @@ def grid_from_cells(
         x0, top, x1, bottom = cells[k]
         if rows[r0][c0] is None:
             rows[r0][c0] = RawCell(text, (x0, top, x1, bottom), page)
+    for (r, col), cc in orphans.items():
+        r1 = r
+        while r1 + 1 < nrows and (r1 + 1, col) not in owner:
+            r1 += 1
+        text = join_wrapped([chars_text(ln.chars) for ln in group_lines(cc)])
+        rows[r][col] = RawCell(text, (xs[col], ys[r], xs[col + 1], ys[r1 + 1]), page)
     row_y = [(ys[r], ys[r + 1]) for r in range(nrows)]
     for r in range(nrows):
         for c in range(ncols):

@@ -39,8 +39,27 @@ _OPEN_END = ("（", "(", "、", "，", ",", "和", "及", "与", "“")
 _CLOSE_START = ("）", ")", "、", "，", ",", "”")
 # item names end like this; a text ending so is complete and is not continued on the next line
 _COMPLETE_END = (
-    "支出", "收入", "费", "经费", "资金", "结余", "结转", "补助", "事务", "运行", "保险", "缴费",
-    "公积金", "补贴", "奖金", "工资", "拨款", "预算", "转移支付", "）", ")",
+    "支出",
+    "收入",
+    "费",
+    "经费",
+    "资金",
+    "结余",
+    "结转",
+    "补助",
+    "事务",
+    "运行",
+    "保险",
+    "缴费",
+    "公积金",
+    "补贴",
+    "奖金",
+    "工资",
+    "拨款",
+    "预算",
+    "转移支付",
+    "）",
+    ")",
 )
 
 
@@ -128,7 +147,9 @@ def _spread(header: list[list[str]], width: int) -> list[list[str]]:
 class ColumnPlan:
     columns: list[Column]
     name_cols: list[int | None]  # one per side (two for two-sided tables)
-    name_groups: list[list[int]]  # the name column and the unlabelled text columns next to it (two-level names)
+    name_groups: list[
+        list[int]
+    ]  # the name column and the unlabelled text columns next to it (two-level names)
     code_cols: list[list[int]]  # per side
     split: int | None  # first column of the 支出 side
 
@@ -155,12 +176,15 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
     for j in range(width):
         lab, leaf = labels[j], leaves[j]
         vals = col_values(j)
-        n_amount = sum(1 for v in vals if parse_amount(v) is not None and not _looks_like_code_only(v))
+        codey = any(k in lab for k in ("科目", "编码", "代码"))
+        n_amount = sum(
+            1 for v in vals if parse_amount(v) is not None and not (codey and _looks_like_code_only(v))
+        )
         n_code = sum(1 for v in vals if _CODE.match(v))
-        if (
-            leaf in ("类", "款", "项")
-            or ("编码" in lab or "代码" in lab)
-            and (not vals or n_code >= 0.8 * len(vals))
+        # labels merged into the code column ("合计", "…") do not count against it
+        n_other = sum(1 for v in vals if not _CODE.match(v) and not _is_label_in_code_col(v))
+        if leaf in ("类", "款", "项") or (
+            ("编码" in lab or "代码" in lab) and (not vals or n_code >= 4 * n_other)
         ):
             roles.append("code")
         elif leaf in ("行次", "栏次") or lab.endswith("行次"):
@@ -233,7 +257,14 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
                 side=side,
             )  # type: ignore[arg-type]
         )
-    return ColumnPlan(columns=columns, name_cols=name_cols, name_groups=name_groups, code_cols=code_cols, split=split)
+    return ColumnPlan(
+        columns=columns, name_cols=name_cols, name_groups=name_groups, code_cols=code_cols, split=split
+    )
+
+
+def _is_label_in_code_col(v: str) -> bool:
+    n = norm(v)
+    return not n or any(w in n for w in _TOTAL_WORDS + ("小计",)) or bool(re.fullmatch(r"[…．.·\-—]+", n))
 
 
 def _looks_like_code_only(v: str) -> bool:
@@ -259,16 +290,17 @@ class CodeContext:
 
     def from_columns(self, parts: list[str]) -> str | None:
         """Codes printed in separate 类 | 款 | 项 columns (blank leading cells inherited)."""
-        ps = [normalise_digits(p) for p in parts]
+        ps = [re.sub(r"[\[\]【】]", "", normalise_digits(p)) for p in parts]
         if not any(ps):
             return None
         if any(p and not p.isdigit() for p in ps):
             return None
         if len(ps) == 1:
             return self.from_single(ps[0])
-        if ps[0] and len(ps[0]) in (5, 7) and not any(ps[1:]):
-            # the full code printed in the 类 column
-            return self.from_single(ps[0])
+        longest = max(ps, key=len)
+        if len(longest) in (5, 7) and all(not p or longest.startswith(p) or len(p) == 2 for p in ps):
+            # cumulative codes ("208 | 20805 | 2080501") or the full code in one of the columns
+            return self.from_single(longest)
         last = max(i for i, p in enumerate(ps) if p)
         full: list[str] = []
         for i in range(last + 1):
@@ -280,7 +312,8 @@ class CodeContext:
         return "".join(full)
 
     def from_single(self, code: str) -> str | None:
-        c = normalise_digits(code)
+        """A code printed in one column: full ("2010601") or a bare 款 / 项 ("06") under the context."""
+        c = re.sub(r"[\[\]【】]", "", normalise_digits(code))
         if not c.isdigit():
             return None
         if len(c) in (3, 5, 7):
@@ -453,7 +486,13 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
     if plan.split:
         side_specs = [
             (list(range(0, plan.split)), plan.name_cols[0], plan.code_cols[0], "收入", plan.name_groups[0]),
-            (list(range(plan.split, width)), plan.name_cols[1], plan.code_cols[1], "支出", plan.name_groups[1]),
+            (
+                list(range(plan.split, width)),
+                plan.name_cols[1],
+                plan.code_cols[1],
+                "支出",
+                plan.name_groups[1],
+            ),
         ]
     else:
         side_specs = [(list(range(width)), plan.name_cols[0], plan.code_cols[0], None, plan.name_groups[0])]
@@ -463,7 +502,9 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
         sides: list[_SideRow] = []
         for sr in src_rows:
             texts = {j: _txt(sr.cells[j]) for j in cols if j < len(sr.cells)}
-            cur = _SideRow(src=sr, cols=cols, name_col=name_col, code_cols=code_cols, texts=texts, name_group=group)
+            cur = _SideRow(
+                src=sr, cols=cols, name_col=name_col, code_cols=code_cols, texts=texts, name_group=group
+            )
             if cur.empty():
                 continue
             if sides and _is_continuation(sides[-1], cur, roles):
@@ -537,7 +578,9 @@ def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: 
         # nothing but 行次 numbers / dashes: a blank line of one side of a two-sided table
         if all(not c.text or c.text.isdigit() or c.blank for c in cells):
             return None
-    raw_name = sr.src.cells[sr.name_col] if sr.name_col is not None and sr.name_col < len(sr.src.cells) else None
+    raw_name = (
+        sr.src.cells[sr.name_col] if sr.name_col is not None and sr.name_col < len(sr.src.cells) else None
+    )
     name_bbox = (
         BBox(x0=raw_name.bbox[0], top=raw_name.bbox[1], x1=raw_name.bbox[2], bottom=raw_name.bbox[3])
         if raw_name is not None and raw_name.bbox

@@ -43,6 +43,7 @@ class TLine:
     bbox: Box | None
     pos: int
     size: float | None = None
+    bold: bool = False
 
     @property
     def height(self) -> float:
@@ -146,7 +147,9 @@ def merge_split_lines(lines: list[TLine]) -> list[TLine]:
     vertically.  When the fragment does not overlap the line horizontally it is
     joined on the side where it stands; when it falls inside a gap of the line
     ("上海市普陀区财政局 年度部门决算表" + "2024") it is put into the gap nearest
-    to its position.  Only fragments made of digits and punctuation are moved.
+    to its position.  Only fragments made of digits and punctuation are moved,
+    and only when they stand near the line.  Runs of one line that the producer
+    emitted separately on the same baseline, side by side, are joined too.
     """
     out: list[TLine] = []
     for ln in lines:
@@ -165,11 +168,38 @@ def merge_split_lines(lines: list[TLine]) -> list[TLine]:
                 if _FRAGMENT.match(prev.text)
                 else (None, None)
             )
-            if frag is not None and main is not None and len(frag.text.split()) <= 3:
+            h = min(prev.height, ln.height)
+            if (
+                frag is not None
+                and main is not None
+                and len(frag.text.split()) <= 3
+                and _near(main, frag, 3 * h)
+            ):
                 out[-1] = _insert_fragment(main, frag)
+                continue
+            # pieces of one line printed as separate runs on the same baseline ("本单位下设科室" "12" "个。")
+            if _vertical_overlap(prev.bbox, ln.bbox) >= 0.7 and 0 <= ln.bbox[0] - prev.bbox[2] <= 2.5 * h:
+                sep = (
+                    " "
+                    if prev.text[-1:].isascii()
+                    and prev.text[-1:].isalnum()
+                    and ln.text[:1].isascii()
+                    and ln.text[:1].isalnum()
+                    else ""
+                )
+                pb, lb = prev.bbox, ln.bbox
+                box = (pb[0], min(pb[1], lb[1]), lb[2], max(pb[3], lb[3]))
+                out[-1] = TLine(prev.text + sep + ln.text, prev.page, box, prev.pos, prev.size, prev.bold)
                 continue
         out.append(ln)
     return out
+
+
+def _near(main: TLine, frag: TLine, dist: float) -> bool:
+    """The fragment overlaps the line horizontally or stands within ``dist`` of either end."""
+    mb, fb = main.bbox, frag.bbox
+    assert mb is not None and fb is not None
+    return fb[0] - mb[2] <= dist and mb[0] - fb[2] <= dist
 
 
 def _vertical_overlap(a: Box, b: Box) -> float:
@@ -206,7 +236,7 @@ def _insert_fragment(main: TLine, frag: TLine) -> TLine:
                 g = min(free, key=lambda g: abs(g - want))
                 slots.setdefault(g, []).append(tok)
             text = "".join("".join(slots[i]) if i in slots else c for i, c in enumerate(main.text))
-    return TLine(text=text, page=main.page, bbox=box, pos=main.pos, size=main.size)
+    return TLine(text=text, page=main.page, bbox=box, pos=main.pos, size=main.size, bold=main.bold)
 
 
 @dataclass
@@ -268,7 +298,9 @@ class Layout:
         return ln.bbox[0] >= left + 1.2 * ln.height
 
 
-_UNIT = re.compile(r"^(?:[（(【《“「][^）)】》”」]{0,8}[）)】》”」]|[0-9][0-9,.．%]*|[A-Za-z]+|.)[。，、；：！？）)】》”」%]*")
+_UNIT = re.compile(
+    r"^(?:[（(【《“「][^）)】》”」]{0,8}[）)】》”」]|[0-9][0-9,.．%]*|[A-Za-z]+|.)[。，、；：！？）)】》”」%]*"
+)
 
 
 def _unit_width(text: str, h: float) -> float:

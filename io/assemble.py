@@ -108,8 +108,9 @@ def _is_meta(text: str) -> bool:
 
 
 def _is_narrative(text: str) -> bool:
+    """Running text (ends an open table): a heading, a long line or a sentence — not a stray fragment."""
     t = text.strip()
-    return len(t) >= 40 or "。" in t or bool(_HEADING.match(t))
+    return len(t) >= 40 or ("。" in t and len(t) >= 12) or bool(_HEADING.match(t))
 
 
 # --------------------------------------------------------------------------- blocks
@@ -188,10 +189,14 @@ def _title_from_grid(
     if title is None:
         # only unit / number rows: strip them, no title
         return None, None, number, unit, unit_name, strip
+    # a 目录 printed as a grid lists many titles: it is not a table
+    more = sum(1 for row in g.rows[strip:] if any(match_title(v) for v in _row_distinct(row)[:3]))
+    if more >= 2:
+        return None, None, None, None, None, 0
     return title, cell, number, unit, unit_name, strip
 
 
-def _confirm_title(blocks: list[RawBlock], i: int, fmt: str) -> bool:
+def _confirm_title(blocks: list[RawBlock], i: int) -> bool:
     """A title line starts a table only when a grid (or an empty-table note) follows it."""
     for b in blocks[i + 1 : i + 14]:
         if isinstance(b, RawGrid):
@@ -206,6 +211,21 @@ def _confirm_title(blocks: list[RawBlock], i: int, fmt: str) -> bool:
         if _is_narrative(t):
             return False
     return False
+
+
+_UNIT_START = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|金额单位|部门|单位)\s*[:：]")
+
+
+def _title_with_unit(text: str) -> tuple[TitleMatch | None, str]:
+    """A title and its unit line printed as one line ("收支总表  编制单位：某局  单位：万元")."""
+    m = _UNIT_START.search(text)
+    if m is None or m.start() == 0:
+        return None, ""
+    head, tail = text[: m.start()].strip(), text[m.start() :]
+    tm = match_title(head)
+    if tm is None or not (money_unit_of(tail) or unit_name_of(tail)):
+        return None, ""
+    return tm, tail
 
 
 def _repeats(cur: _Pending | None, tm: TitleMatch) -> bool:
@@ -232,9 +252,6 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
     cur: _Pending | None = None
     pending_number: tuple[int, str] | None = None
 
-    def page_of(b: RawBlock) -> int | None:
-        return b.page
-
     def start(
         tm: TitleMatch | None, tb: RawLine | RawCell | None, idx: int, number: str | None = None
     ) -> _Pending:
@@ -259,8 +276,10 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
                 else:
                     pending_number = (i, num)
                 continue
-            tm = match_title(t)
-            if tm is not None and not is_toc_entry(t) and _confirm_title(blocks, i, raw.format):
+            tm, tail = match_title(t), ""
+            if tm is None:
+                tm, tail = _title_with_unit(t)
+            if tm is not None and not is_toc_entry(t) and _confirm_title(blocks, i):
                 if _repeats(cur, tm):
                     # the title block repeated on the next page of the same table
                     pending_number = None
@@ -270,10 +289,13 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
                 cur = start(tm, b, i)
                 if b.page is not None:
                     cur.pages.add(b.page)
+                if tail:
+                    cur.unit = money_unit_of(tail)
+                    cur.unit_name = unit_name_of(tail)
                 continue
             if cur is not None:
                 mu, un = money_unit_of(t), unit_name_of(t)
-                if mu or (un and len(t) < 80 and not cur.grids):
+                if mu or (un and len(t) < 80):
                     cur.unit = cur.unit or mu
                     cur.unit_name = cur.unit_name or un
                     continue
@@ -281,6 +303,11 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
                     continue
                 if is_empty_note(t) or _NOTE_START.match(t):
                     cur.notes.append(t)
+                    if not (_NOTE_START.match(t) or _EMPTY_STRONG.search(t)):
+                        # a sentence that only mentions "无…支出": keep it in the text as well
+                        items.append(b)
+                        if _is_narrative(t):
+                            cur = None
                     continue
                 if _PAGE_NOISE.match(t):
                     items.append(b)
@@ -305,10 +332,6 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
             cur.grids.append(RawGrid(rows=rows, page=b.page, bbox=b.bbox, ruled=b.ruled, col_x=b.col_x))
         if b.page is not None:
             cur.pages.add(b.page)
-        if cur.untitled and cur.match is None and tm is None:
-            # untitled grids stand alone: the next grid is not their continuation
-            # unless no text comes between (handled by keeping cur open)
-            pass
     return pendings, items
 
 
@@ -341,6 +364,14 @@ def _drop_repeated_header(rows: list[list[RawCell]], tokens: set[str]) -> list[l
     return rows[k:]
 
 
+def _split_code_head(row: list[RawCell]) -> tuple[list[int], list[RawCell]]:
+    """Find 类 / 款 / 项 header cells printed in a data row; return them and the row without them."""
+    heads = [j for j, c in enumerate(row) if norm(c.text) in ("类", "款", "项")]
+    if len(heads) < 2:
+        return [], row
+    return heads, [RawCell(text="", bbox=c.bbox, page=c.page) if j in heads else c for j, c in enumerate(row)]
+
+
 def _build_standard(
     pd: _Pending, std: StdTable | None
 ) -> tuple[list[list[str]], list[Column], list[Row], list[str]]:
@@ -354,17 +385,27 @@ def _build_standard(
     n_head, stub = detect_header(texts)
     width = max(len(r) for r in first.rows)
     header = [[(t or "").strip() for t in r] + [""] * (width - len(r)) for r in texts[:n_head]]
+    rows0 = first.rows
+    if n_head < len(rows0):
+        # "类 | 款 | 项 | 合计 | 2,946.25": the code header printed in the first data row
+        heads, fixed = _split_code_head(rows0[n_head])
+        if heads:
+            header.append([norm(rows0[n_head][j].text) if j in heads else "" for j in range(width)])
+            rows0 = rows0[:n_head] + [fixed] + rows0[n_head + 1 :]
     label_rows = [strip_stub_tokens(r) if k == stub else r for k, r in enumerate(header)]
     label_rows = [r for r in label_rows if any(x.strip() for x in r)]
     centers = column_centers(first, width)
     src: list[SourceRow] = []
-    for r in align_grid(first.rows[n_head:], width, centers, grid_amount_start(first.rows)):
+    for r in align_grid(rows0[n_head:], width, centers, grid_amount_start(rows0)):
         src.append(SourceRow(cells=r, first_of_grid=not src, ruled=first.ruled, grid_no=0))
     tokens = _header_tokens(header)
     for gno, g in enumerate(grids[1:], start=1):
         rows = _drop_repeated_header(g.rows, tokens)
         if not rows:
             continue
+        heads, fixed = _split_code_head(rows[0])
+        if heads:
+            rows = [fixed] + rows[1:]
         rows = trim_empty_tail(rows, width)
         gw = max(len(r) for r in rows)
         if gw != width:
@@ -372,6 +413,16 @@ def _build_standard(
         aligned = align_grid(rows, width, centers if column_centers(g, gw) else None, grid_amount_start(rows))
         for k, r in enumerate(aligned):
             src.append(SourceRow(cells=r, first_of_grid=k == 0, ruled=g.ruled, grid_no=gno))
+    # header rows repeated inside a grid (printed titles of a spreadsheet, Word "repeat header row")
+    head_keys = {tuple(norm(x) for x in r if norm(x)) for r in header}
+    head_keys = {k for k in head_keys if len(k) >= 2}
+    if head_keys:
+        src = [
+            r
+            for r in src
+            if tuple(norm(c.text) for c in r.cells if c is not None and norm(c.text)) not in head_keys
+            and not is_stub_row([c.text if c is not None else "" for c in r.cells])
+        ]
     data_texts = [[(c.text if c is not None else "") for c in r.cells] for r in src]
     plan = build_columns(label_rows, data_texts, width, two_sided=std in TWO_SIDED)
     economic = std in (StdTable.B_GPB_BASIC, StdTable.F_GPB_BASIC) or any(
@@ -393,7 +444,7 @@ def _perf_rows(pd: _Pending) -> list[list[RawCell]]:
     return rows
 
 
-def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None) -> Table:
+def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None, warnings: list[str]) -> Table:
     rows = _perf_rows(pd)
     width = max((len(r) for r in rows), default=0)
     columns = [Column(index=j, label=f"第{j + 1}列", leaf=f"第{j + 1}列", role="text") for j in range(width)]
@@ -401,17 +452,33 @@ def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None) -> Tabl
     for k, r in enumerate(rows):
         # trusted values: build without re-validation (this runs for every cell of ~100 tables)
         cells = [
-            Cell.model_construct(col=j, text=(c.text or "").strip(), value=None, blank=False, page=c.page, bbox=_bbox(c.bbox))
+            Cell.model_construct(
+                col=j, text=(c.text or "").strip(), value=None, blank=False, page=c.page, bbox=_bbox(c.bbox)
+            )
             for j, c in enumerate(r)
         ]
         boxes = [c.bbox for c in r if c.bbox is not None]
         bbox = (
-            _bbox((min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+            _bbox(
+                (
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                )
+            )
             if boxes
             else None
         )
         out_rows.append(
-            Row(index=k, name="", kind="data", page=next((c.page for c in r if c.page), None), bbox=bbox, cells=cells)
+            Row(
+                index=k,
+                name="",
+                kind="data",
+                page=next((c.page for c in r if c.page), None),
+                bbox=bbox,
+                cells=cells,
+            )
         )
     perf = None
     try:
@@ -419,12 +486,21 @@ def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None) -> Tabl
     except ImportError:
         parse_perf = None  # type: ignore[assignment]
     if parse_perf is not None:
-        perf = parse_perf(std, rows, unit)
+        try:
+            perf = parse_perf(std, rows, unit)
+        except Exception as exc:  # noqa: BLE001 - one odd table must not lose the whole document
+            warnings.append(
+                f"{tid} {pd.match.title if pd.match else ''}：绩效表内容未能解析（{type(exc).__name__}: {exc}），仅显示原表。"
+            )
     return _make_table(pd, tid, std, [], columns, out_rows, unit, perf=perf)
 
 
 def _bbox(b: tuple[float, float, float, float] | None) -> BBox | None:
-    return BBox.model_construct(x0=float(b[0]), top=float(b[1]), x1=float(b[2]), bottom=float(b[3])) if b else None
+    return (
+        BBox.model_construct(x0=float(b[0]), top=float(b[1]), x1=float(b[2]), bottom=float(b[3]))
+        if b
+        else None
+    )
 
 
 def _make_table(
@@ -449,6 +525,8 @@ def _make_table(
     note = None
     if empty:
         notes = [n for n in pd.notes if is_empty_note(n)]
+        # the note may also be printed inside the grid ("合计 | | " / "此表为空 | | ")
+        notes += [x for r in rows for x in [r.name, *(c.text for c in r.cells)] if x and is_empty_note(x)]
         strong = [n for n in notes if _EMPTY_STRONG.search(n) and "仍保留" not in n]
         note = (strong or notes or [None])[0]
     return Table(
@@ -525,12 +603,16 @@ def _fallback_text(items: list[Any]) -> _FallbackText:
     return out
 
 
-def _build_text(items: list[Any]) -> Any:
+def _build_text(items: list[Any], warnings: list[str]) -> Any:
     try:
         from gouji.io.sections import build_text
     except ImportError:
         return _fallback_text(items)
-    return build_text(items)
+    try:
+        return build_text(items)
+    except Exception as exc:  # noqa: BLE001 - keep the tables when the text side fails
+        warnings.append(f"正文章节未能完整解析（{type(exc).__name__}: {exc}），已按段落简单切分。")
+        return _fallback_text(items)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -547,7 +629,9 @@ _TO_FINAL = {
 
 def _final_equivalents(tables: list[Table]) -> None:
     """In a final account, a title without "决算" ("…“三公”经费支出表") names the final table."""
-    kinds = Counter(kind_of(t.std) for t in tables if t.std is not None and not t.std.value.startswith("perf_"))
+    kinds = Counter(
+        kind_of(t.std) for t in tables if t.std is not None and not t.std.value.startswith("perf_")
+    )
     if kinds[DocKind.FINAL] > kinds[DocKind.BUDGET]:
         for t in tables:
             if t.std in _TO_FINAL:
@@ -580,7 +664,7 @@ def assemble(raw: RawDocument) -> Document:
         table: Table | None
         if std in PERF_TABLES:
             n_p += 1
-            table = _perf_table(pd, std, f"P{n_p:03d}", unit)  # type: ignore[arg-type]
+            table = _perf_table(pd, std, f"P{n_p:03d}", unit, warnings)  # type: ignore[arg-type]
         else:
             header, columns, rows, warns = _build_standard(pd, std)
             if pd.untitled and not any(looks_like_amount(c.text) for r in rows for c in r.cells):
@@ -604,7 +688,7 @@ def assemble(raw: RawDocument) -> Document:
         else:
             out_items.append(it)
 
-    text = _build_text(out_items)
+    text = _build_text(out_items, warnings)
     numbered = [p for p in raw.pages if p.number is not None]
     doc_unit = getattr(text, "money_unit", None)
     if doc_unit is None:

@@ -11,8 +11,10 @@ one sheet per document with its findings.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
@@ -20,6 +22,7 @@ from typing import Callable, Iterable, TextIO
 from gouji.io.export_xlsx import (
     BORDER,
     CENTER,
+    CREATOR,
     HEADER_FILL,
     SEVERITY_FILL,
     WRAP,
@@ -172,6 +175,7 @@ def collect_files(paths: Iterable[str | Path], out: Path | None = None) -> list[
                     and not f.name.startswith(("~$", "."))
                     and ".gouji" not in f.name
                     and (out is None or f.resolve() != Path(out).resolve())
+                    and not is_gouji_output(f)
                 ):
                     files.append(f)
         else:
@@ -186,6 +190,18 @@ def collect_files(paths: Iterable[str | Path], out: Path | None = None) -> list[
     return unique
 
 
+def is_gouji_output(path: Path) -> bool:
+    """True for a workbook this tool wrote (a review or summary workbook), by its author field."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
 class ProgressBar:
     """Progress on a terminal: a redrawn bar on a tty, one plain line per file otherwise."""
 
@@ -196,6 +212,7 @@ class ProgressBar:
         self.done = 0
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.t0 = time.perf_counter()
+        self._last = 0
 
     def update(self, res: ResultDict) -> None:
         self.done += 1
@@ -210,12 +227,20 @@ class ProgressBar:
             bar = "█" * filled + "░" * (self.width - filled)
             el = time.perf_counter() - self.t0
             short = name if len(name) <= 30 else name[:29] + "…"
-            self.stream.write(f"\r\x1b[K[{bar}] {self.done}/{self.total} {el:5.1f}s {short}")
+            line = f"[{bar}] {self.done}/{self.total} {el:5.1f}s {short}"
+            # pad over the previous line (no ANSI codes: old Windows consoles print them)
+            self.stream.write("\r" + line.ljust(self._last))
+            self._last = len(line)
             if self.done >= self.total:
                 self.stream.write("\n")
         else:
             self.stream.write(f"[{self.done}/{self.total}] {name}: {what}\n")
         self.stream.flush()
+
+
+def _init_worker() -> None:
+    """Batch workers already use every core: the PDF reader inside them reads in-process."""
+    os.environ["GOUJI_PDF_WORKERS"] = "1"
 
 
 def run_batch(
@@ -231,7 +256,7 @@ def run_batch(
             if on_result:
                 on_result(results[i])
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = {pool.submit(check_file, str(f)): i for i, f in enumerate(files)}
             for fut in as_completed(futures):
                 i = futures[fut]
@@ -294,6 +319,7 @@ def _sev(v: object) -> Severity | None:
 def write_summary(results: list[ResultDict], out: Path) -> Path:
     """Write the batch workbook (汇总 + one sheet per document); returns the path written."""
     wb = Workbook()
+    wb.properties.creator = CREATOR
     ws = wb.active
     ws.title = "汇总"
     for j, (h, w) in enumerate(SUMMARY_COLUMNS, 1):

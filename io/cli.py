@@ -95,6 +95,16 @@ def _write_json(out: Path, data: object) -> Path | None:
     return _write_output(out, lambda p: Path(p).write_text(text, encoding="utf-8"), "JSON 文件")
 
 
+def _internal(exc: BaseException) -> str:
+    """Message for an unexpected error; the traceback is printed only with GOUJI_DEBUG=1."""
+    import os
+    import traceback
+
+    if os.environ.get("GOUJI_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。"
+
+
 def _counts_line(counts: dict) -> str:
     return f"错误 {counts.get('error', 0)} 项，警告 {counts.get('warning', 0)} 项，尾差 {counts.get('rounding', 0)} 项"
 
@@ -111,6 +121,9 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
         doc = parse(Path(args.file))
     except ReadError as exc:
         _err(f"无法读取“{args.file}”：{exc.message}")
+        return EXIT_READ_FAILURE
+    except Exception as exc:
+        _err(f"无法解析“{args.file}”：{_internal(exc)}")
         return EXIT_READ_FAILURE
     data = doc.model_dump(mode="json")
     if _write_json(Path(args.json_out), data) is None:
@@ -198,6 +211,12 @@ def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> d
         _err(f"无法读取“{path}”：{exc.message}")
         res["seconds"] = round(time.perf_counter() - t0, 2)
         return res
+    except Exception as exc:  # a parser bug: report it like a read failure, traceback only on request
+        msg = _internal(exc)
+        res = batch.failed_result(path, msg, "internal")
+        _err(f"无法审核“{path}”：{msg}")
+        res["seconds"] = round(time.perf_counter() - t0, 2)
+        return res
     res = batch.document_summary(doc, findings)
     res["seconds"] = round(time.perf_counter() - t0, 2)
     if xlsx is not None:
@@ -247,6 +266,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()
+    import os
+
+    # a windowed (no console) Windows build has no stdout / stderr
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
     out = out if out is not None else sys.stdout
     for stream in (sys.stdout, sys.stderr):  # Windows consoles: never die on Chinese text
         try:

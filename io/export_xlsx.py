@@ -29,6 +29,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,7 @@ from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 Progress = Callable[[float, str], None]
@@ -167,6 +169,7 @@ LIST_COLUMNS: list[tuple[str, int]] = [
     ("审核人", 10),
     ("审核时间", 18),
 ]
+CREATOR = "勾稽 Gouji"  # workbook author: marks our own outputs (batch skips them)
 LIST_SHEET = "问题清单"
 CHECK_SHEET = "检查表"
 SIGN_SHEET = "签字"
@@ -206,9 +209,60 @@ def put_cell(ws: Worksheet, row: int, col: int, value: object, **style: object):
     else:
         c.value = safe_text(value)
         c.data_type = "s"
+    if style:
+        apply_style(c, **style)
+    return c
+
+
+def apply_style(c, **style: object) -> None:
+    """Set style attributes on a cell, reusing the resolved style of an identical earlier call.
+
+    openpyxl hashes every font / fill / border on each assignment, which
+    dominates the export time of big sheets; the resolved ``StyleArray`` is
+    cached per workbook, keyed by the identity of the style objects (which the
+    cache keeps alive, so identities are never reused).
+    """
+    wb = c.parent.parent
+    cache = wb.__dict__.setdefault("_gouji_style_cache", {})
+    key = (tuple(c._style) if c._style is not None else (), *((k, id(v)) for k, v in style.items()))
+    hit = cache.get(key)
+    if hit is not None:
+        c._style = copy(hit[0])
+        return
     for k, v in style.items():
         setattr(c, k, v)
-    return c
+    cache[key] = (copy(c._style), tuple(style.values()))
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell of ``width`` (Excel character units) needs for ``text``.
+
+    CJK characters take about two units, others one; a little slack is kept
+    because word-wrapping never fills a line completely.
+    """
+    if not text:
+        return 1
+    usable = max(width - 3, 4)
+    n = 0
+    for line in text.splitlines() or [""]:
+        units = sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in line)
+        n += max(1, -int(-units // usable))
+    return n
+
+
+def merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
+    """Merge a range without openpyxl's per-cell re-styling (slow on big sheets).
+
+    The covered cells keep their own borders (set by the caller); only the
+    top-left cell may hold a value, as Excel requires.
+    """
+    if r1 == r2 and c1 == c2:
+        return
+    for r in range(r1, r2 + 1):
+        for c in range(c1, c2 + 1):
+            if (r, c) != (r1, c1) and (r, c) in ws._cells:
+                ws._cells[(r, c)].value = None
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"))
 
 
 def safe_sheet_name(name: str, existing: Iterable[str]) -> str:
@@ -292,6 +346,12 @@ def save_with_fallback(out: Path, write: Callable[[Path], None], max_tries: int 
             continue
         try:
             write(Path(tmp))
+            try:  # mkstemp creates 0600; give the result the usual permissions
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            except OSError:
+                pass
             os.replace(tmp, target)
             return target
         except PermissionError as exc:  # target open in Excel / read-only
@@ -685,6 +745,28 @@ def _problem_text(f: Finding, status: Status | None) -> str:
     return "\n".join(lines)
 
 
+def _rounding_line(fs: list[Finding]) -> tuple[str, str, Finding]:
+    """One checklist line summing up an item's rounding gaps (each is listed in 问题清单)."""
+    labels: list[str] = []
+    for f in fs:
+        loc = next((x for x in f.locations if x.row_code or x.row_name or x.text), None)
+        label = " ".join(p for p in ((loc.row_code, loc.row_name) if loc else ()) if p) or (
+            (loc.text or "")[:20] if loc else f.message[:20]
+        )
+        if f.difference is not None:
+            label += f"（{_fmt_amount(f.difference)}）"
+        if label not in labels:
+            labels.append(label)
+    more = "等" if len(labels) > 8 else ""
+    pages = sorted({f.page for f in fs if f.page})
+    text = (
+        f"【尾差】{len(fs)} 处，差额在四舍五入范围内（不是错误），详见“{LIST_SHEET}”："
+        + "；".join(labels[:8])
+        + more
+    )
+    return text, "、".join(map(str, pages[:6])), fs[0]
+
+
 def _status(state: ReviewState | None, f: Finding) -> Annotation | None:
     return state.annotations.get(f.id) if state else None
 
@@ -710,9 +792,9 @@ def _write_checklist(
     kind = {DocKind.BUDGET: "预算", DocKind.FINAL: "决算"}.get(doc.kind, "")
     title = f"{doc.unit_name or ''} {doc.year or ''}年{kind}公开 检查表".strip()
     put_cell(ws, 1, 1, title, font=Font(bold=True, size=14))
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    merge(ws, 1, 1, 1, len(headers))
     put_cell(ws, 2, 1, f"源文件：{Path(doc.path).name}    SHA-256：{doc.sha256}")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    merge(ws, 2, 1, 2, len(headers))
     for j, (h, w) in enumerate(headers, 1):
         put_cell(ws, 3, j, h, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
         ws.column_dimensions[get_column_letter(j)].width = w
@@ -723,15 +805,19 @@ def _write_checklist(
     for i, item in enumerate(items, 1):
         progress(i / n_items)
         ok = item_ok(item, state)
-        shown = item.findings[:MAX_ROWS_PER_ITEM]
+        real = [f for f in item.findings if f.severity != Severity.ROUNDING]
+        rounding = [f for f in item.findings if f.severity == Severity.ROUNDING]
+        shown = real[:MAX_ROWS_PER_ITEM]
         lines: list[tuple[str, str, Finding | None]] = []
         if item.note:
             lines.append((item.note, "", None))
         for f in shown:
             a = _status(state, f)
             lines.append((_problem_text(f, a.status if a else None), str(f.page or ""), f))
-        if len(item.findings) > len(shown):
-            lines.append((f"另有 {len(item.findings) - len(shown)} 项问题，详见“{LIST_SHEET}”。", "", None))
+        if len(real) > len(shown):
+            lines.append((f"另有 {len(real) - len(shown)} 项问题，详见“{LIST_SHEET}”。", "", None))
+        if rounding:
+            lines.append(_rounding_line(rounding))
         if not lines:
             lines.append(("", "", None))
         start = r
@@ -741,8 +827,7 @@ def _write_checklist(
             ws.cell(row=r, column=7).border = BORDER
             if f is not None and f.severity in SEVERITY_FILL:
                 ws.cell(row=r, column=5).fill = SEVERITY_FILL[f.severity]
-            n_lines = sum(1 + len(x) // 40 for x in text.splitlines()) if text else 1
-            height = max(18.0, 15.0 * n_lines)
+            height = max(18.0, 15.0 * wrapped_lines(text, 56) + 4)
             if f is not None and f.severity != Severity.ROUNDING:
                 img = pics.crop(f, idx)
                 if img is not None:
@@ -760,7 +845,7 @@ def _write_checklist(
             r += 1
         end = r - 1
         # the merged item cells must fit too: grow the block's last row if needed
-        need = 15.0 * max(1 + len(item.requirement) // 18, 1 + len(item.title) // 17)
+        need = 15.0 * max(wrapped_lines(item.requirement, 30), wrapped_lines(item.title, 26))
         have = sum(ws.row_dimensions[rr].height or 15.0 for rr in range(start, end + 1))
         if have < need:
             ws.row_dimensions[end].height = min((ws.row_dimensions[end].height or 15.0) + need - have, 400.0)
@@ -775,14 +860,14 @@ def _write_checklist(
             for rr in range(start + 1, end + 1):
                 ws.cell(row=rr, column=col).border = BORDER
             if end > start:
-                ws.merge_cells(start_row=start, start_column=col, end_row=end, end_column=col)
+                merge(ws, start, col, end, col)
         ws.cell(row=start, column=4).fill = OK_FILL if ok else BAD_FILL
     n_bad = sum(1 for it in items if not item_ok(it, state))
     r += 1
     put_cell(
         ws, r, 1, f"共 {len(items)} 项，符合要求 {len(items) - n_bad} 项，不符合 {n_bad} 项。", font=BOLD
     )
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(headers))
+    merge(ws, r, 1, r, len(headers))
     page_setup(ws, header_row=3, landscape=True)
 
 
@@ -922,7 +1007,7 @@ def _write_table(ws: Worksheet, t: Table, cell_f: dict, state: ReviewState | Non
         2,
     )
     put_cell(ws, 1, 1, t.title, font=Font(bold=True, size=13), alignment=Alignment(horizontal="center"))
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    merge(ws, 1, 1, 1, width)
     info = "  ".join(
         p
         for p in (
@@ -934,7 +1019,7 @@ def _write_table(ws: Worksheet, t: Table, cell_f: dict, state: ReviewState | Non
         if p
     )
     put_cell(ws, 2, 1, info)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    merge(ws, 2, 1, 2, width)
     r0 = 3
     header = t.header or ([[c.label for c in t.columns]] if t.columns else [])
     for ri, hrow in enumerate(header):
@@ -942,7 +1027,7 @@ def _write_table(ws: Worksheet, t: Table, cell_f: dict, state: ReviewState | Non
             text = hrow[j] if j < len(hrow) else ""
             put_cell(ws, r0 + ri, j + 1, text, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
     for ri, a, b in _header_merges(header, width):
-        ws.merge_cells(start_row=r0 + ri, start_column=a + 1, end_row=r0 + ri, end_column=b + 1)
+        merge(ws, r0 + ri, a + 1, r0 + ri, b + 1)
     body = r0 + len(header)
     ws.freeze_panes = ws.cell(row=body, column=1)
 
@@ -1024,7 +1109,7 @@ def _write_table(ws: Worksheet, t: Table, cell_f: dict, state: ReviewState | Non
     end = body + len(lines)
     if t.empty:
         put_cell(ws, end, 1, t.empty_note or "（空表）", alignment=WRAP)
-        ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=width)
+        merge(ws, end, 1, end, width)
         end += 1
     page_setup(ws, header_row=None, landscape=width > 6)
     if header:
@@ -1041,7 +1126,7 @@ def _write_perf(ws: Worksheet, tables: list[Table], by_table: dict[str, list[Fin
         fs = by_table.get(t.id, [])
         title = f"{t.id} {t.title}" + (f"（{p.project_name}）" if p and p.project_name else "")
         c = put_cell(ws, r, 1, title, font=BOLD)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(widths))
+        merge(ws, r, 1, r, len(widths))
         if t.pages:
             put_cell(ws, r + 1, 1, "页码：" + "、".join(map(str, t.pages)))
         if fs:
@@ -1056,7 +1141,7 @@ def _write_perf(ws: Worksheet, tables: list[Table], by_table: dict[str, list[Fin
             put_cell(ws, r, 2, cell.value if cell.value is not None else cell.text, border=BORDER)
             if cell.value is not None:
                 ws.cell(row=r, column=2).number_format = "#,##0.00##"
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(widths))
+            merge(ws, r, 2, r, len(widths))
             r += 1
         for fund in p.funds:
             for j, (label, cell) in enumerate(fund.items()):
@@ -1135,7 +1220,7 @@ def _write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: Re
     r = len(rows) + 5
     put_cell(ws, r, 1, "审核意见：", font=BOLD)
     ws.row_dimensions[r + 1].height = 80
-    ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=2)
+    merge(ws, r + 1, 1, r + 1, 2)
     put_cell(ws, r + 3, 1, "审核人（签字）：", font=BOLD)
     put_cell(ws, r + 4, 1, "日期：", font=BOLD)
     page_setup(ws, header_row=None, landscape=False)
@@ -1181,6 +1266,8 @@ def export_workbook(
     all_findings = _sort_findings(all_findings)
     idx = _Index(doc)
     wb = Workbook()
+    wb.properties.creator = CREATOR
+    wb.properties.title = f"{Path(doc.path).name} 审核工作簿"
     report(0.02, "整理检查项目")
     items = build_checklist(doc, all_findings, state)
     pics = _Pictures(doc, images)

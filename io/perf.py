@@ -52,6 +52,28 @@ _DASHES = re.compile(r"^[-—－_=\s]*$")
 
 # markup left in exported text by web / Word converters ("<p>…</p>", "[bookmark: _GoBack]")
 _MARKUP = re.compile(r"</?(?:p|br|span|div)\s*/?>|\[bookmark:[^\]]*\]", re.I)
+# inline TeX left by document converters: "$\\geq 90\\%$" → "≥90%"
+_LATEX = re.compile(r"\$([^$]{1,40})\$")
+_TEX_SYMBOLS = {
+    r"\geq": "≥",
+    r"\ge": "≥",
+    r"\leq": "≤",
+    r"\le": "≤",
+    r"\%": "%",
+    r"\times": "×",
+    r"\sim": "~",
+}
+
+
+def _latex_plain(m: re.Match) -> str:
+    inner = m.group(1)
+    for tex, sym in sorted(_TEX_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+        inner = inner.replace(tex, sym)
+    if "\\" in inner or "{" in inner:
+        return m.group(0)  # real TeX we do not understand: keep as printed
+    return re.sub(r"\s+", "", inner)
+
+
 # "> =90%", "< =100%": a comparison sign split by the extraction
 _OP_GAP = re.compile(r"(?<=[<>≤≥=])[ \t]+(?==)")
 _HAN = "\u3400-\u9fff\uff08\uff09\uff0c\u3001\u3002\u2014"
@@ -70,6 +92,8 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = _MARKUP.sub(" ", text)
+    if "$" in text:
+        text = _LATEX.sub(_latex_plain, text)
     text = _CJK_GAP.sub("", text)
     text = _OP_GAP.sub("", text)
     parts = [p.strip() for p in text.replace("\r", "\n").split("\n")]
@@ -92,7 +116,7 @@ def label_key(text: str) -> str:
         t = t.replace(junk, "")
     if t.startswith("其中："):
         t = t[3:]
-    return t
+    return t.rstrip("：")
 
 
 def _squash(text: str) -> str:
@@ -167,6 +191,7 @@ TEXT_LABELS = {
     "单位名称": "单位名称",
     "部门名称": "单位名称",
     "主管部门": "主管部门",
+    "主管部门及代码": "主管部门",
     "实施单位": "实施单位",
     "预算单位": "预算单位",
     "项目负责人": "项目负责人",
@@ -174,6 +199,9 @@ TEXT_LABELS = {
     "联系人": "单位联系人",
     "联系电话": "联系电话",
     "年度绩效目标": "年度绩效目标",
+    "当年绩效目标": "年度绩效目标",
+    "当年整体绩效目标": "年度绩效目标",
+    "整体绩效目标": "年度绩效目标",
     "项目总体目标": "项目总体目标",
     "总体目标": "项目总体目标",
     "项目属性": "项目属性",
@@ -183,6 +211,8 @@ TEXT_LABELS = {
 # key/value labels whose value is an amount
 MONEY_LABELS = {
     "年度预算总额": "年度预算总额",
+    "年度预算资金总额": "年度预算总额",
+    "项目总额": "年度预算总额",
     "年度资金总额": "年度预算总额",
     "资金总额": "年度预算总额",
     "项目资金总额": "年度预算总额",
@@ -423,8 +453,18 @@ def _header_role(key: str) -> str | None:
         return "level1"
     if "二级指标" in key:
         return "level2"
-    if "三级指标" in key:
+    if "三级指标" in key or key in ("指标名称", "绩效指标名称"):
         return "name"
+    if key in ("项目名称", "项目", "项目代码", "项目编码"):
+        return "project"
+    if key in ("绩效目标", "当年绩效目标", "年度绩效目标", "项目绩效目标"):
+        return "goal"
+    if _money_key(key):
+        return "money"
+    if key in ("指标性质", "绩效指标性质", "指标方向", "运算符号"):
+        return "op"
+    if key in ("计量单位", "度量单位", "绩效度量单位", "指标单位"):
+        return "unit"
     if "依据" in key or "规则" in key or "佐证" in key or "偏差" in key or "上年" in key:
         return "other"
     if "实际" in key or "业绩值" in key or "完成值" in key:
@@ -446,6 +486,15 @@ def _header_role(key: str) -> str | None:
         return "target"
     if "完成率" in key or "备注" in key:
         return "other"
+    return None
+
+
+def _money_key(key: str) -> str | None:
+    """Canonical field of an amount column of a list-style target table ("项目总额", "财政资金" …)."""
+    if key in MONEY_LABELS:
+        return MONEY_LABELS[key]
+    if "财政拨款" in key and ("金额" in key or "预算" in key):
+        return "财政拨款"
     return None
 
 
@@ -476,13 +525,22 @@ class _IndicatorColumns:
         )
         self.first_value = first_value
         self.label_cols = [self.pos[r] for r in ("level1", "level2", "name") if r in self.pos]
+        self.money = {j: _money_key(k) for j, k in enumerate(keys) if k and _header_role(k) == "money"}
+
+    def add_sublabels(self, keys: list[str]) -> None:
+        """A second header row ("其中：" → "财政资金", "其他资金") refines the columns below it."""
+        for j, k in enumerate(keys):
+            if k and j < self.width:
+                self.labels[j] = k
+                if _header_role(k) == "money":
+                    self.money[j] = _money_key(k)
 
 
 # --------------------------------------------------------------------------- the parser
 
 
 def parse_perf(std: StdTable, rows: list[list[RawCell]], unit: str | None = None) -> PerfTable:
-    """Parse the rows of one performance table.
+    """Parse the rows of one performance table (the whole table; see also :func:`parse_perf_groups`).
 
     Parameters
     ----------
@@ -500,12 +558,53 @@ def parse_perf(std: StdTable, rows: list[list[RawCell]], unit: str | None = None
     -------
     PerfTable
     """
+    return _parse(std, rows)[0]
+
+
+def parse_perf_groups(std: StdTable, rows: list[list[RawCell]], unit: str | None = None) -> list[PerfTable]:
+    """Like :func:`parse_perf`, split by project for list-style tables.
+
+    Some budgets print one 项目支出绩效目标表 listing many projects (a 项目名称
+    column, the project's amounts and goal on the first row of its
+    indicators).  This returns one :class:`PerfTable` per project (the first
+    element is the whole table when the table holds a single project or is
+    not list-style).  :func:`parse_perf` returns the whole table: with several
+    projects its ``funds`` hold one entry per project ("名称" and the
+    amounts) and ``project_name`` is empty.
+    """
+    perf, groups = _parse(std, rows)
+    if len(groups) <= 1:
+        return [perf]
+    out = []
+    for g in groups:
+        part = PerfTable(kind=perf.kind, scope=perf.scope, indicators=g["indicators"])
+        part.fields = {k: c for k, c in perf.fields.items() if k not in ("项目名称",)}
+        part.fields["项目名称"] = g["名称"]
+        part.fields.update(g["fields"])
+        part.project_name = g["名称"].text
+        out.append(part)
+    return out
+
+
+def _parse(std: StdTable, rows: list[list[RawCell]]) -> tuple[PerfTable, list[dict]]:
     kind = "target" if std in (StdTable.PERF_TARGET_OVERALL, StdTable.PERF_TARGET_PROJECT) else "self_eval"
     scope = "overall" if std in (StdTable.PERF_TARGET_OVERALL, StdTable.PERF_SELF_OVERALL) else "project"
     perf = PerfTable(kind=kind, scope=scope)
-    _Parser(perf).run(logical_rows(rows))
-    perf.project_name = _project_name(perf)
-    return perf
+    parser = _Parser(perf)
+    parser.run(logical_rows(rows))
+    groups = parser.groups
+    if len(groups) == 1:
+        g = groups[0]
+        perf.fields.setdefault("项目名称", g["名称"])
+        for k, c in g["fields"].items():
+            perf.fields.setdefault(k, c)
+    elif len(groups) > 1:
+        for g in groups:
+            perf.funds.append(
+                {"名称": g["名称"], **{k: c for k, c in g["fields"].items() if k != "年度绩效目标"}}
+            )
+    perf.project_name = _project_name(perf) if len(groups) <= 1 else ""
+    return perf, groups
 
 
 def _project_name(perf: PerfTable) -> str:
@@ -535,6 +634,8 @@ class _Parser:
         self.last_shift = 0
         self.level1 = ""
         self.level2 = ""
+        self.groups: list[dict] = []  # list-style tables: one entry per project
+        self.pending: str | None = None  # a label whose value is printed on the next row
 
     # ---------------------------------------------------------------- driver
     def run(self, rows: list[list[RawCell]]) -> None:
@@ -553,7 +654,16 @@ class _Parser:
                     self.ind = _IndicatorColumns(keys)
                 self.state = "ind"
                 continue
+            if self.pending is not None:
+                name, self.pending = self.pending, None
+                if self.state != "ind" and not any(k in TEXT_LABELS or k in MONEY_LABELS for k in nonempty):
+                    j = next(j for j, k in enumerate(keys) if k)
+                    self.perf.fields.setdefault(name, make_cell(j, row[j], numeric=False))
+                    continue
             if self.state == "ind":
+                if self._is_sublabel_row(keys):
+                    self.ind.add_sublabels(keys)
+                    continue
                 if len(nonempty) == 1 and keys[0] and len(nonempty[0]) > 6 and self.perf.indicators:
                     continue  # running text after the table (a heading or a note), not a table row
                 if nonempty[0] in ("总分", "合计", "总计"):
@@ -619,7 +729,24 @@ class _Parser:
                     w += 1
                 j = w
             else:
+                if (
+                    name in ("年度绩效目标", "项目总体目标")
+                    and all(not x or x == k for x in keys[j:])
+                    and name not in self.perf.fields
+                ):
+                    self.pending = name  # "当年整体绩效目标" alone on its row: the text follows
                 j = v
+
+    def _is_sublabel_row(self, keys: list[str]) -> bool:
+        cols = self.ind
+        if cols is None or self.perf.indicators:
+            return False
+        filled = [(j, k) for j, k in enumerate(keys) if k]
+        return (
+            bool(filled)
+            and all(parse_number(k) is None and len(k) <= 8 for _, k in filled)
+            and any(_money_key(k) for _, k in filled)
+        )
 
     # ---------------------------------------------------------------- funds
     @staticmethod
@@ -678,27 +805,45 @@ class _Parser:
 
     # ---------------------------------------------------------------- indicators
     def _find_shift(self, texts: list[str]) -> int | None:
+        """Column offset of a row whose cells moved (a column dropped or inserted by the extraction).
+
+        Candidates are offsets that put a bare number in the weight column.  Each is scored:
+        +2 when the score column then holds a number (+1 when blank), +1 when the name column
+        holds a name (not a number; for offsets ≥ 0 not an indicator class followed by another
+        weight, which means the row moved further right).  The best score wins, ties go to the
+        smallest move.
+        """
         cols = self.ind
         assert cols is not None
         w = cols.pos.get("weight")
         if w is None:
             return 0
-        for s in (0, -1, 1, -2, 2):
+        sc = cols.pos.get("score")
+        best: tuple[int, int] | None = None
+        for order, s in enumerate((0, -1, 1, -2, 2)):
             j = w + s
-            if 1 <= j < len(texts) and _is_weight(texts[j]):
-                # the name column must not be a number (protects against a numeric 上年完成值)
-                # the name column must hold a name: not a number (a numeric 上年完成值 is no
-                # weight) and not an indicator class (a row shifted right by one column)
-                name_j = cols.pos.get("name", 0) + s
-                if 0 <= name_j < len(texts):
-                    nt = _squash(texts[name_j])
-                    if parse_number(nt) is not None:
-                        continue
-                    nxt = w + s + 1
-                    if _levelish(nt) and nxt < len(texts) and _is_weight(texts[nxt]):
-                        continue
-                return s
-        return None
+            if not (1 <= j < len(texts) and _is_weight(texts[j])):
+                continue
+            quality = 0
+            if sc is not None:
+                k = sc + s
+                st = texts[k] if 0 <= k < len(texts) else ""
+                if parse_number(st) is not None:
+                    quality += 2
+                elif is_blank(st):
+                    quality += 1
+            name_j = cols.pos.get("name", 0) + s
+            nt = _squash(texts[name_j]) if 0 <= name_j < len(texts) else ""
+            if parse_number(nt) is not None:
+                continue  # a numeric 上年完成值 taken for the weight
+            nxt = j + 1
+            moved_on = s >= 0 and _levelish(nt) and nxt < len(texts) and _is_weight(texts[nxt])
+            if not moved_on:
+                quality += 1
+            key = (quality, -order)
+            if best is None or key > best:
+                best = key
+        return None if best is None else (0, -1, 1, -2, 2)[-best[1]]
 
     def _indicator(self, row: list[RawCell], keys: list[str]) -> None:
         cols = self.ind
@@ -816,11 +961,18 @@ class _Parser:
             p = cols.pos.get(role)
             return cells[p].value if p is not None else None
 
+        target = text_of("target")
+        if target and ("op" in cols.pos or "unit" in cols.pos):
+            # 指标性质 | 指标值 | 计量单位 printed in three columns: "≥" "68" "%" → "≥68%"
+            op = text_of("op") if "op" in cols.pos else ""
+            op = "" if op in ("定性", "定量") else op
+            unit = text_of("unit") if "unit" in cols.pos else ""
+            target = f"{op}{target}{unit}"
         ind = PerfIndicator(
             level1=self.level1,
             level2=self.level2,
             name=name.strip(),
-            target=text_of("target"),
+            target=target,
             actual=text_of("actual"),
             weight=value_of("weight"),
             score=value_of("score"),
@@ -831,6 +983,26 @@ class _Parser:
         self.perf.indicators.append(ind)
         self.last = ind
         self.last_shift = shift
+        if "project" in cols.pos:
+            self._group(ind, cells)
+
+    def _group(self, ind: PerfIndicator, cells: list[Cell]) -> None:
+        """List-style tables print several projects, each on the first row of its indicators."""
+        cols = self.ind
+        assert cols is not None
+        pc = cells[cols.pos["project"]]
+        if pc.text and not pc.blank and (not self.groups or self.groups[-1]["名称"].text != pc.text):
+            group: dict = {"名称": pc, "fields": {}, "indicators": []}
+            for j, key in cols.money.items():
+                if j < len(cells) and key and key not in group["fields"]:
+                    c = cells[j]
+                    group["fields"][key] = make_cell(j, RawCell(c.text, None, c.page))
+                    group["fields"][key].bbox = c.bbox
+            if "goal" in cols.pos and cells[cols.pos["goal"]].text:
+                group["fields"]["年度绩效目标"] = cells[cols.pos["goal"]]
+            self.groups.append(group)
+        if self.groups:
+            self.groups[-1]["indicators"].append(ind)
 
     def _complete_level(self, attr: str, full: str) -> None:
         """Finish a wrapped level label on the indicators that carry its first piece."""

@@ -13,6 +13,7 @@ from one bitmap.  Use it as a context manager so the PDF is closed.
 from __future__ import annotations
 
 import io
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,11 @@ from typing import Iterable
 
 from gouji.model.document import BBox
 from PIL import Image, ImageDraw
+
+# PDFium is not thread-safe, not even across different documents: every pdfium
+# call in this process (this renderer, the GUI page view, in-process PDF reads)
+# should hold this lock.  Worker *processes* have their own copy.
+PDFIUM_LOCK = threading.RLock()
 
 DEFAULT_SCALE = 1.6  # 1 pt → 1.6 px (≈115 dpi): legible Chinese at 9-10 pt, small files
 HIGHLIGHT = (220, 30, 30)
@@ -52,7 +58,8 @@ class PageRenderer:
 
         self.path = Path(path)
         self.scale = scale
-        self._pdf = pdfium.PdfDocument(str(self.path))
+        with PDFIUM_LOCK:
+            self._pdf = pdfium.PdfDocument(str(self.path))
         self._cache: OrderedDict[int, Image.Image] = OrderedDict()
         self._cache_pages = max(1, cache_pages)
 
@@ -66,17 +73,26 @@ class PageRenderer:
     def close(self) -> None:
         self._cache.clear()
         if self._pdf is not None:
-            self._pdf.close()
+            with PDFIUM_LOCK:
+                self._pdf.close()
             self._pdf = None
 
     # --- rendering -------------------------------------------------------
     @property
     def page_count(self) -> int:
-        return len(self._pdf) if self._pdf is not None else 0
+        if self._pdf is None:
+            return 0
+        with PDFIUM_LOCK:
+            return len(self._pdf)
 
     def page_size(self, page: int) -> tuple[float, float]:
         """(width, height) in points of a 1-based page."""
-        w, h = self._pdf[page - 1].get_size()
+        with PDFIUM_LOCK:
+            pg = self._pdf[page - 1]
+            try:
+                w, h = pg.get_size()
+            finally:
+                pg.close()
         return float(w), float(h)
 
     def page_image(self, page: int) -> Image.Image:
@@ -87,12 +103,14 @@ class PageRenderer:
             return img
         if not 1 <= page <= self.page_count:
             raise ValueError(f"page {page} out of range 1..{self.page_count}")
-        pg = self._pdf[page - 1]
-        try:
-            bitmap = pg.render(scale=self.scale)
-            img = bitmap.to_pil().convert("RGB")
-        finally:
-            pg.close()
+        with PDFIUM_LOCK:
+            pg = self._pdf[page - 1]
+            try:
+                bitmap = pg.render(scale=self.scale)
+                img = bitmap.to_pil().convert("RGB")  # a copy: safe after the bitmap is freed
+                bitmap.close()
+            finally:
+                pg.close()
         self._cache[page] = img
         while len(self._cache) > self._cache_pages:
             self._cache.popitem(last=False)

@@ -50,7 +50,7 @@ _CN = "一二三四五六七八九十百零〇两"
 RE_PART = re.compile(rf"^第\s*([{_CN}0-9]+)\s*部分")
 RE_L2 = re.compile(rf"^([{_CN}]+)\s*[、.．]\s*")
 RE_L3 = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*")
-RE_LIST = re.compile(r"^(?:\d{1,2}\s*[、.．](?!\d)|[（(]\s*\d{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
+RE_LIST = re.compile(r"^(?:\d{1,2}\s*(?:[、．]|\.(?!\d))|[（(]\s*\d{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
 RE_LABEL = re.compile(r"^[\u4e00-\u9fff（）()“”]{2,14}\s*[：:]")
 RE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 RE_LONE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
@@ -58,6 +58,9 @@ RE_DATE = re.compile(
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
 )
 RE_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|元|%|％)")
+RE_NUMBER_CONTINUES = re.compile(
+    r"^\d[\d,]*(?:\.\d+)?\s*(?:人|万元|元|%|％|个|家|辆|台|项|次|平方米|亩)[，,、；;。]"
+)
 RE_TABLE_FURNITURE = re.compile(
     r"^(?:编制单位|编报单位|填报单位|金额单位|计量单位|单位)\s*[：:]\s*[^。；，,]{0,40}$"
 )
@@ -411,7 +414,14 @@ class _Builder:
             return len(t) >= 25
         # with layout
         if not self.layout.is_full(prev, nxt) or self.layout.is_indented(nxt):
-            return False
+            # a paragraph broken before a number that ends a clause ("…其中：在职" / "571 人，减少…")
+            return bool(
+                "\u4e00" <= t[-1] <= "\u9fff"
+                and RE_NUMBER_CONTINUES.match(nxt.text)
+                and len(_join(cur).text) >= 20
+                and heading_level(first.text) is None
+                and nxt.page == prev.page
+            )
         if nxt.page == prev.page:
             gap = nxt.bbox[1] - prev.bbox[3]
             if gap > 2.2 * prev.height or gap < -0.5 * prev.height:
@@ -622,7 +632,9 @@ def build_text(
         Page number → page height in points; used to find running headers,
         footers and page numbers in the margin bands (estimated when omitted).
     paragraph_lines
-        True when every line is a whole paragraph (DOCX): lines are never joined.
+        True when every line is known to be a whole paragraph: lines are never
+        joined.  The default heuristics also suit DOCX paragraphs (they only
+        join a paragraph that stops mid-sentence onto the next one).
 
     Returns
     -------
@@ -635,7 +647,7 @@ def build_text(
         if isinstance(e, RawLine):
             t = clean_text(e.text)
             if t:
-                raw_lines.append(TLine(text=t, page=e.page, bbox=e.bbox, pos=pos, size=e.size))
+                raw_lines.append(TLine(text=t, page=e.page, bbox=e.bbox, pos=pos, size=e.size, bold=e.bold))
     # merge baseline-split fragments (between tables), then drop page numbers / headers / footers
     merged: list[TLine] = []
     run: list[TLine] = []

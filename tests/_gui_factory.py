@@ -185,8 +185,11 @@ def window_factory(qtbot, tmp_path):
     Builds main windows with private settings and review folder; after the
     test it closes them (which stops their worker and render threads).
     """
+    from gouji.gui.app import create_application
     from gouji.gui.i18n import set_language
     from gouji.gui.qt_main_window import QtMainWindow
+
+    create_application()  # the app's names and CJK font on pytest-qt's QApplication
     from PySide6.QtCore import QSettings
 
     made: list = []

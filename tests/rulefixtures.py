@@ -77,7 +77,10 @@ def table(
     ``(code, name, *cells)`` with one cell per column ("" = blank).
     Columns named in ``text_columns`` get role "text".
     """
-    cols = [Column(index=0, label="科目编码", leaf="科目编码", role="code"), Column(index=1, label="科目名称", leaf="科目名称", role="name")]
+    cols = [
+        Column(index=0, label="科目编码", leaf="科目编码", role="code"),
+        Column(index=1, label="科目名称", leaf="科目名称", role="name"),
+    ]
     for i, lab in enumerate(columns, start=2):
         role = "text" if lab in text_columns else "amount"
         cols.append(Column(index=i, label=lab, leaf=lab.split("/")[-1], role=role))
@@ -91,7 +94,9 @@ def table(
                 cells.append(Cell(col=ci, text=v))
             else:
                 cells.append(cell(ci, v))
-        out_rows.append(Row(index=ri, code=code, name=name, level=level_of(code), kind=kind_of(name, code), cells=cells))
+        out_rows.append(
+            Row(index=ri, code=code, name=name, level=level_of(code), kind=kind_of(name, code), cells=cells)
+        )
     return Table(
         id=id,
         std=std,
@@ -134,7 +139,15 @@ def two_sided(
         code = code or None
         cells = [cell(exp_start + i, v) for i, v in enumerate(vals)]
         rows.append(
-            Row(index=len(rows), code=code, name=name, level=level_of(code), kind=kind_of(name, code), side="支出", cells=cells)
+            Row(
+                index=len(rows),
+                code=code,
+                name=name,
+                level=level_of(code),
+                kind=kind_of(name, code),
+                side="支出",
+                cells=cells,
+            )
         )
     return Table(id=id, std=std, title=title, unit=unit, two_sided=True, columns=cols, rows=rows)
 
@@ -183,7 +196,10 @@ def doc(
 
 
 def fields(**kw: str) -> dict[str, Cell]:
-    return {k: Cell(col=0, text=v, value=D(v) if v and v.replace(",", "").replace(".", "").isdigit() else None) for k, v in kw.items()}
+    return {
+        k: Cell(col=0, text=v, value=D(v) if v and v.replace(",", "").replace(".", "").isdigit() else None)
+        for k, v in kw.items()
+    }
 
 
 def perf_target(
@@ -207,7 +223,10 @@ def perf_target(
             "财政拨款": cell(0, fiscal),
             "其他资金": cell(0, other),
         },
-        indicators=[PerfIndicator(level1="产出指标", level2="数量指标", name=n, target="=1次", weight=D(w)) for n, w in weights],
+        indicators=[
+            PerfIndicator(level1="产出指标", level2="数量指标", name=n, target="=1次", weight=D(w))
+            for n, w in weights
+        ],
     )
     return Table(id="P001", std=std, title="项目支出绩效目标表", perf=p)
 
@@ -225,7 +244,10 @@ def perf_self(
     std: StdTable = StdTable.PERF_SELF_PROJECT,
 ) -> Table:
     """A self-evaluation table; indicators are (name, target, actual, weight, rate, score)."""
-    cols = [Column(index=i, label=lab, leaf=lab, role="text") for i, lab in enumerate(["三级指标", "权重", "目标值", "业绩值", "完成率", "指标得分"])]
+    cols = [
+        Column(index=i, label=lab, leaf=lab, role="text")
+        for i, lab in enumerate(["三级指标", "权重", "目标值", "业绩值", "完成率", "指标得分"])
+    ]
     inds = []
     for name, tgt, act, w, rate_txt, sc in indicators:
         inds.append(

@@ -18,7 +18,9 @@ def L(text: str, page: int | None = None) -> RawLine:
     return RawLine(text=text, page=page)
 
 
-def G(rows: list[list[str]], page: int | None = None, ruled: bool = True, xs: list[float] | None = None) -> RawGrid:
+def G(
+    rows: list[list[str]], page: int | None = None, ruled: bool = True, xs: list[float] | None = None
+) -> RawGrid:
     """A grid; with ``xs`` (left edges) every cell gets a 40-pt wide box."""
     out = []
     for k, r in enumerate(rows):
@@ -35,7 +37,10 @@ def doc_of(*pages: list) -> "object":
         path="x.pdf",
         sha256="0" * 64,
         format="pdf",
-        pages=[RawPage(number=i + 1, width=595, height=842, blocks=b, char_count=100) for i, b in enumerate(pages)],
+        pages=[
+            RawPage(number=i + 1, width=595, height=842, blocks=b, char_count=100)
+            for i, b in enumerate(pages)
+        ],
     )
     return assemble(raw)
 
@@ -242,7 +247,10 @@ def test_continuation_merged_with_repeated_header_dropped_and_wrap_rejoined():
         L("- 2 -", 2),
         L("编制单位：某局", 2),
         L("单位：万元", 2),
-        G(HEAD3 + [["", "", "", "办案）", "", "", ""], ["221", "", "", "住房保障支出", "0.00", "", ""]], page=2),
+        G(
+            HEAD3 + [["", "", "", "办案）", "", "", ""], ["221", "", "", "住房保障支出", "0.00", "", ""]],
+            page=2,
+        ),
     ]
     doc = doc_of(_page1(), page2)
     assert len(doc.tables) == 1
@@ -318,10 +326,20 @@ def test_shifted_columns_realigned_by_position():
     xs = [10.0, 60.0, 110.0, 160.0, 210.0]
     page1 = [
         L("支出总体情况表", 1),
-        G([["科目名称", "项目名称", "合计", "基本支出", "项目支出"], ["合计", "", "6.00", "2.00", "4.00"]], page=1, xs=xs),
+        G(
+            [["科目名称", "项目名称", "合计", "基本支出", "项目支出"], ["合计", "", "6.00", "2.00", "4.00"]],
+            page=1,
+            xs=xs,
+        ),
     ]
     # the next page lost the empty 项目名称 column: cells sit under their header by x position
-    page2 = [G([["行政运行", "3.00", "1.00", "2.00"], ["事业运行", "3.00", "1.00", "2.00"]], page=2, xs=[10.0, 110.0, 160.0, 210.0])]
+    page2 = [
+        G(
+            [["行政运行", "3.00", "1.00", "2.00"], ["事业运行", "3.00", "1.00", "2.00"]],
+            page=2,
+            xs=[10.0, 110.0, 160.0, 210.0],
+        )
+    ]
     t = doc_of(page1, page2).tables[0]
     assert [(r.name, r.amount(2), r.amount(3), r.amount(4)) for r in t.rows[1:]] == [
         ("行政运行", Decimal("3.00"), Decimal("1.00"), Decimal("2.00")),
@@ -338,7 +356,11 @@ def test_shifted_columns_without_boxes_right_align_amounts():
     page2 = [G([["行政运行", "3.00", "1.00"]], page=2)]
     doc = doc_of(page1, page2)
     t = doc.tables[0]
-    assert t.rows[1].name == "行政运行" and t.rows[1].amount(2) == Decimal("3.00") and t.rows[1].amount(3) == Decimal("1.00")
+    assert (
+        t.rows[1].name == "行政运行"
+        and t.rows[1].amount(2) == Decimal("3.00")
+        and t.rows[1].amount(3) == Decimal("1.00")
+    )
     assert doc.warnings and "列数不同" in doc.warnings[0]
 
 
@@ -397,7 +419,9 @@ def test_empty_table_note_after_title_and_after_grid():
 
 
 def test_non_empty_table_has_no_empty_note():
-    doc = doc_of([L("收入总体情况表"), G([["项目", "总计"], ["合计", "1.00"]]), L("注：本表无政府性基金收入。")])
+    doc = doc_of(
+        [L("收入总体情况表"), G([["项目", "总计"], ["合计", "1.00"]]), L("注：本表无政府性基金收入。")]
+    )
     assert not doc.tables[0].empty and doc.tables[0].empty_note is None
 
 
@@ -468,19 +492,48 @@ def test_page_facts_and_blank_pages():
 def test_page_break_row_after_a_complete_label_is_not_a_wrap():
     # putuo_czj_2024_final: "本年收入合计" ends page 6, "使用非财政拨款结余（含专用结余）" starts page 7
     head = [["收入", "", "支出", ""], ["项目", "决算数", "项目", "决算数"]]
-    page1 = [L("收入支出决算总表", 1), G(head + [["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"]], page=1)]
-    page2 = [G([["使用非财政拨款结余（含专用结余）", "", "结余分配", ""], ["年初结转和结余", "49.14", "年末结转和结余", "55.34"]], page=2)]
+    page1 = [
+        L("收入支出决算总表", 1),
+        G(head + [["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"]], page=1),
+    ]
+    page2 = [
+        G(
+            [
+                ["使用非财政拨款结余（含专用结余）", "", "结余分配", ""],
+                ["年初结转和结余", "49.14", "年末结转和结余", "55.34"],
+            ],
+            page=2,
+        )
+    ]
     t = doc_of(page1, page2).tables[0]
-    assert [r.name for r in t.rows if r.side == "收入"] == ["本年收入合计", "使用非财政拨款结余（含专用结余）", "年初结转和结余"]
+    assert [r.name for r in t.rows if r.side == "收入"] == [
+        "本年收入合计",
+        "使用非财政拨款结余（含专用结余）",
+        "年初结转和结余",
+    ]
     assert [r.name for r in t.rows if r.side == "支出"] == ["本年支出合计", "结余分配", "年末结转和结余"]
 
 
 def test_title_repeated_on_each_page_continues_the_table():
     head = [["项目", "合计"]]
     pages = [
-        [L("公开表3", 1), L("支出总体情况表", 1), L("单位：万元", 1), G(head + [["合计", "3.00"], ["一般公共服务支出", "1.00"]], page=1)],
-        [L("公开表3", 2), L("支出总体情况表", 2), L("单位：万元", 2), G(head + [["教育支出", "2.00"]], page=2)],
-        [L("公开表4", 3), L("财政拨款收支总体情况表", 3), G([["收入", "", "支出", ""], ["合计", "1.00", "合计", "1.00"]], page=3)],
+        [
+            L("公开表3", 1),
+            L("支出总体情况表", 1),
+            L("单位：万元", 1),
+            G(head + [["合计", "3.00"], ["一般公共服务支出", "1.00"]], page=1),
+        ],
+        [
+            L("公开表3", 2),
+            L("支出总体情况表", 2),
+            L("单位：万元", 2),
+            G(head + [["教育支出", "2.00"]], page=2),
+        ],
+        [
+            L("公开表4", 3),
+            L("财政拨款收支总体情况表", 3),
+            G([["收入", "", "支出", ""], ["合计", "1.00", "合计", "1.00"]], page=3),
+        ],
     ]
     doc = doc_of(*pages)
     assert [t.std for t in doc.tables] == [StdTable.B_EXPENSE, StdTable.B_FISCAL]
@@ -562,10 +615,16 @@ def test_real_final_account_nine_tables():
     from tests.conftest import parsed
 
     doc = parsed("final/nfb_xinfang_2024_final.pdf")
-    assert _std_list(doc) == FINAL9
+    # the national template: 政府性基金 (07) and 国有资本 (08) before 三公 (09)
+    assert _std_list(doc) == FINAL9[:6] + [StdTable.F_GOV_FUND, StdTable.F_SOE, StdTable.F_THREE_PUBLIC]
+    assert [t.number for t in doc.standard_tables] == [f"公开{i:02d}表" for i in range(1, 10)]
     t1 = doc.table(StdTable.F_OVERVIEW)
     assert t1.two_sided and t1.number == "公开01表" and t1.unit == "万元" and t1.unit_name == "国家信访局"
-    assert [c.role for c in t1.columns if c.side == "收入"] == ["name", "text", "amount"]  # 行次 is not an amount
+    assert [c.role for c in t1.columns if c.side == "收入"] == [
+        "name",
+        "text",
+        "amount",
+    ]  # 行次 is not an amount
     r = t1.find_row("一般公共预算财政拨款收入", side="收入")
     assert r.amount(t1.find_column("金额", side="收入").index) == Decimal("19572.91")
     t5 = doc.table(StdTable.F_GPB)
@@ -575,7 +634,9 @@ def test_real_final_account_nine_tables():
     assert t5.row_by_code("2014001").name == "行政运行"
     gov = doc.table(StdTable.F_GOV_FUND)
     assert gov.empty and gov.empty_note.startswith("说明：")
-    assert [t.std for t in doc.tables if t.std and t.std.value.startswith("perf_")][:1] == [StdTable.PERF_SELF_PROJECT]
+    assert [t.std for t in doc.tables if t.std and t.std.value.startswith("perf_")][:1] == [
+        StdTable.PERF_SELF_PROJECT
+    ]
 
 
 @pytest.mark.slow
@@ -610,8 +671,136 @@ def test_real_budget_repeated_title_pages_merged():
         StdTable.B_GOV_FUND,
         StdTable.B_SOE,
     ]
-    assert len(stds) == len(set(stds)) + 0 or stds.count(StdTable.B_INCOME) == 1
+    assert stds.count(StdTable.B_INCOME) == 1 and stds.count(StdTable.B_GPB_BASIC) == 1
     t2 = doc.table(StdTable.B_INCOME)
     assert t2.pages == [7, 8] and t2.number == "公开表2" and t2.unit_name == "烟台市信访局"
     assert doc.table(StdTable.B_FISCAL).empty  # 2026年没有使用财政拨款收入和支出
     assert doc.table(StdTable.B_GOV_FUND).empty_note.startswith("（注：")
+
+
+def test_toc_printed_as_a_grid_is_not_a_table():
+    doc = doc_of(
+        [
+            G([["目录", "", ""]]),
+            G([["1", "收支总表", "3"], ["2", "收入总表", "4"], ["3", "支出总表", "5"]]),
+        ]
+    )
+    assert not [t for t in doc.tables if t.std is not None]
+
+
+def test_partial_documents_assemble_without_errors():
+    """The reader calls assemble on the pages read so far: any prefix must assemble."""
+    from gouji.io.text_reader import read_text
+
+    from tests.conftest import corpus
+
+    raw = read_text(str(corpus("seeds/000_407e03e18ae36581.txt")), "0" * 64)
+    blocks = raw.pages[0].blocks
+    found = []
+    for cut in (3, 40, 60, 75, 90, 130, 200, 400):
+        part = RawDocument(
+            path=raw.path, sha256=raw.sha256, format="text", pages=[RawPage(number=None, blocks=blocks[:cut])]
+        )
+        doc = assemble(part)
+        found.append(len(doc.standard_tables))
+    assert found == sorted(found) and found[0] == 0 and found[-1] == 11
+
+
+def test_code_context_variants():
+    from gouji.io._tables import CodeContext
+
+    c = CodeContext()
+    assert c.from_columns(["208", "", ""]) == "208"
+    assert c.from_columns(["", "05", ""]) == "20805"
+    assert c.from_columns(["", "", "01"]) == "2080501"
+    assert c.from_columns(["208", "20805", "2080505"]) == "2080505"  # cumulative codes
+    assert c.from_columns(["21011", "", ""]) == "21011"  # full code in the 类 column
+    assert c.from_columns(["[210]", "", ""]) == "210"
+    assert c.from_columns(["合计", "", ""]) is None
+    assert c.from_single("06") == "21006"  # a bare 款 under 210
+    assert c.from_single("01") == "2100601"  # then a bare 项 under 21006
+    e = CodeContext(economic=True)
+    assert [e.from_single(x) for x in ("301", "01", "02", "302")] == ["301", "30101", "30102", "302"]
+    assert CodeContext().from_single("05") is None  # no context: not a code
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "final/nfb_xinfang_2024_final.pdf",
+        "final/putuo_czj_2024_final.pdf",
+        "final/putuo_ghzy_2024_final.pdf",
+        "budget/cq_qxj_2026_dept_budget.pdf",
+        "budget/gz_xinfang_2026_dept_budget.pdf",
+        "budget/yt_xinfang_2026_dept_budget.pdf",
+    ],
+)
+def test_real_tables_totals_equal_class_sums(rel):
+    """Column alignment across pages: each 合计 row equals the Σ of the 类 rows in every amount column."""
+    from tests.conftest import parsed
+
+    doc = parsed(rel)
+    checked = 0
+    for t in doc.tables:
+        if t.two_sided or t.perf is not None:
+            continue
+        classes = [r for r in t.rows if r.level == 1]
+        totals = [r for r in t.rows if r.kind == "total" and r.code is None]
+        if not classes or not totals:
+            continue
+        for c in t.amount_columns():
+            v = totals[0].amount(c.index)
+            s = sum((r.amount(c.index) or Decimal(0)) for r in classes)
+            assert abs(s - v) <= Decimal("0.01") * len(classes), (t.id, t.title, c.label, v, s)
+            checked += 1
+    assert checked >= 8
+
+
+def test_empty_note_printed_inside_the_grid():
+    doc = doc_of(
+        [
+            L("政府性基金预算财政拨款支出预算表"),
+            G([["功能科目编码", "功能科目名称", "金额"], ["合计", "", ""], ["此表为空", "", ""]]),
+        ]
+    )
+    t = doc.tables[0]
+    assert t.empty and t.empty_note == "此表为空"
+
+
+def test_title_and_unit_on_one_line():
+    doc = doc_of([L("收入总表    编制单位：某局    单位：万元"), G([["项目", "总计"], ["合计", "1.00"]])])
+    t = doc.tables[0]
+    assert t.std == StdTable.B_INCOME and t.unit == "万元" and t.unit_name == "某局"
+    assert t.title == "收入总表"
+
+
+def test_header_repeated_inside_one_grid_is_dropped():
+    head = [["项目", "合计", "基本支出"], ["栏次", "1", "2"]]
+    doc = doc_of([L("支出总表"), G(head + [["合计", "3.00", "3.00"]] + head + [["教育支出", "3.00", "3.00"]])])
+    assert [r.name for r in doc.tables[0].rows] == ["合计", "教育支出"]
+
+
+def test_text_and_perf_failures_keep_the_tables(monkeypatch):
+    import gouji.io.perf as perf
+    import gouji.io.sections as sections
+
+    def boom(*a, **k):
+        raise ValueError("坏数据")
+
+    monkeypatch.setattr(sections, "build_text", boom)
+    monkeypatch.setattr(perf, "parse_perf", boom)
+    doc = doc_of(
+        [
+            L("收入总表"),
+            G([["项目", "总计"], ["合计", "1.00"]]),
+            L("第三部分 情况说明：本单位收入预算 1.00 万元。"),
+            L("项目支出绩效目标表"),
+            G([["项目名称", "某项目"]]),
+        ]
+    )
+    assert [t.id for t in doc.tables] == ["T01", "P001"]
+    assert doc.tables[1].perf is None and doc.tables[1].rows
+    assert any("正文章节未能完整解析" in w for w in doc.warnings)
+    assert any("绩效表内容未能解析" in w for w in doc.warnings)
+    assert any("1.00 万元" in s.text for s in doc.sentences)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, parsed
 from gouji.io import export_xlsx as ex
 from gouji.io.export_xlsx import (
     build_checklist,
@@ -246,26 +247,34 @@ def sample() -> tuple[Document, list[Finding]]:
 
 
 def soffice_converts(xlsx: Path, outdir: Path) -> bool:
+    """Convert with LibreOffice (own profile); True when a PDF came out.
+
+    A fresh LibreOffice profile sometimes only initialises on its first start
+    and exits without converting, so one retry is allowed.
+    """
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) not installed")
     profile = outdir / "lo-profile"
-    r = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(xlsx),
-        ],
-        capture_output=True,
-        timeout=240,
-    )
     pdf = outdir / (xlsx.stem + ".pdf")
-    return r.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000
+    for _ in range(2):
+        r = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(xlsx),
+            ],
+            capture_output=True,
+            timeout=240,
+        )
+        if r.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000:
+            return True
+    return False
 
 
 # --- unit helpers ----------------------------------------------------------
@@ -465,3 +474,99 @@ def test_export_opens_in_libreoffice(sample, tmp_path):
         assert z.testzip() is None
         assert any(n.startswith("xl/media/") for n in z.namelist())
     assert soffice_converts(out, tmp_path)
+
+
+def test_reviewer_edits_in_excel_are_reimported(sample, tmp_path):
+    doc, findings = sample
+    out = export_workbook(doc, findings, None, tmp_path / "edit.xlsx", images=False)
+    wb = load_workbook(out)
+    ws = wb["问题清单"]
+    header = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(row=r, column=col["编号"]).value == "narr.amount:bbb":
+            ws.cell(row=r, column=col["审核状态"]).value = "不是问题"
+            ws.cell(row=r, column=col["审核意见"]).value = "表10 已按 8.50 更正"
+            ws.cell(row=r, column=col["审核人"]).value = "王五"
+            ws.cell(row=r, column=col["审核时间"]).value = "2026-03-05 14:20"
+        if ws.cell(row=r, column=col["编号"]).value == "arith.sum:aaa":
+            ws.cell(row=r, column=col["审核状态"]).value = "乱填"  # not a status → 待核实
+    wb.save(out)
+    st = import_review(out)
+    a = st.annotations["narr.amount:bbb"]
+    assert a.status == Status.NOT_A_PROBLEM and a.comment == "表10 已按 8.50 更正" and a.reviewer == "王五"
+    assert a.time == datetime(2026, 3, 5, 14, 20)
+    assert "arith.sum:aaa" not in st.annotations
+    # re-export with the imported state: the checklist drops the dismissed finding
+    out2 = export_workbook(doc, findings, st, tmp_path / "edit2.xlsx", images=False)
+    sign = load_workbook(out2)["签字"]
+    kv = {r[0].value: r[1].value for r in sign.iter_rows(min_row=3, max_col=2) if r[0].value}
+    assert kv["审核状态：不是问题"] == 1
+
+
+FINAL_PDFS = sorted(p.name for p in (CORPUS / "final").glob("*.pdf")) if (CORPUS / "final").is_dir() else []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FINAL_PDFS)
+def test_real_final_accounts_export_and_open(name, tmp_path):
+    from gouji.model.rules.registry import run_rules
+
+    doc = parsed(f"final/{name}")
+    findings = run_rules(doc)
+    out = export_workbook(doc, findings, None, tmp_path / "r.xlsx", images=True)
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "检查表" and wb.sheetnames[-1] == "签字"
+    assert len(wb.sheetnames) >= 2 + len([t for t in doc.tables if t.perf is None]) + 1
+    for ws in wb.worksheets:
+        assert len(ws.title) <= 31 and not any(ch in ws.title for ch in "[]:*?/\\")
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    assert not c.value.startswith(("=", "+", "-", "@")), (ws.title, c.coordinate, c.value)
+                if c.comment is not None:
+                    assert len(c.comment.text) <= ex.MAX_COMMENT_CHARS
+    assert soffice_converts(out, tmp_path)
+
+
+@pytest.mark.slow
+def test_seed000_export_speed(tmp_path):
+    import time
+
+    from gouji.model.rules.registry import run_rules
+
+    doc = parsed("rendered/seed000.pdf")
+    findings = run_rules(doc)
+    t0 = time.perf_counter()
+    export_workbook(doc, findings, None, tmp_path / "a.xlsx", images=False)
+    plain = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    out = export_workbook(doc, findings, None, tmp_path / "b.xlsx", images=True)
+    pictures = time.perf_counter() - t0
+    print(f"seed000 export: {plain:.2f} s without pictures, {pictures:.2f} s with pictures")
+    # targets 3 s / 8 s; doubled here so that a busy shared machine does not fail the suite
+    assert plain < 6 and pictures < 16
+    assert len(load_workbook(out)["检查表"]._images) > 0
+
+
+def test_render_region_clamps_and_outlines(sample):
+    import io as _io
+
+    from gouji.io.render import PageRenderer, render_region
+    from PIL import Image
+
+    with PageRenderer(SAMPLE_PDF) as r:
+        w, h = r.page_size(1)
+        # a box hanging off the page corner is clamped; a tiny box gets the minimum height
+        c = r.region(1, BBox(x0=w - 5, top=h - 3, x1=w + 50, bottom=h + 10))
+        assert 0 < c.height <= int(48 * r.scale) + 2
+        big = r.region(1, BBox(x0=0, top=0, x1=w, bottom=h), max_width_px=500)
+        assert big.width == 500 and big.height <= int(260 * r.scale * 500 / (w * r.scale)) + 2
+        with pytest.raises(ValueError):
+            r.page_image(99)
+    page, box = _word_bbox(SAMPLE_PDF, "30211")
+    crop = render_region(SAMPLE_PDF, page, box, highlight=[box], colors=None)
+    img = Image.open(_io.BytesIO(crop.png)).convert("RGB")
+    raw = img.tobytes()
+    reds = sum(1 for i in range(0, len(raw), 3) if raw[i] > 180 and raw[i + 1] < 90 and raw[i + 2] < 90)
+    assert reds > 50  # the red outline around the cell

@@ -111,6 +111,13 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
         assert w.content_stack.currentWidget() is w.sentence_view
         qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
         w.grab().save(str(artifacts / "gui_04_text_finding_real.png"))
+    # a performance table
+    perf = next((t for t in doc.tables if t.perf is not None and t.rows), None)
+    if perf is not None:
+        w._select_outline(("table", perf.id))
+        assert w._table_model.table() is perf and w._table_model.rowCount() == len(perf.rows)
+        qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
+        w.grab().save(str(artifacts / "gui_08_perf_table_real.png"))
     # annotate the current finding, close, reopen
     w.next_finding()
     fid = w.current_finding().id
@@ -130,6 +137,7 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
     assert w2.annotation.comment.toPlainText() == "已与原表核对"
     assert w2.annotation.status.currentText() == "确认问题"
     w2.set_ui_language("en")
+    qtbot.waitUntil(lambda: not w2.page_view._pixmap.pixmap().isNull(), timeout=10_000)
     w2.grab().save(str(artifacts / "gui_06_english_real.png"))
     w2.set_ui_language("zh")
 
@@ -153,3 +161,13 @@ def test_bench_gui_load_script():
     print(res)
     assert res["failed"] is None and res["loaded_s"] is not None
     assert res["max_gap_ms"] < 400
+
+
+def test_scanned_pdf_gives_chinese_message(qtbot, make_window):
+    path = corpus("other/bj_zwfw_2026_budget_scan.pdf")
+    w = make_window()
+    with qtbot.waitSignal(w.loadFailed, timeout=60_000) as blocker:
+        w.open_file(path)
+    assert "扫描件" in blocker.args[0]
+    assert w.message_box is not None and "扫描件" in w.message_box.text()
+    assert w.doc is None and w.content_stack.currentWidget() is w.welcome

@@ -81,17 +81,13 @@ def test_f8_navigates_findings(qtbot, make_window, tmp_path, artifacts):
     assert w.annotation.finding() is f
     _wait_page(qtbot, w)
     w.grab().save(str(artifacts / "gui_03_table_findings_highlighted.png"))
-    # F8 again → rounding finding on row 208; Shift+F8 → back
+    # the list is sorted errors first: F8 → the inter-table error, which points at T02 first
     qtbot.keyClick(w.findings_view, Qt.Key.Key_F8)
-    assert w.current_finding().id == "arith.class:0002"
-    assert w.table_view.currentIndex().row() == 3
-    qtbot.keyClick(w.findings_view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
-    assert w.current_finding().id == "arith.row:0001"
-    # the inter-table finding points at T02 first
-    for _ in range(3):
-        w.next_finding()
     assert w.current_finding().id == "inter.total:0004"
-    assert w._table_model.table().id == "T02"
+    assert w._table_model.table().id == "T02" and w.table_view.currentIndex().row() == 0
+    qtbot.keyClick(w.findings_view, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert w.current_finding().id == "arith.row:0001" and w._table_model.table().id == "T01"
+    w.next_finding()
     # the text finding: the sentence list, the sentence selected, its box on page 2
     w.next_finding()
     f = w.current_finding()
@@ -102,6 +98,11 @@ def test_f8_navigates_findings(qtbot, make_window, tmp_path, artifacts):
     assert w.outline.currentIndex().data() == "一、支出总体情况"
     _wait_page(qtbot, w)
     w.grab().save(str(artifacts / "gui_04_text_finding.png"))
+    w.next_finding()  # the warning on a whole row: its name cell is selected
+    assert w.current_finding().id == "complete.row:0003"
+    assert (w.table_view.currentIndex().row(), w.table_view.currentIndex().column()) == (1, 1)
+    w.next_finding()  # the rounding gap on row 208
+    assert w.current_finding().id == "arith.class:0002" and w.table_view.currentIndex().row() == 3
     w.next_finding()  # wraps around
     assert w.current_finding().id == "arith.row:0001"
 
@@ -185,6 +186,11 @@ def test_annotate_close_reopen(qtbot, make_window, tmp_path, artifacts):
     assert w2.current_finding().id == fid
     assert w2.annotation.comment.toPlainText() == "合计行多计 1.00 万元"
     assert w2.annotation.status.currentIndex() == list(Status).index(Status.CONFIRMED)
+    # Alt+2 marks the selected finding 确认问题 from anywhere in the window
+    w2.next_finding()
+    qtbot.keyClick(w2.findings_view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert w2.session.status(w2.current_finding().id) == Status.CONFIRMED
+    w2.previous_finding()
     # the confirmed finding keeps its colour; dismissing it removes it
     w2.annotation.status.setCurrentIndex(list(Status).index(Status.NOT_A_PROBLEM))
     assert w2._table_model.index(0, 2).data(Qt.ItemDataRole.BackgroundRole) is not None  # T02 error remains
@@ -279,3 +285,100 @@ def test_page_view_zoom_and_navigation(qtbot, make_window, tmp_path):
     assert pv.page() == 2 and pv.spin.value() == 2
     pv.next_page()
     assert pv.page() == 2  # last page
+
+
+def test_export_then_import_workbook(qtbot, make_window, tmp_path):
+    pytest.importorskip("gouji.io.export_xlsx")
+    import shutil
+
+    pdf = tmp_path / "a" / "budget.pdf"
+    pdf.parent.mkdir()
+    w = make_window(loader=factory_loader())
+    _open(qtbot, w, pdf)
+    assert w.act_export.isEnabled() and w.act_import.isEnabled()
+    w.next_finding()
+    fid = w.current_finding().id
+    w.annotation.status.setCurrentIndex(list(Status).index(Status.CORRECTED))
+    w.annotation.comment.insertPlainText("单位已更正")
+    w._select_outline(("table", "T01"))
+    w.table_view.setCurrentIndex(w._table_model.index(3, 3))
+    added = w.add_manual_finding("社保基本支出需核对", Severity.WARNING)
+    out = tmp_path / "review.xlsx"
+    failures: list[str] = []
+    written: list[str] = []
+    w.exportFinished.connect(written.append)
+    task = w.export_to(str(out))
+    task.failed.connect(lambda e: failures.append(getattr(e, "__traceback_text__", str(e))))
+    with qtbot.waitSignal(task.finished, timeout=60_000):
+        pass
+    assert not failures, failures[0]
+    assert written == [str(out)] and out.exists()
+
+    # the same file elsewhere, never reviewed: importing the workbook brings the review over
+    other = tmp_path / "b" / "budget.pdf"
+    other.parent.mkdir()
+    shutil.copyfile(pdf, other)
+    w2 = make_window(loader=factory_loader(), settings_name="other.ini")
+    _open(qtbot, w2, other)
+    assert w2.findings_proxy.rowCount() == 5
+    with qtbot.waitSignal(w2.importFinished, timeout=60_000) as blocker:
+        w2.import_from(str(out))
+    assert blocker.args[0] >= 2
+    assert w2.session.status(fid) == Status.CORRECTED
+    assert w2.session.annotation(fid).comment == "单位已更正"
+    assert w2.findings_proxy.rowCount() == 6
+    assert any(f.message == added.message for f in w2.session.state.manual_findings)
+
+
+def test_second_document_loading_hides_first_findings_until_done(qtbot, make_window, tmp_path):
+    fast, slow = factory_loader(), factory_loader(delay=10)
+
+    def loader(path, *, state, review_locations=None):
+        chosen = slow if "slow" in Path(path).name else fast
+        return chosen(path, state=state, review_locations=review_locations)
+
+    w = make_window(loader=loader)
+    _open(qtbot, w, tmp_path / "first.pdf")
+    assert w.findings_proxy.rowCount() == 5
+    with qtbot.waitSignal(w.documentShown, timeout=5000):
+        w.open_file(tmp_path / "slow.pdf")
+    # the provisional second document is on screen; the first one's findings are not beside it
+    assert w._shown.path == str(tmp_path / "slow.pdf") and w.findings_proxy.rowCount() == 0
+    assert not w.act_add_finding.isEnabled() and w.annotation.finding() is None
+    with qtbot.waitSignal(w.loadCancelled, timeout=5000):
+        w.cancel_loading()
+    # cancelled: the first document, its findings and its review are back
+    assert w._shown.path == str(tmp_path / "first.pdf") and w.findings_proxy.rowCount() == 5
+    assert w.act_add_finding.isEnabled()
+    w.next_finding()
+    assert w.annotation.finding() is w.current_finding()
+
+
+def test_add_finding_dialog_requires_a_description(qtbot):
+    from gouji.gui.qt_annotation import QtAddFindingDialog
+
+    dlg = QtAddFindingDialog("T01 / 合计 / 合计")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.severity.setCurrentIndex(list(Severity).index(Severity.WARNING))
+    dlg._accept()
+    assert dlg.result() != dlg.DialogCode.Accepted and dlg.error.text() == "请填写问题描述。"
+    dlg.message.setPlainText("合计与明细不符")
+    with qtbot.waitSignal(dlg.accepted, timeout=1000):
+        dlg._accept()
+    assert dlg.values() == (Severity.WARNING, "合计与明细不符")
+
+
+def test_add_finding_without_selection_says_so(qtbot, make_window, tmp_path):
+    w = make_window(loader=factory_loader())
+    _open(qtbot, w, tmp_path / "budget.pdf")
+    w._select_outline(("section", "S002"))
+    w.sentence_view.clearSelection()
+    w.sentence_view.setCurrentIndex(w.sentence_view.model().index(-1, 0))
+    w.add_finding_dialog()
+    assert w.status_label.text() == "请先选择一个单元格或句子。"
+    # a sentence can carry a reviewer finding too
+    w.sentence_view.setCurrentIndex(w.sentence_view.model().index(2, 0))
+    f = w.add_manual_finding("“等方面”表述笼统", Severity.WARNING)
+    assert f is not None and f.locations[0].sentence == 2 and f.locations[0].page == 2
+    assert w.outline_model.index_of_key(("section", "S002")).siblingAtColumn(1).data() == "2"

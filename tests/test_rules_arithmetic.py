@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import parsed
-from rulefixtures import by_severity, doc, findings, table, two_sided
-
 from gouji.model.document import DocKind, StdTable
+from rulefixtures import by_severity, doc, findings, table, two_sided
 
 T3_COLS = ["支出预算/合计", "支出预算/基本支出", "支出预算/项目支出"]
 
@@ -134,8 +133,26 @@ def test_column_identity_three_public_final_pivot():
         "公务接待费/预算数",
         "公务接待费/决算数",
     ]
-    row = ("", "", "76.43", "46.21", "30.00", "4.69", "40.63", "40.61", "", "", "40.63", "40.61", "5.80", "0.90")
-    fs = findings(doc(table(StdTable.F_THREE_PUBLIC, "财政拨款“三公”经费支出决算表", cols, [row])), "arith.column_identity")
+    row = (
+        "",
+        "",
+        "76.43",
+        "46.21",
+        "30.00",
+        "4.69",
+        "40.63",
+        "40.61",
+        "",
+        "",
+        "40.63",
+        "40.61",
+        "5.80",
+        "0.90",
+    )
+    fs = findings(
+        doc(table(StdTable.F_THREE_PUBLIC, "财政拨款“三公”经费支出决算表", cols, [row])),
+        "arith.column_identity",
+    )
     # 决算 合计 46.21 vs 4.69 + 40.61 + 0.90 = 46.20: a rounding gap, reported as such
     assert len(fs) == 1 and fs[0].severity.value == "rounding"
     assert fs[0].formula.startswith("合计/决算数 =") or "决算数" in fs[0].formula
@@ -227,11 +244,28 @@ def test_two_sided_fiscal_unnumbered_parts():
         ("政府性基金预算", "10.00"),
         ("收入总计", "100.00"),
     ]
-    expense = [("208", "社会保障和就业支出", "100.00", "90.00", "10.00"), ("", "支出总计", "100.00", "90.00", "10.00")]
-    t = two_sided(StdTable.B_FISCAL, "财政拨款收支总体情况表", ["合计"], income, ["合计", "一般公共预算", "政府性基金预算"], expense)
+    expense = [
+        ("208", "社会保障和就业支出", "100.00", "90.00", "10.00"),
+        ("", "支出总计", "100.00", "90.00", "10.00"),
+    ]
+    t = two_sided(
+        StdTable.B_FISCAL,
+        "财政拨款收支总体情况表",
+        ["合计"],
+        income,
+        ["合计", "一般公共预算", "政府性基金预算"],
+        expense,
+    )
     assert findings(doc(t), "arith.two_sided", "arith.balance", "arith.column_identity") == []
     income[2] = ("政府性基金预算", "20.00")
-    t = two_sided(StdTable.B_FISCAL, "财政拨款收支总体情况表", ["合计"], income, ["合计", "一般公共预算", "政府性基金预算"], expense)
+    t = two_sided(
+        StdTable.B_FISCAL,
+        "财政拨款收支总体情况表",
+        ["合计"],
+        income,
+        ["合计", "一般公共预算", "政府性基金预算"],
+        expense,
+    )
     fs = findings(doc(t), "arith.two_sided")
     assert [f.severity.value for f in fs] == ["error"]
 
@@ -274,8 +308,15 @@ def test_basic_personnel_rows():
 
 
 def test_unparseable_tables_do_not_raise():
-    t = table(StdTable.B_EXPENSE, "支出总体情况表", ["合计"], [("", "合计", "abc"), ("201", "", ""), ("20101", "x", "1")])
-    fs = findings(doc(t), "arith.hierarchy", "arith.total_classes", "arith.column_identity", "arith.two_sided")
+    t = table(
+        StdTable.B_EXPENSE,
+        "支出总体情况表",
+        ["合计"],
+        [("", "合计", "abc"), ("201", "", ""), ("20101", "x", "1")],
+    )
+    fs = findings(
+        doc(t), "arith.hierarchy", "arith.total_classes", "arith.column_identity", "arith.two_sided"
+    )
     assert not [f for f in fs if f.rule == "engine.rule_failed"]
 
 
@@ -284,10 +325,23 @@ def test_unparseable_tables_do_not_raise():
 
 def test_seed_budget_arithmetic_has_no_errors_and_reports_rounding():
     d = parsed("seeds/000_407e03e18ae36581.txt")
-    fs = findings(d, "arith.hierarchy", "arith.total_classes", "arith.column_identity", "arith.two_sided", "arith.balance")
+    fs = findings(
+        d,
+        "arith.hierarchy",
+        "arith.total_classes",
+        "arith.column_identity",
+        "arith.two_sided",
+        "arith.balance",
+    )
     assert by_severity(fs, "error") == []
     # confirmed by hand: T2/T3/T5 总计 17,798.61 vs classes 1,801.39 + 1,002.65 + 14,083.33 + 911.25 = 17,798.62
-    rnd = [f for f in fs if f.rule == "arith.total_classes" and "单位支出总体情况表" in f.message and "支出预算/合计" in f.message]
+    rnd = [
+        f
+        for f in fs
+        if f.rule == "arith.total_classes"
+        and "单位支出总体情况表" in f.message
+        and "支出预算/合计" in f.message
+    ]
     assert len(rnd) == 1 and rnd[0].severity.value == "rounding"
     assert rnd[0].stated == Decimal("17798.61") and rnd[0].computed == Decimal("17798.62")
     # T6 301 工资福利支出 11,123.32 vs Σ 款 = 11,123.33 (confirmed by hand)

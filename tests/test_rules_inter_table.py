@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import parsed
-from rulefixtures import by_severity, doc, findings, table, two_sided
-
 from gouji.model.document import DocKind, StdTable
+from rulefixtures import by_severity, doc, findings, table, two_sided
 
 EXP_COLS = ["支出预算/合计", "支出预算/基本支出", "支出预算/项目支出"]
 INC_COLS = ["总计", "财政拨款（补助）/一般公共预算", "单位资金"]
@@ -40,7 +39,12 @@ def budget_pair(t3_total="1,100.00", t3_208="1,000.00", t2_name_208="社会保�
         ["预算数"],
         [("一、本年收入", "1,100.00"), ("收入总计", "1,100.00")],
         ["预算数"],
-        [("", "201 一般公共服务支出", ""), ("", "208 社会保障和就业支出", "1,000.00"), ("", "220 自然资源海洋气象等支出", "100.00"), ("", "支出总计", "1,100.00")],
+        [
+            ("", "201 一般公共服务支出", ""),
+            ("", "208 社会保障和就业支出", "1,000.00"),
+            ("", "220 自然资源海洋气象等支出", "100.00"),
+            ("", "支出总计", "1,100.00"),
+        ],
     )
     return t1, t2, t3
 
@@ -78,7 +82,11 @@ def test_code_names_differ():
     d = doc(*budget_pair(t2_name_208="社会保障与就业支出"))
     fs = findings(d, "inter.code_names")
     assert len(fs) == 1 and fs[0].severity.value == "warning"
-    assert "208" in fs[0].message and "社会保障与就业支出" in fs[0].message and "社会保障和就业支出" in fs[0].message
+    assert (
+        "208" in fs[0].message
+        and "社会保障与就业支出" in fs[0].message
+        and "社会保障和就业支出" in fs[0].message
+    )
 
 
 def test_code_names_truncated_wrap_is_not_a_finding():
@@ -107,9 +115,19 @@ def final_tables(t5_basic="2,336.91", pers="2,152.26"):
         ["决算数"],
         [("一、一般公共预算财政拨款收入", "2,940.05"), ("本年收入合计", "2,940.05"), ("总计", "2,940.05")],
         ["决算数"],
-        [("", "一、一般公共服务支出", "2,106.66"), ("", "八、社会保障和就业支出", "833.39"), ("", "本年支出合计", "2,940.05"), ("", "总计", "2,940.05")],
+        [
+            ("", "一、一般公共服务支出", "2,106.66"),
+            ("", "八、社会保障和就业支出", "833.39"),
+            ("", "本年支出合计", "2,940.05"),
+            ("", "总计", "2,940.05"),
+        ],
     )
-    t2 = table(StdTable.F_INCOME, "收入决算表", ["本年收入合计", "财政拨款收入"], [("", "合计", "2,940.05", "2,940.05")])
+    t2 = table(
+        StdTable.F_INCOME,
+        "收入决算表",
+        ["本年收入合计", "财政拨款收入"],
+        [("", "合计", "2,940.05", "2,940.05")],
+    )
     t3 = table(
         StdTable.F_EXPENSE,
         "支出决算表",
@@ -130,7 +148,12 @@ def final_tables(t5_basic="2,336.91", pers="2,152.26"):
         StdTable.F_GPB_BASIC,
         "一般公共预算财政拨款基本支出决算表",
         ["决算数"],
-        [("301", "工资福利支出", pers), ("302", "商品和服务支出", "184.65"), ("", "人员经费合计", pers), ("", "公用经费合计", "184.65")],
+        [
+            ("301", "工资福利支出", pers),
+            ("302", "商品和服务支出", "184.65"),
+            ("", "人员经费合计", pers),
+            ("", "公用经费合计", "184.65"),
+        ],
     )
     return t1, t2, t3, t5, t6
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-
 from conftest import parsed
 from gouji.model.document import DocKind, Document, Section, SectionKind, Sentence
 from gouji.model.findings import Severity
 from gouji.model.rules.registry import run_rules
 
-RATE_RULES = ["rate.share", "rate.growth", "rate.completion", "rate.variance", "rate.direction", "rate.share_total"]
+RATE_RULES = [
+    "rate.share",
+    "rate.growth",
+    "rate.completion",
+    "rate.variance",
+    "rate.direction",
+    "rate.share_total",
+]
 
 
 def make_doc(parts: list[tuple[str, list[str]]], kind=DocKind.FINAL, year=2024) -> Document:
@@ -22,7 +28,9 @@ def make_doc(parts: list[tuple[str, list[str]]], kind=DocKind.FINAL, year=2024) 
             sentences.append(Sentence(index=len(sentences), text=t, section_id=sec.id, page=1))
             sec.sentence_ids.append(len(sentences) - 1)
         sections.append(sec)
-    return Document(path="x.txt", sha256="0", format="text", kind=kind, year=year, sections=sections, sentences=sentences)
+    return Document(
+        path="x.txt", sha256="0", format="text", kind=kind, year=year, sections=sections, sentences=sentences
+    )
 
 
 def run(doc, rules=RATE_RULES):
@@ -57,7 +65,10 @@ def test_share_of_named_whole_from_earlier_sentence():
     doc = make_doc(
         [
             ("三、支出决算情况说明", ["本年支出9,182.32万元。"]),
-            ("五、一般公共预算财政拨款支出决算情况说明", ["一般公共预算财政拨款支出8,999.17万元，占本年支出合计的97.01%。"]),
+            (
+                "五、一般公共预算财政拨款支出决算情况说明",
+                ["一般公共预算财政拨款支出8,999.17万元，占本年支出合计的97.01%。"],
+            ),
         ]
     )
     (f,) = run(doc, ["rate.share"])
@@ -148,7 +159,10 @@ def test_flat_with_nonzero_change():
     doc = make_doc([("二、", ["“三公”经费支出18.00万元，与上年持平，增加2.00万元。"])])
     fs = run(doc, ["rate.growth"])
     assert any("持平" in f.message for f in fs)
-    assert run(make_doc([("二、", ["“三公”经费支出18.00万元，与上年持平，增加0.00万元。"])]), ["rate.growth"]) == []
+    assert (
+        run(make_doc([("二、", ["“三公”经费支出18.00万元，与上年持平，增加0.00万元。"])]), ["rate.growth"])
+        == []
+    )
 
 
 def test_completion_rate():
@@ -168,12 +182,34 @@ def test_variance_rate():
 
 
 def test_direction_words_against_previous_sentence():
-    ok = make_doc([("（三）", ["年初预算为 1560.05 万元，支出决算为1511.89万元。", "决算数小于预算数的主要原因：人员减少。"])])
+    ok = make_doc(
+        [
+            (
+                "（三）",
+                [
+                    "年初预算为 1560.05 万元，支出决算为1511.89万元。",
+                    "决算数小于预算数的主要原因：人员减少。",
+                ],
+            )
+        ]
+    )
     assert run(ok, ["rate.direction"]) == []
-    bad = make_doc([("（三）", ["年初预算为 1560.05 万元，支出决算为1511.89万元。", "决算数大于预算数的主要原因：人员增加。"])])
+    bad = make_doc(
+        [
+            (
+                "（三）",
+                [
+                    "年初预算为 1560.05 万元，支出决算为1511.89万元。",
+                    "决算数大于预算数的主要原因：人员增加。",
+                ],
+            )
+        ]
+    )
     (f,) = run(bad, ["rate.direction"])
     assert "小于" in f.message and f.severity == Severity.ERROR
-    flat = make_doc([("（三）", ["年初预算为 10.00 万元，支出决算为10.00万元。", "决算数与预算数基本持平。"])])
+    flat = make_doc(
+        [("（三）", ["年初预算为 10.00 万元，支出决算为10.00万元。", "决算数与预算数基本持平。"])]
+    )
     assert run(flat, ["rate.direction"]) == []
 
 
@@ -205,7 +241,9 @@ def test_seed_budget_zero_base_growth_and_rounded_share():
     assert len(warn) == 2 and all(f.rule == "rate.growth" and "零基数" in f.message for f in warn)
     assert not [f for f in fs if f.severity == Severity.ERROR]
     # 13,724.33 / 17,439.61 = 78.696 %, printed 78.69 %
-    assert any(f.rule == "rate.share" and f.stated == D("78.69") and f.severity == Severity.ROUNDING for f in fs)
+    assert any(
+        f.rule == "rate.share" and f.stated == D("78.69") and f.severity == Severity.ROUNDING for f in fs
+    )
 
 
 @pytest.mark.parametrize(
@@ -223,5 +261,9 @@ def test_real_rate_errors_confirmed_by_hand(rel, stated, computed):
 
 
 def test_no_rate_errors_on_other_final_pdfs():
-    for rel in ("final/final_template_2024.pdf", "final/putuo_ghzy_2024_final.pdf", "final/putuo_shgzb_2024_final.pdf"):
+    for rel in (
+        "final/final_template_2024.pdf",
+        "final/putuo_ghzy_2024_final.pdf",
+        "final/putuo_shgzb_2024_final.pdf",
+    ):
         assert [f for f in run(parsed(rel)) if f.severity == Severity.ERROR] == [], rel

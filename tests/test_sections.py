@@ -30,7 +30,9 @@ SEED0 = "seeds/000_407e03e18ae36581.txt"
 SEED2 = "seeds/002_6f25734c455cccad.txt"
 
 
-def L(text: str, page: int | None = None, x0: float = 90, top: float = 100, x1: float = 505, h: float = 15) -> RawLine:
+def L(
+    text: str, page: int | None = None, x0: float = 90, top: float = 100, x1: float = 505, h: float = 15
+) -> RawLine:
     return RawLine(text=text, page=page, bbox=None if page is None else (x0, top, x1, top + h))
 
 
@@ -43,7 +45,12 @@ def sec_of(tp, text: str):
 
 
 def test_cn_numbers_and_heading_levels():
-    assert cn_to_int("十二") == 12 and cn_to_int("一十") == 10 and cn_to_int("一百零二") == 102 and cn_to_int("二十三") == 23
+    assert (
+        cn_to_int("十二") == 12
+        and cn_to_int("一十") == 10
+        and cn_to_int("一百零二") == 102
+        and cn_to_int("二十三") == 23
+    )
     assert heading_level("第三部分 2024年单位预算情况说明") == (1, 3)
     assert heading_level("十一、 关于上年结转结余预算情况说明") == (2, 11)
     assert heading_level("（三）国有资产占用使用情况") == (3, 3)
@@ -71,7 +78,10 @@ def test_sentence_split_respects_brackets_quotes_and_numbers():
     s = split_sentences("他说：“已完成。”随后结束。")
     assert s == ["他说：“已完成。”", "随后结束。"]
     # an unmatched bracket does not swallow the rest
-    assert split_sentences("新自然资电【2020】8 号）；中央环保督查。") == ["新自然资电【2020】8 号）；", "中央环保督查。"]
+    assert split_sentences("新自然资电【2020】8 号）；中央环保督查。") == [
+        "新自然资电【2020】8 号）；",
+        "中央环保督查。",
+    ]
     # doubled punctuation stays visible in one sentence
     assert split_sentences("主要原因是。。下一句。") == ["主要原因是。。", "下一句。"]
 
@@ -152,7 +162,9 @@ def _doc_lines() -> list:
     items += [
         L("某某市某某局2025年度部门预算", 4, 60, 30, 400),
         at("第二部分 某某市某某局 2025 年度部门预算公开表", 4, 150, 450),
-        Table(id="T01", title="收支总体情况表", std=StdTable.B_OVERVIEW, unit="万元", unit_name="某某市某某局"),
+        Table(
+            id="T01", title="收支总体情况表", std=StdTable.B_OVERVIEW, unit="万元", unit_name="某某市某某局"
+        ),
         at("第三部分 情况说明", 4, 200, 400),
         at("一、收支预算总体情况", 4, 120, 300),
         at("2025 年收支总预算 1,234.56 万元，比上年增加 12.30 万元，增", 4, 120),
@@ -195,7 +207,10 @@ def test_laid_out_document():
     assert "1. 宣传和贯彻执行有关政策和规划的决策部署。" in texts
     # the sentence broken across pages 4/5 (and by the page number) is whole
     s = next(s for s in tp.sentences if "1,234.56" in s.text)
-    assert s.text == "2025 年收支总预算 1,234.56 万元，比上年增加 12.30 万元，增长 1.01%，主要原因是人员经费增加。"
+    assert (
+        s.text
+        == "2025 年收支总预算 1,234.56 万元，比上年增加 12.30 万元，增长 1.01%，主要原因是人员经费增加。"
+    )
     assert s.page == 4 and s.bbox is not None and s.bbox.x0 == 120 and s.bbox.bottom < 842
     assert sec_of(tp, "1,234.56").title == "一、收支预算总体情况"
     assert sec_of(tp, "1,234.56").kind == SectionKind.EXPLANATION
@@ -247,8 +262,43 @@ def test_text_without_layout_joins_wrapped_lines_but_not_labels():
     assert tp.sections[1].title == "（一）项目名称：执法办案补充经费" and tp.sections[1].level == 3
 
 
+def test_glossary_term_running_over_a_full_line_is_content():
+    # a bold term fills the line and its definition goes on in plain text: one paragraph, not a heading
+    a = RawLine("八、卫生健康支出（类）行政事业单位医疗（款）：反映行", 40, (90, 100, 505, 115), bold=True)
+    b = RawLine("政单位（包括实行公务员管理的事业单位）的医疗支出。", 40, (90, 130, 400, 145))
+    tp = build_text([RawLine("第四部分 名词解释", 40, (200, 70, 400, 85)), a, b])
+    assert [s.title for s in tp.sections] == ["第四部分 名词解释"]
+    assert [s.text for s in tp.sentences] == [a.text + b.text]
+
+
+def test_lone_number_inside_the_text_block_is_kept_and_toc_stops_when_numbering_restarts():
+    items = [
+        L("目 录", 1, 270, 80, 320),
+        L("第一部分 单位概况", 1, 90, 120, 300),
+        L("第二部分 单位预算表", 1, 90, 150, 300),
+        L("- 1 -", 1, 280, 810, 310),
+        L("第一部分", 2, 250, 300, 330),  # the body prints the part number on its own line
+        L("单位概况", 2, 250, 340, 330),
+        # one printed line emitted as three runs on the same baseline (numbers on separate text lines)
+        L("本单位下设科室", 2, 120, 400, 225),
+        L("12", 2, 228, 400, 242),
+        L("个。", 2, 245, 400, 275),
+        L("2024", 2, 90, 430, 125),  # a number alone inside the text block: kept, it is not a page number
+        L("2", 2, 290, 810, 300),  # the page number in the footer band: dropped
+    ]
+    tp = build_text(items, page_heights={1: 842.0, 2: 842.0})
+    assert [e.title for e in tp.toc] == ["第一部分 单位概况", "第二部分 单位预算表"]
+    assert [s.title for s in tp.sections] == ["目录", "第一部分 单位概况"]
+    assert [s.text for s in tp.sentences] == ["本单位下设科室12个。", "2024"]
+    assert tp.sentences[0].bbox is not None and tp.sentences[0].bbox.x1 == 275
+
+
 def test_paragraph_lines_mode_never_joins():
-    items = [L("一、主要职能"), L("负责全市某某工作的组织协调、监督检查、统计分析和信息发布的组织"), L("和实施，以及其他事项的落实与推进工作。")]
+    items = [
+        L("一、主要职能"),
+        L("负责全市某某工作的组织协调、监督检查、统计分析和信息发布的组织"),
+        L("和实施，以及其他事项的落实与推进工作。"),
+    ]
     assert len(build_text(items, paragraph_lines=True).sentences) == 2
     assert len(build_text(items).sentences) == 1
 
@@ -450,7 +500,32 @@ def test_real_pdf_sentence_across_pages_and_furniture():
 def test_real_pdf_wrapped_part_titles():
     d = _pdf_doc("final/nfb_xinfang_2024_final.pdf")
     titles = [s.title for s in d.sections if s.level == 1]
-    assert "第三部分 国家信访局 2024 年度部门决算情况说明" in [re.sub(r"^(第.部分)(\S)", r"\1 \2", t) for t in titles]
+    assert "第三部分 国家信访局 2024 年度部门决算情况说明" in [
+        re.sub(r"^(第.部分)(\S)", r"\1 \2", t) for t in titles
+    ]
     d = _pdf_doc("final/putuo_czj_2024_final.pdf")
     s = next(s for s in d.sentences if "其他工资福利支出、退休费" in s.text)  # "退休" / "费、" across lines
     assert d.section(s.section_id).kind == SectionKind.EXPLANATION
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rel", ["rendered/seed000.pdf", "rendered/seed000.docx"])
+def test_rendered_seed000(rel):
+    d = _pdf_doc(rel) if rel.endswith(".pdf") else parsed(rel)
+    assert (d.kind, d.year, d.unit_name) == (DocKind.BUDGET, 2024, "自治区国土资源执法监察总队")
+    part3 = next(s for s in d.sections if s.level == 1 and "情况说明" in s.title)
+    assert [heading_level(s.title)[1] for s in d.sections if s.parent == part3.id] == list(range(1, 13))
+    s = next(s for s in d.sentences if "17,439.61" in s.text)
+    assert "收入预算情况说明" in d.section(s.section_id).title
+    # the seed's mid-sentence break ("其中：在职" / "571 人") is joined in both layouts
+    assert any("其中：在职571 人，减少 14 人；" in s.text for s in d.sentences)
+
+
+@pytest.mark.slow
+def test_rendered_seed002_pdf():
+    d = _pdf_doc("rendered/seed002.pdf")
+    assert (d.kind, d.year, d.unit_name) == (DocKind.FINAL, 2024, "昌吉回族自治州自然资源局")
+    part2 = next(s for s in d.sections if s.level == 1 and "部门决算情况说明" in s.title)
+    assert [heading_level(s.title)[1] for s in d.sections if s.parent == part2.id] == list(range(1, 13))
+    perf = next(s for s in d.sections if s.kind == SectionKind.PERFORMANCE)
+    assert perf.table_ids and all(t.startswith("P") for t in perf.table_ids)

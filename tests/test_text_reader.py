@@ -11,12 +11,17 @@ from tests.conftest import corpus
 
 
 def test_tab_lines_form_one_grid_and_other_lines_are_text():
-    blocks = text_to_blocks("表 1\n\n收支总体情况表\n收入\t\t支出\t\n项目\t预算数\t支出功能分类\t预算数\n\n说明。\n")
+    blocks = text_to_blocks(
+        "表 1\n\n收支总体情况表\n收入\t\t支出\t\n项目\t预算数\t支出功能分类\t预算数\n\n说明。\n"
+    )
     kinds = [type(b).__name__ for b in blocks]
     assert kinds == ["RawLine", "RawLine", "RawGrid", "RawLine"]
     grid = blocks[2]
     assert isinstance(grid, RawGrid) and grid.ruled and grid.page is None
-    assert [[c.text for c in r] for r in grid.rows] == [["收入", "", "支出", ""], ["项目", "预算数", "支出功能分类", "预算数"]]
+    assert [[c.text for c in r] for r in grid.rows] == [
+        ["收入", "", "支出", ""],
+        ["项目", "预算数", "支出功能分类", "预算数"],
+    ]
 
 
 def test_blank_line_splits_tab_grids():
@@ -71,5 +76,7 @@ def test_seed_files_read():
     grids = [b for b in blocks if isinstance(b, RawGrid)]
     assert len(grids) > 100 and raw.pages[0].char_count > 100_000
     raw2 = read_text(str(corpus("seeds/002_6f25734c455cccad.txt")), "x")
-    cell_grids = [b for b in raw2.pages[0].blocks if isinstance(b, RawGrid) and all(len(r) == 1 for r in b.rows)]
+    cell_grids = [
+        b for b in raw2.pages[0].blocks if isinstance(b, RawGrid) and all(len(r) == 1 for r in b.rows)
+    ]
     assert len(cell_grids) > 300

@@ -19,7 +19,9 @@ from gouji.model.rules.textnum import (
 
 def test_amount_with_subject_and_unit():
     sn = analyse("一般公共预算拨款收入17,439.61万元，占97.98%。")
-    assert [(a.subject, a.value, a.unit) for a in sn.amounts] == [("一般公共预算拨款收入", D("17439.61"), "万元")]
+    assert [(a.subject, a.value, a.unit) for a in sn.amounts] == [
+        ("一般公共预算拨款收入", D("17439.61"), "万元")
+    ]
     assert sn.percents[0].kind == "share" and sn.percents[0].value == D("97.98")
 
 
@@ -66,7 +68,9 @@ def test_percent_kinds():
 
 
 def test_breakdown_whole_and_parts():
-    sn = analyse("政府采购支出总额7,664.35万元，其中：政府采购货物支出23.35万元、政府采购工程支出0.00万元、政府采购服务支出7,641.00万元。")
+    sn = analyse(
+        "政府采购支出总额7,664.35万元，其中：政府采购货物支出23.35万元、政府采购工程支出0.00万元、政府采购服务支出7,641.00万元。"
+    )
     (bd,) = sn.breakdowns
     assert bd.whole.value == D("7664.35")
     assert [a.value for a in bd.parts] == [D("23.35"), D("0.00"), D("7641.00")]
@@ -108,7 +112,10 @@ def test_ratio_check_verdicts():
     assert ratio_check(D("84.12"), "84.12", D("8556.70"), D("10171.54"), D("0.005"), D("0.005"))[0] is None
     assert ratio_check(D("84.22"), "84.22", D("8556.70"), D("10171.54"), D("0.005"), D("0.005"))[0] == "error"
     # one unit of the last digit (a share adjusted to make 100%) → rounding
-    assert ratio_check(D("78.69"), "78.69", D("13724.33"), D("17439.61"), D("0.005"), D("0.005"))[0] == "rounding"
+    assert (
+        ratio_check(D("78.69"), "78.69", D("13724.33"), D("17439.61"), D("0.005"), D("0.005"))[0]
+        == "rounding"
+    )
     assert ratio_check(D("100.00"), "100.00", D("350"), D("0"), D("0.005"), D("0.005"))[0] == "undefined"
     assert ratio_check(D("0"), "0", D("0"), D("0"), D("0.005"), D("0.005"))[0] is None
 

@@ -62,7 +62,6 @@ _NON_ADDITIVE = (
     "上年数",
     "上年预算",
     "上年决算",
-    "其中",
 )
 
 _WS = re.compile(r"\s+")
@@ -435,6 +434,8 @@ def rule_total_classes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------
 
 _PIVOT_LEAVES = ("预算数", "决算数", "全年预算数", "年初预算数", "调整预算数")
+#: columns that are a part of a sibling column ("其中：…", "扣除基建项目后预算数")
+_SUBSET_WORDS = ("其中", "扣除")
 _TOTAL_WORDS = ("合计", "小计", "总计", "总数")
 
 
@@ -492,6 +493,13 @@ def _identities(node: _Node, prefix: str = "") -> Iterator[tuple[Column, list[Co
                 addends.extend(g.col for g in k.children.values())  # type: ignore[misc]
             else:
                 ok = False
+        subsets = [
+            a for a in addends if any(norm(a.label).split("/")[-1].startswith(w) for w in _SUBSET_WORDS)
+        ]
+        if subsets and len(subsets) == len(addends):
+            ok = False  # "合计 | 其中：X": X is part of the total, not a complement
+        elif subsets and any("扣除" in norm(a.label) for a in subsets):
+            addends = [a for a in addends if a not in subsets]
         if "三公" in total.name:
             # “三公”经费合计 does not include the 会议费 / 培训费 printed beside it
             addends = [a for a in addends if not any(w in norm(a.label) for w in ("会议费", "培训费"))]
@@ -603,14 +611,21 @@ def grand_total_row(rows: Sequence[Row]) -> Row | None:
     if cands:
         return cands[-1]
     cands = [r for r in rows if not r.code and norm(r.name) == "合计"]
-    return cands[-1] if cands else None
+    if cands:
+        return cands[-1]
+    # "收入合计" / "支出合计" closing a side that prints no 总计
+    named = [r for r in rows if norm(r.name) or r.code]
+    last = named[-1] if named else None
+    if last is not None and not last.code and norm(last.name) in ("收入合计", "支出合计"):
+        return last
+    return None
 
 
 def year_total_row(rows: Sequence[Row]) -> Row | None:
     """本年收入合计 / 本年支出合计 (or 收入合计 / 支出合计) when the side prints one."""
     for r in rows:
         s = norm(r.name)
-        if not r.code and "本年" in s and s.endswith("合计"):
+        if not r.code and ("本年" in s or "当年" in s) and (s.endswith("合计") or s.endswith("小计")):
             return r
     for r in rows:
         s = norm(r.name)
@@ -642,6 +657,9 @@ def effective_levels(rows: Sequence[Row]) -> dict[int, int | None]:
 _TOP_WORDS = ("结转", "结余", "弥补", "提取", "分配", "上年", "年初", "年末", "使用")
 
 
+_SUB_STARTS = ("基本支出", "项目支出", "一般公共预算", "政府性基金", "国有资本", "其中")
+
+
 def _top_items_after_year(after: list[Row], lv: dict[int, int | None]) -> list[Row]:
     """Top-level rows between the year total and the grand total.
 
@@ -654,6 +672,8 @@ def _top_items_after_year(after: list[Row], lv: dict[int, int | None]) -> list[R
         if lv[r.index] is not None or r.code or is_total_name(r.name):
             continue
         name = norm(r.name)
+        if tops and name.startswith(_SUB_STARTS):
+            continue  # 基本支出结转 / 项目支出结转和结余 / 一般公共预算财政拨款 … under the item above
         if any(w in name for w in _TOP_WORDS) or not tops:
             tops.append(r)
     return tops
@@ -730,7 +750,7 @@ def _sub_items(head: list[Row], parent: Row, lv: dict[int, int | None], allow_pl
             numbered.append(x)
             plain_open = False
         elif xl is None:
-            if x.kind == "total" or is_total_name(x.name) or "合计" in norm(x.name) or "总计" in norm(x.name):
+            if x.kind in ("total", "subtotal") or any(w in norm(x.name) for w in ("合计", "总计", "小计")):
                 plain_open = False
             elif plain_open:
                 plain.append(x)
@@ -763,6 +783,8 @@ def rule_two_sided(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 for c in cols:
                     if not (has_value(stated_row, c) or any(has_value(a, c) for a in addends)):
                         continue
+                    if not has_value(stated_row, c) and any(has_value(stated_row, o) for o in cols):
+                        continue  # the side prints several lists; this total sits in another column
                     stated = amt(stated_row, c)
                     computed = sum((amt(a, c) for a in addends), ZERO)
                     sev = classify_difference(stated - computed, len(addends), table_quantum(t))
@@ -807,8 +829,9 @@ def rule_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         ce = side_columns(t, ge.side or "")
         if not ci or not ce:
             continue
-        c_in = ci[0]
-        c_ex = next((c for c in ce if "合计" in norm(c.label)), ce[0])
+        c_in = next((c for c in ci if has_value(gi, c)), ci[0])
+        filled = [c for c in ce if has_value(ge, c)] or ce
+        c_ex = next((c for c in filled if "合计" in norm(c.label)), filled[0])
         if not (has_value(gi, c_in) or has_value(ge, c_ex)):
             continue
         stated, computed = amt(gi, c_in), amt(ge, c_ex)

@@ -72,7 +72,7 @@ _EMPTY_TOPIC = {
     StdTable.B_OPERATING: "机关运行经费",
 }
 _EMPTY_WORDS = re.compile(
-    r"空表|无数据|没有数据|不涉及|无此项|本表无|故本表|为空|未安排|没有.{0,20}(收入|支出|安排|预算)|无.{0,20}(收入|支出)"
+    r"空表|无数据|没有数据|不涉及|无此项|本表无|故本表|为空|未安排|没有.{0,20}(收入|支出|收支|安排|预算)|无.{0,20}(收入|支出|收支|项目)"
 )
 
 
@@ -282,10 +282,29 @@ def rule_sections(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     titles = [norm(s.title) for s in doc.sections]
     toc_titles = [norm(e.title) for e in doc.toc]
     kinds = {s.kind for s in doc.sections}
+    text_kinds = {
+        SectionKind.OVERVIEW,
+        SectionKind.FUNCTIONS,
+        SectionKind.ORGANISATION,
+        SectionKind.EXPLANATION,
+        SectionKind.GLOSSARY,
+    }
+    if doc.tables and not (kinds & text_kinds) and len(doc.sentences) < 30:
+        # a file of tables only (the text is published separately): one note, not one error per part
+        yield ctx.finding(
+            "文件仅包含公开表，未见主要职能、机构设置、情况说明、名词解释等文字部分（如另册公开请核对）",
+            key=("tables_only",),
+            severity=Severity.WARNING,
+            formula="公开文件应包含文字说明部分",
+        )
+        return
     for label, want_kinds, words, sev in _REQUIRED_SECTIONS:
         if kinds & set(want_kinds):
             continue
         if any(w in t for w in words for t in titles):
+            continue
+        # a heading the section parser did not recognise still opens a line of text
+        if any(any(w in norm(x.text)[:40] for w in words) for x in doc.sentences):
             continue
         in_toc = any(w in t for w in words for t in toc_titles)
         yield ctx.finding(
@@ -418,7 +437,11 @@ def _text_places(doc: Document):
             Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox),
         )
         if t.empty_note:
-            yield norm(t.empty_note), ("n", t.id), Location(table=t.id, text=t.empty_note, page=t.pages[-1] if t.pages else None)
+            yield (
+                norm(t.empty_note),
+                ("n", t.id),
+                Location(table=t.id, text=t.empty_note, page=t.pages[-1] if t.pages else None),
+            )
         for r in t.rows:
             if norm(r.name):
                 yield (

@@ -165,6 +165,8 @@ def pick_total(*col_alts: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Pic
         if r is None:
             return None
         c = _col(t, *col_alts, exclude=exclude) if col_alts else _first_col(t)
+        if c is None and len(additive_columns(t)) == 1:
+            c = additive_columns(t)[0]  # a one-column table (预算数 / 决算数)
         if c is None:
             return None
         return r, c, f"{norm(r.name)}「{col_label(c)}」"
@@ -235,14 +237,14 @@ BUDGET_LINKS = [
         StdTable.B_INCOME,
         pick_total(("总计",), ("合计",)),
         StdTable.B_EXPENSE,
-        pick_total(("合计",), ("总计",)),
+        pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "收入总表 总计 = 支出总表 合计",
     ),
     TotalLink(
         StdTable.B_OVERVIEW,
         pick_side_total("支", "grand"),
         StdTable.B_EXPENSE,
-        pick_total(("合计",), ("总计",)),
+        pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "收支总表 支出总计 = 支出总表 合计",
     ),
     TotalLink(
@@ -256,14 +258,14 @@ BUDGET_LINKS = [
         StdTable.B_GPB,
         pick_total(("基本支出",), ("基本支出", "小计"), ("基本支出", "合计")),
         StdTable.B_GPB_BASIC,
-        pick_total(("合计",), ("总计",)),
+        pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "一般公共预算支出表 基本支出 = 一般公共预算基本支出表 合计",
     ),
     TotalLink(
         StdTable.B_GPB,
         pick_total(("项目支出",), ("项目支出", "小计"), ("项目支出", "合计"), ("项目支出", "总数")),
         StdTable.B_GPB_PROJECT,
-        pick_total(("合计",), ("总计",)),
+        pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "一般公共预算支出表 项目支出 = 一般公共预算项目支出表 合计",
     ),
 ]
@@ -403,7 +405,7 @@ CODE_LINKS = [
         (),
         "支",
         StdTable.B_EXPENSE,
-        (("合计",), ("总计",)),
+        (("合计",), ("总计",), ("小计",)),
         True,
         "收支总表 支出类 = 支出总表 同类 合计",
     ),
@@ -412,7 +414,7 @@ CODE_LINKS = [
         (("总计",), ("合计",)),
         None,
         StdTable.B_EXPENSE,
-        (("合计",), ("总计",)),
+        (("合计",), ("总计",), ("小计",)),
         False,
         "收入总表 总计 = 支出总表 合计（同一科目）",
     ),
@@ -421,7 +423,7 @@ CODE_LINKS = [
         (("一般公共预算",),),
         "支",
         StdTable.B_GPB,
-        (("合计",), ("小计",)),
+        (("合计",), ("总计",), ("小计",)),
         True,
         "财政拨款收支总表 一般公共预算 = 一般公共预算支出表 合计（同一类）",
     ),
@@ -439,7 +441,7 @@ CODE_LINKS = [
         (("一般公共预算",),),
         "支",
         StdTable.F_GPB,
-        (("合计",), ("小计",)),
+        (("合计",), ("总计",), ("小计",)),
         True,
         "财政拨款收入支出决算总表 一般公共预算 = 一般公共预算财政拨款支出决算表 合计（同一类）",
     ),
@@ -474,7 +476,14 @@ def _coded(t: Table, side: str | None, classes_only: bool) -> dict[str, list[Row
 def rule_code_amounts(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for link in CODE_LINKS:
         ta, tb = doc.table(link.a), doc.table(link.b)
-        if ta is None or tb is None or ta.empty or tb.empty or not codes_reliable(ta) or not codes_reliable(tb):
+        if (
+            ta is None
+            or tb is None
+            or ta.empty
+            or tb.empty
+            or not codes_reliable(ta)
+            or not codes_reliable(tb)
+        ):
             continue
         ca = _col(ta, *link.col_a, side=link.side_a) if link.col_a else _first_col(ta, link.side_a)
         cb = _col(tb, *link.col_b, exclude=_PARTS)

@@ -33,13 +33,27 @@ FUNC_TABLES = {
     "income": [S.B_INCOME, S.F_INCOME],
     "overview": [S.B_OVERVIEW, S.F_OVERVIEW],
 }
-_ALL_FUNC = [S.B_GPB, S.F_GPB, S.B_FISCAL, S.F_FISCAL, S.B_EXPENSE, S.F_EXPENSE, S.B_INCOME, S.F_INCOME, S.B_OVERVIEW, S.F_OVERVIEW]
-_ENUM_NAME_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
+_ALL_FUNC = [
+    S.B_GPB,
+    S.F_GPB,
+    S.B_FISCAL,
+    S.F_FISCAL,
+    S.B_EXPENSE,
+    S.F_EXPENSE,
+    S.B_INCOME,
+    S.F_INCOME,
+    S.B_OVERVIEW,
+    S.F_OVERVIEW,
+]
+_ENUM_NAME_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*"
+)
 _BUDGET_COL_RE = re.compile(r"年初预算|调整预算|全年预算|预算数")
 
 
 def _clean_name(name: str) -> str:
-    n = _ENUM_NAME_RE.sub("", name or "")
+    n = (name or "").strip().strip("“”\"'‘’「」-—－–:：")
+    n = _ENUM_NAME_RE.sub("", n)
     n = re.sub(r"^其中\s*[:：]\s*", "", n)
     return re.sub(r"[\s（(]*(类|款|项)[）)]\s*$", "", n).replace(" ", "").strip()
 
@@ -127,6 +141,17 @@ def _class_row(table: Table, name: str | None, code: str | None, level: str | No
     return hits[0] if len(hits) == 1 else None
 
 
+def _is_class_name(doc, scope: str, name: str) -> bool:
+    """True when ``name`` is exactly the name of one 类 row of the scope's tables."""
+    if not name or not name.endswith("支出"):
+        return False
+    for t in _tables(doc, FUNC_TABLES[scope]):
+        hits = [r for r in t.rows if r.level == 1 and r.code and _clean_name(r.name) == name]
+        if len(hits) == 1:
+            return True
+    return False
+
+
 def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
     """Resolve "X(类)Y(款)Z(项)" to the 项 row, walking codes down the hierarchy."""
     prefix = ""
@@ -136,7 +161,10 @@ def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
         cands = [
             r
             for r in table.rows
-            if r.code and r.code.startswith(prefix) and r.level == lv and _clean_name(r.name) == _clean_name(name)
+            if r.code
+            and r.code.startswith(prefix)
+            and r.level == lv
+            and _clean_name(r.name) == _clean_name(name)
         ]
         if len(cands) != 1:
             return None
@@ -167,17 +195,39 @@ def _named_rows(table: Table, keys: tuple[str, ...], side: str | None = None) ->
 
 # (subject regex, scopes where it applies (None = anywhere), resolver name)
 _NAMED = [
-    (r"^(收入总计|收支总预算|收入预算|收入总预算|收入预算总额)$", None, "income_total"),
+    (
+        r"^(收入总计|收支总预算|收入预算|收入总预算|收入预算总额|收入支出总计|收支总计|收、支总计|收入、支出总计)$",
+        None,
+        "income_total",
+    ),
+    (
+        r"^(财政拨款收入支出总计|财政拨款收支总计|财政拨款收入总计|财政拨款收支总预算)$",
+        None,
+        "fiscal_income_total",
+    ),
+    (r"^(财政拨款支出总计)$", None, "fiscal_expense_total"),
     (r"^(支出总计|支出预算|支出总预算)$", {"overview", "expense", None}, "expense_total"),
     (r"^(本年收入合计|本年收入)$", None, "year_income"),
     (r"^(本年支出合计|本年支出)$", None, "year_expense"),
-    (r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$", {"income"}, "income_source"),
+    (
+        r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$",
+        {"income"},
+        "income_source",
+    ),
     (r"^(基本支出|项目支出)$", {"expense", "gpb"}, "basic_project"),
     (r"^(一般公共预算)?(财政拨款)?(基本支出)?(人员经费|公用经费)$", {"basic", "gpb", None}, "personnel"),
     (r"^(一般公共预算)?(财政拨款)?基本支出$", {"basic"}, "basic_total"),
-    (r"^(一般公共预算财政拨款支出|一般公共预算拨款合计|一般公共预算当年拨款|一般公共预算支出)$", {"gpb"}, "gpb_total"),
+    (
+        r"^(一般公共预算财政拨款支出|一般公共预算拨款合计|一般公共预算当年拨款|一般公共预算支出)$",
+        {"gpb"},
+        "gpb_total",
+    ),
     (r"(三公|因公出国|公务用车|公务接待)", {"three"}, "three_public"),
-    (r"^(一般公共预算拨款|一般公共预算|政府性基金预算|国有资本经营预算|单位资金|非财政拨款结转结余|财政拨款结转|财政专户管理资金)(收入)?$", {"income"}, "income_col"),
+    (
+        r"^(一般公共预算拨款|一般公共预算|政府性基金预算|国有资本经营预算|单位资金|非财政拨款结转结余|财政拨款结转|财政专户管理资金)(收入)?$",
+        {"income"},
+        "income_col",
+    ),
     (r"机关运行经费", None, "operating"),
 ]
 
@@ -192,6 +242,12 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
             out.append((t, r, _value_col(t, want, "收入" if t.two_sided else None)))
         for t in _tables(doc, FUNC_TABLES["income"]):
             out.append((t, _total_row(t), _value_col(t, want)))
+    elif kind in ("fiscal_income_total", "fiscal_expense_total"):
+        side = "收入" if kind == "fiscal_income_total" else "支出"
+        for t in _tables(doc, FUNC_TABLES["fiscal"]):
+            if t.two_sided:
+                r = _named_rows(t, ("总计", side + "总计"), side)
+                out.append((t, r, _value_col(t, want, side)))
     elif kind == "expense_total":
         for t in _tables(doc, FUNC_TABLES["overview"]):
             r = _named_rows(t, ("总计", "支出总计"), "支出") if t.two_sided else None
@@ -217,13 +273,24 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
     elif kind == "income_col":
         key = m.group(1)
         for t in _tables(doc, [S.B_INCOME]):
-            cols = [c for c in t.amount_columns() if (c.leaf or c.label.split("/")[-1]) in (key, key + "拨款", key + "收入")]
+            cols = [
+                c
+                for c in t.amount_columns()
+                if (c.leaf or c.label.split("/")[-1]) in (key, key + "拨款", key + "收入")
+            ]
             if len(cols) == 1:
                 out.append((t, _total_row(t), cols[0]))
     elif kind == "basic_project":
         stds = FUNC_TABLES["gpb"] if scope == "gpb" else FUNC_TABLES["expense"]
         for t in _tables(doc, stds):
-            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith(m.group(1)) and not _BUDGET_COL_RE.search(c.label)), None)
+            col = next(
+                (
+                    c
+                    for c in t.amount_columns()
+                    if (c.leaf or c.label).endswith(m.group(1)) and not _BUDGET_COL_RE.search(c.label)
+                ),
+                None,
+            )
             out.append((t, _total_row(t), col))
     elif kind == "personnel":
         key = m.group(4)
@@ -234,7 +301,11 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
             else:
                 r = _named_rows(t, (key + "合计", key))
                 if r is not None:
-                    vc = [c for c in t.amount_columns() if r.cell(c.index) is not None and r.cell(c.index).value is not None]
+                    vc = [
+                        c
+                        for c in t.amount_columns()
+                        if r.cell(c.index) is not None and r.cell(c.index).value is not None
+                    ]
                     if len(vc) == 1:
                         out.append((t, r, vc[0]))
     elif kind == "basic_total":
@@ -253,8 +324,15 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
     elif kind == "operating":
         for t in _tables(doc, [S.B_OPERATING]):
             out.append((t, _total_row(t), _value_col(t, want)))
+        # 机关运行经费 = 公用经费 only for a single 行政 / 参公 unit (a department's
+        # 机关运行经费 covers only its administrative units)
+        from gouji.model.rules.text_quality import doc_scope
+
         text = " ".join(s.text for s in doc.sentences[:400])
-        if not out and re.search(r"参照公务员|参公|行政单位", text + amount.raw_subject):
+        single_unit = doc_scope(doc)[0] == "单位" or re.search(
+            r"[（(]行政单位(和|或)参照公务员", amount.raw_subject
+        )
+        if not out and single_unit and re.search(r"参照公务员|参公|行政单位", text + amount.raw_subject):
             for t in _tables(doc, [S.B_GPB_BASIC, S.F_GPB_BASIC]):
                 col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith("公用经费")), None)
                 if col is not None:
@@ -291,16 +369,37 @@ def _three_public(doc, amount: Amount, want: str):
         if len(rows) == 1:
             out.append((t, rows[0], _value_col(t, want)))
             continue
-        # column-oriented: items are columns (预算数 / 决算数 groups), one data row
-        cols = [c for c in t.amount_columns() if keys[0] in c.label or (keys[0] == "合计" and (c.leaf or "").endswith("合计"))]
-        if keys == ("购置费",):
-            cols = [c for c in cols if "运行" not in c.leaf]
-        if keys == ("运行",):
-            cols = [c for c in cols if "购置" not in c.leaf]
+
+        # column-oriented: items are columns (预算数 / 决算数 groups), one data row;
+        # match on the leaf header so that "公务用车购置及运行维护费/公务用车购置费" is 购置费
+        def leaf(c):
+            return c.leaf or c.label.split("/")[-1]
+
+        acols = t.amount_columns()
+        if keys == ("合计",):
+            cols = [
+                c
+                for c in acols
+                if "三公" in c.label and re.search(r"合计|小计", leaf(c)) and "公务用车" not in c.label
+            ]
+            if not cols and not any(re.search(r"会议|培训", c.label) for c in acols):
+                cols = [c for c in acols if leaf(c).endswith("合计") and not re.search(r"因公|公务", c.label)]
+        elif keys[0] == "公务用车购置及运行":
+            cols = [
+                c for c in acols if "购置及运行" in c.label and ("小计" in leaf(c) or "购置及运行" in leaf(c))
+            ]
+        elif keys == ("购置费",):
+            cols = [c for c in acols if "购置" in leaf(c) and "运行" not in leaf(c) and "公务用车" in c.label]
+        elif keys == ("运行",):
+            cols = [c for c in acols if "运行" in leaf(c) and "购置" not in leaf(c)]
+        else:
+            cols = [c for c in acols if keys[0] in leaf(c)]
         if want == "budget":
             cols = [c for c in cols if "预算" in c.label and "决算" not in c.label]
         else:
-            cols = [c for c in cols if "决算" in c.label] or [c for c in cols if "预算" not in c.label.replace("一般公共预算", "")]
+            cols = [c for c in cols if "决算" in c.label] or [
+                c for c in cols if "预算" not in c.label.replace("一般公共预算", "")
+            ]
         data_rows = [r for r in t.rows if r.cells]
         if len(cols) == 1 and len(data_rows) == 1:
             out.append((t, data_rows[0], cols[0]))
@@ -316,9 +415,18 @@ def _want(amount: Amount) -> str:
     return "actual"
 
 
+def _other_year(doc, amount: Amount) -> bool:
+    """The amount is a previous year's figure ("2023年预算数为…", "上年决算…")."""
+    raw = amount.raw_subject
+    if re.search(r"上年|去年|上一年|同期", raw):
+        return True
+    years = {int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", raw)}
+    return bool(doc.year and years and doc.year not in years)
+
+
 def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
     """Yield a finding when the amount differs from the preferred candidate cell."""
-    if not cands:
+    if not cands or _other_year(ctx.doc, amount):
         return
     t, r, c = cands[0]
     cell = _cell(t, r, c)
@@ -338,8 +446,9 @@ def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
         if v2 is not None and t2.unit and abs(amount.to(t2.unit) - v2) <= amount.quantum_in(t2.unit):
             return  # equal to the same quantity in another table: an inter-table matter
     col_label = c.label
+    printed = f"{amount.text}{amount.unit}" + (f"（= {fmt(stated)}{unit}）" if amount.unit != unit else "")
     yield ctx.finding(
-        f"“{quote(sn.text, amount.start, amount.end)}”：文中{label} {fmt(stated)}{unit}，"
+        f"“{quote(sn.text, amount.start, amount.end)}”：文中{label} {printed}，"
         f"《{t.title}》“{_clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。",
         key=(s.text, amount.text, t.std or t.id, r.code or _clean_name(r.name), col_label),
         severity=Severity.ERROR,
@@ -360,39 +469,53 @@ def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
 def rule_amount(doc, ctx):
     if not doc.tables:
         return
+    prev_entity: list = []
+    prev_section = None
     for s in text_sentences(doc):
         sec = doc.section(s.section_id)
         if sec is not None and getattr(sec.kind, "value", sec.kind) not in ("情况说明", "其他", "绩效"):
             continue
         sn = analyse(s.text)
+        entity = sn.entity
+        if (
+            not entity
+            and s.section_id == prev_section
+            and re.match(r"^\s*(年初预算|全年预算|预算数|支出决算|决算数)", sn.text)
+        ):
+            # "1、X（类）Y（款）Z（项）。主要用于：…。" then "年初预算为…，支出决算为…。"
+            entity = prev_entity
+        prev_entity = sn.entity or (prev_entity if s.section_id == prev_section else [])
+        prev_section = s.section_id
         if not sn.values:
             continue
         titles = _context(doc, s)
         scope = _scope(titles)
         # 项 chain: "X(类)Y(款)Z(项)：支出决算数为…"
-        if len(sn.entity) >= 2 and sn.entity[-1][1] == "项":
+        if len(entity) >= 2 and entity[-1][1] == "项":
             chain_stds = FUNC_TABLES.get(scope or "", []) or FUNC_TABLES["gpb"]
             for a in sn.values:
                 if a.level or a.unit not in ("万元", "元", "亿元"):
                     continue
-                if not re.search(r"决算|预算|支出|为$", a.raw_subject + "为") or re.search(r"上年", a.subject):
+                if not re.search(r"决算|预算|支出|为$", a.raw_subject + "为") or re.search(
+                    r"上年", a.subject
+                ):
                     continue
                 want = _want(a)
                 if want == "budget" and doc.kind != DocKind.FINAL:
                     want = "actual"  # a budget document's 预算数 is its main column
                 cands = []
                 for t in _tables(doc, chain_stds):
-                    row = _chain_row(t, sn.entity[-3:])
+                    row = _chain_row(t, entity[-3:])
                     col = _value_col(t, want)
                     if row is not None and col is not None:
                         cands.append((t, row, col))
                 others = []
                 for t in _tables(doc, _ALL_FUNC):
-                    row = _chain_row(t, sn.entity[-3:])
+                    row = _chain_row(t, entity[-3:])
                     col = _value_col(t, want, "支出" if t.two_sided else None)
                     if row is not None and col is not None:
                         others.append((t, row, col))
-                yield from _compare(ctx, s, sn, a, cands, f"{sn.entity[-1][0]}（项）{a.subject}", others)
+                yield from _compare(ctx, s, sn, a, cands, f"{entity[-1][0]}（项）{a.subject}", others)
             continue
         for a in sn.values:
             if a.unit not in ("万元", "元", "亿元"):
@@ -400,17 +523,20 @@ def rule_amount(doc, ctx):
             want = _want(a)
             if want == "budget" and doc.kind != DocKind.FINAL:
                 want = "actual"
-            if a.level == "类" or a.code:
+            level, code = a.level, a.code
+            if not level and not code and scope in FUNC_TABLES and _is_class_name(doc, scope, _clean_name(a.subject)):
+                level = "类"  # "社会保障和就业支出 1,801.39 万元" without the (类) marker
+            if level == "类" or code:
                 stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
                 cands = []
                 for t in _tables(doc, stds):
-                    row = _class_row(t, _clean_name(a.name), a.code, a.level)
+                    row = _class_row(t, _clean_name(a.name), code, level)
                     col = _value_col(t, want, "支出" if t.two_sided else None)
                     if row is not None and col is not None:
                         cands.append((t, row, col))
                 others = []
                 for t in _tables(doc, _ALL_FUNC):
-                    row = _class_row(t, _clean_name(a.name), a.code, a.level)
+                    row = _class_row(t, _clean_name(a.name), code, level)
                     col = _value_col(t, want, "支出" if t.two_sided else None)
                     if row is not None and col is not None:
                         others.append((t, row, col))

@@ -284,6 +284,8 @@ def rule_duplicate_indicator(doc: Document, ctx: RuleContext) -> Iterator[Findin
         p = t.perf
         if p is None:
             continue
+        if p.scope == "project" and not norm(p.project_name):
+            continue  # a project table without its project name may be a list of several projects
         seen: dict[str, PerfIndicator] = {}
         for i in p.indicators:
             k = norm(i.name)
@@ -291,8 +293,10 @@ def rule_duplicate_indicator(doc: Document, ctx: RuleContext) -> Iterator[Findin
                 continue
             if k in seen:
                 first = seen[k]
+                where = "、".join(dict.fromkeys(x for x in (norm(first.level2), norm(i.level2)) if x))
                 yield ctx.finding(
                     f"{perf_label(t)}指标“{k}”重复列示"
+                    + (f"（{where}）" if where else "")
                     + (
                         f"（指标值分别为“{norm(first.target)}”“{norm(i.target)}”）"
                         if norm(first.target) != norm(i.target)
@@ -636,17 +640,22 @@ def rule_count(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     computed=Decimal(have),
                     locations=[sentence_location(s)],
                 )
-        # budget: "当年财政拨款项目 N 个 … 非财政拨款项目 M 个 … 具体情况见下表"
+        # budget: "当年财政拨款项目 N 个…；当年非财政拨款项目 M 个…。具体情况见下表"
         sec = doc.section(s.section_id)
         if sec is None or "绩效" not in norm(sec.title):
             continue
-        a, b = _BUDGET_PROJECTS.search(txt), _BUDGET_OTHER.search(txt)
+        a = _BUDGET_PROJECTS.search(txt)
         if a is None:
             continue
-        said = int(a.group(1)) + (int(b.group(1)) if b else 0)
-        nxt = next((x for x in doc.sentences if x.index == s.index + 1), None)
-        if "见下表" not in txt and not (nxt is not None and "见下表" in norm(nxt.text)):
+        window = [txt] + [
+            norm(x.text)
+            for x in doc.sentences
+            if x.section_id == s.section_id and s.index < x.index <= s.index + 3
+        ]
+        b = next((m for m in (_BUDGET_OTHER.search(w) for w in window) if m), None)
+        if not any("见下表" in w for w in window):
             continue
+        said = int(a.group(1)) + (int(b.group(1)) if b else 0)
         have = counts[StdTable.PERF_TARGET_PROJECT]
         if said == have:
             continue

@@ -103,7 +103,7 @@ def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, Amount]:
         first = g[0][0]
         parts = {id(a) for _, a, _ in g}
         found = None
-        for s in reversed(sentences[max(0, first - 15): g[-1][0] + 1]):
+        for s in reversed(sentences[max(0, first - 15) : g[-1][0] + 1]):
             for a in analyse(s.text).values:
                 if id(a) not in parts and a.unit == unit and abs(a.value - total) <= tol and a.value != 0:
                     found = a
@@ -142,7 +142,7 @@ def rule_share(doc, ctx):
                     continue
                 # the named whole: in this sentence before the part, else in earlier sentences
                 cand = [a for a in sn.values if a.start < part.start and same_subject(a.subject, p.whole)]
-                whole = cand[-1] if cand else _find_named(sentences[max(0, idx - 40):idx], p.whole)
+                whole = cand[-1] if cand else _find_named(sentences[max(0, idx - 40) : idx], p.whole)
                 how = f"“{p.whole}”"
             else:
                 hit = wholes.get(id(part))
@@ -175,7 +175,7 @@ def rule_share(doc, ctx):
                     f" = {_pct(computed)}，文中为 {p.value}%。"
                 )
                 if verdict == "rounding":
-                    msg += "差异在金额四舍五入的范围内（尾差）。"
+                    msg += "差异属四舍五入尾差。"
             yield ctx.finding(
                 msg,
                 key=(s.text, p.text, "share"),
@@ -230,7 +230,14 @@ def rule_growth(doc, ctx):
             sn = analyse(s.text)
             for ch in sn.changes:
                 a, p = ch.amount, ch.percent
-                if a is not None and p is not None and a.change and p.sign != a.change and a.value != 0 and p.value != 0:
+                if (
+                    a is not None
+                    and p is not None
+                    and a.change
+                    and p.sign != a.change
+                    and a.value != 0
+                    and p.value != 0
+                ):
                     yield ctx.finding(
                         f"“{quote(sn.text, a.start, p.end)}”：增减方向前后矛盾（金额为“{'增加' if a.change > 0 else '减少'}”，比率为“{'增长' if p.sign > 0 else '下降'}”）。",
                         key=(s.text, a.text, p.text, "direction"),
@@ -267,7 +274,7 @@ def rule_growth(doc, ctx):
                         f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。"
                     )
                     if verdict == "rounding":
-                        msg += "差异在金额四舍五入的范围内（尾差）。"
+                        msg += "差异属四舍五入尾差。"
                 yield ctx.finding(
                     msg,
                     key=(s.text, a.text, p.text),
@@ -280,7 +287,11 @@ def rule_growth(doc, ctx):
             # 持平 with a non-zero change amount
             if sn.flat and not sn.directions:
                 for ch in sn.changes:
-                    if ch.amount is not None and ch.amount.value != 0 and "持平" in sn.text[max(0, ch.start - 20): ch.start + 30]:
+                    if (
+                        ch.amount is not None
+                        and ch.amount.value != 0
+                        and "持平" in sn.text[max(0, ch.start - 20) : ch.start + 30]
+                    ):
                         yield ctx.finding(
                             f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“持平”，但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
                             key=(s.text, ch.amount.text, "flat"),
@@ -297,7 +308,9 @@ def _is_budget(a: Amount) -> bool:
 
 
 def _is_actual(a: Amount) -> bool:
-    return ("决算" in a.subject or "执行数" in a.subject or "实际" in a.subject) and not a.subject.endswith("预算")
+    return ("决算" in a.subject or "执行数" in a.subject or "实际" in a.subject) and not a.subject.endswith(
+        "预算"
+    )
 
 
 def _pair_before(sn, pos: int, after: int = -1) -> tuple[Amount | None, Amount | None]:
@@ -330,7 +343,9 @@ def rule_completion(doc, ctx):
             if budget is None or actual is None or budget.unit != actual.unit:
                 continue
             if p.kind == "completion":
-                verdict, computed = ratio_check(p.value, p.text, actual.value, budget.value, actual.quantum, budget.quantum)
+                verdict, computed = ratio_check(
+                    p.value, p.text, actual.value, budget.value, actual.quantum, budget.quantum
+                )
                 formula = "完成率 = 决算数 ÷ 预算数 × 100%"
                 calc = f"{fmt(actual.value)} ÷ {fmt(budget.value)}"
             else:
@@ -342,7 +357,7 @@ def rule_completion(doc, ctx):
             else:
                 msg = f"“{quote(sn.text, budget.start, p.end)}”：完成率 = {calc} = {_pct(computed)}，文中为 {p.value}%。"
                 if verdict == "rounding":
-                    msg += "差异在金额四舍五入的范围内（尾差）。"
+                    msg += "差异属四舍五入尾差。"
             yield ctx.finding(
                 msg,
                 key=(s.text, p.text, "completion"),
@@ -388,7 +403,7 @@ def rule_variance(doc, ctx):
                     f"{fmt(budget.value)} = {'-' if diff < 0 else ''}{_pct(computed)}，文中为 {p.value}%。"
                 )
                 if verdict == "rounding":
-                    msg += "差异在金额四舍五入的范围内（尾差）。"
+                    msg += "差异属四舍五入尾差。"
             yield ctx.finding(
                 msg,
                 key=(s.text, p.text, "variance"),
@@ -427,13 +442,21 @@ def rule_direction(doc, ctx):
                 word = "等于" if d.word in ("等于", "持平") else d.word
                 ok = truth == word
                 sev = Severity.ERROR
-                if not ok and d.basic and word == "等于" and b != 0 and abs(a - b) / abs(b) <= Decimal("0.05"):
+                if (
+                    not ok
+                    and d.basic
+                    and word == "等于"
+                    and b != 0
+                    and abs(a - b) / abs(b) <= Decimal("0.05")
+                ):
                     continue  # "基本持平" tolerates a small gap
                 if not ok and d.basic and word == "等于":
                     sev = Severity.WARNING
                 if ok:
                     continue
-                locs = [sentence_location(s)] if where is s else [sentence_location(where), sentence_location(s)]
+                locs = (
+                    [sentence_location(s)] if where is s else [sentence_location(where), sentence_location(s)]
+                )
                 yield ctx.finding(
                     f"“{d.text}”与金额不符：决算数 {fmt(a)}{actual.unit}{'>' if a > b else '<' if a < b else '='}预算数 {fmt(b)}{budget.unit}，应为“决算数{truth}预算数”。",
                     key=(s.text, d.text),
@@ -461,7 +484,9 @@ def rule_share_total(doc, ctx):
             shares = []
             for sent, a in b.parts:
                 sn = analyse(sent.text)
-                p = next((x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None)
+                p = next(
+                    (x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None
+                )
                 if p is None or p.clause - a.clause > 1:
                     shares = []
                     break
@@ -479,10 +504,12 @@ def rule_share_total(doc, ctx):
             d = max(len(p.text.split(".", 1)[1]) if "." in p.text else 0 for p in shares)
             tol = Decimal(1).scaleb(-d) / 2 * n
             sev = Severity.ROUNDING if abs(total - 100) <= tol else Severity.ERROR
-            items = "、".join(f"{a.subject or '?'}{p.value}%" for (_, a), p in zip(b.parts, shares))
+            items = "、".join(
+                f"{a.subject or '?'}{p.value}%" for (_, a), p in zip(b.parts, shares, strict=True)
+            )
             msg = f"“{b.whole.subject or '总额'}”各项占比之和为 {total}%（{items}），不等于 100%。"
             if sev == Severity.ROUNDING:
-                msg += "差异在各占比四舍五入的范围内（尾差）。"
+                msg += "差异在各占比四舍五入的范围内，属尾差。"
             locs = [sentence_location(b.head)] + [sentence_location(x) for x, _ in b.parts if x is not b.head]
             yield ctx.finding(
                 msg,

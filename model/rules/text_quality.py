@@ -18,7 +18,13 @@ from gouji.model.rules.registry import register_rule, sentence_location
 from gouji.model.rules.textnum import by_section, normalise, text_sentences
 
 _DOUBLED_RE = re.compile(r"([，。；：、！？,;])\1|[，,、][。；！？]|[。；！？][，,、]|[：:][。；，,]")
-_PAIRS = [("（(", "）)", "括号"), ("“", "”", "引号"), ("《〈", "》〉", "书名号"), ("【[", "】]", "方括号"), ("〔", "〕", "六角括号")]
+_PAIRS = [
+    ("（(", "）)", "括号"),
+    ("“", "”", "引号"),
+    ("《〈", "》〉", "书名号"),
+    ("【[", "】]", "方括号"),
+    ("〔", "〕", "六角括号"),
+]
 _TRUNC_RE = re.compile(
     r"(主要原因是|主要原因为|主要原因|原因是|原因为|主要用于|主要包括|主要是|包括|开支内容包括|具体原因是)\s*[:：]?\s*([。；;！!]|$)"
 )
@@ -41,7 +47,7 @@ def rule_punct(doc, ctx):
         t = s.text
         for m in _DOUBLED_RE.finditer(t):
             # leader dots and ellipses are not typos
-            if t[m.start()] in "。." and t[m.start(): m.start() + 3] in ("。。。", "..."):
+            if t[m.start()] in "。." and t[m.start() : m.start() + 3] in ("。。。", "..."):
                 continue
             if m.start() > 0 and t[m.start() - 1] == t[m.start()]:
                 continue  # part of a longer run (dot leaders)
@@ -79,8 +85,8 @@ def rule_brackets(doc, ctx):
         for i, s in enumerate(sents):
             t = normalise(s.text)
             # a bracket may span several sentences ("（其中，…；…；…）"): look six sentences around
-            nxt = "".join(x.text for x in sents[i + 1: i + 7])
-            prv = "".join(x.text for x in sents[max(0, i - 6): i])
+            nxt = "".join(x.text for x in sents[i + 1 : i + 7])
+            prv = "".join(x.text for x in sents[max(0, i - 6) : i])
             for opens, closes, label in _PAIRS:
                 unclosed, stray = _balance(t, opens, closes)
                 if unclosed:

@@ -102,8 +102,20 @@ def _split_classifications(bs: list) -> list:
     return out
 
 
+def _prefix_matches(b, unit: str) -> bool:
+    """True when the first parts already make up the whole: what follows belongs to an
+    enclosing list ("三公 X，其中：…公务用车 B，其中：购置 b1，运行 b2，公务接待费 C")."""
+    run = Decimal(0)
+    for k, (_, a) in enumerate(b.parts[:-1], 1):
+        run += a.to(unit)
+        if classify_difference(b.whole.value - run, k) is None:
+            return True
+    return False
+
+
 def _mixed_kinds(b) -> bool:
     """A budget whole broken into actuals (or the reverse) is not a sum."""
+
     def kind(subject: str) -> str | None:
         if "决算" in subject or "执行" in subject:
             return "actual"
@@ -136,6 +148,8 @@ def rule_parts(doc, ctx):
             sev = classify_difference(diff, len(b.parts))
             if sev is None:
                 continue
+            if diff < 0 and _prefix_matches(b, unit):
+                continue  # the list goes on with the outer list's items (nested "其中")
             subjects = [a.subject for _, a in b.parts]
             complete = is_complete_list(subjects) or _shares_complete(b.parts)
             if diff > 0 and sev == Severity.ERROR and not complete:
@@ -146,7 +160,7 @@ def rule_parts(doc, ctx):
                 f"其中各项之和 {items} = {fmt(total)}{unit}，相差 {fmt(diff)}{unit}。"
             )
             if sev == Severity.ROUNDING:
-                msg += "差异在各项四舍五入的范围内（尾差）。"
+                msg += "差异在各项四舍五入的范围内，属尾差。"
             elif diff < 0:
                 msg += "各项之和超过总额。"
             locs = [sentence_location(b.head)] + [sentence_location(x) for x, _ in b.parts if x is not b.head]
@@ -161,7 +175,9 @@ def rule_parts(doc, ctx):
             )
 
 
-_COUNT_PART_RE = re.compile(r"^\s*(?:其中\s*[:：]?\s*)?[^，,；;。：:\d]{1,20}?\s*\d+\s*(人|辆|个|家|台|套|名)")
+_COUNT_PART_RE = re.compile(
+    r"^\s*(?:其中\s*[:：]?\s*)?[^，,；;。：:\d]{1,20}?\s*\d+\s*(人|辆|个|家|台|套|名)"
+)
 
 
 def _count_blocks(sents: list) -> list[tuple[object, Count, list[tuple[object, Count]]]]:
@@ -189,7 +205,11 @@ def _count_blocks(sents: list) -> list[tuple[object, Count, list[tuple[object, C
                 if not _COUNT_PART_RE.match(t):
                     break
                 first = next((c for c in tn.counts if not c.change), None)
-                if first is None or first.unit != whole.unit or any(b.marker == "其中" for b in tn.breakdowns):
+                if (
+                    first is None
+                    or first.unit != whole.unit
+                    or any(b.marker == "其中" for b in tn.breakdowns)
+                ):
                     break
                 if any(same_subject(first.subject, c.subject) for _, c in parts):
                     break
@@ -272,7 +292,11 @@ def rule_allocation(doc, ctx):
         if bd is not None:
             head = bd.whole
             group = [(s, a) for a in bd.parts]
-        elif len(sn.values) == 1 and i + 1 < len(sents) and normalise(sents[i + 1].text).lstrip().startswith("其中"):
+        elif (
+            len(sn.values) == 1
+            and i + 1 < len(sents)
+            and normalise(sents[i + 1].text).lstrip().startswith("其中")
+        ):
             head = sn.values[0]
             group = []
         else:
@@ -295,7 +319,12 @@ def rule_allocation(doc, ctx):
         unit = scale_a.unit
         vals = [a.to(unit) for _, a in group]
         tol = Decimal("0.005") * (len(vals) + 1)
-        if head is None and len(vals) >= 2 and abs(vals[0] - scale_a.value) <= tol and abs(sum(vals[1:], Decimal(0)) - scale_a.value) <= tol:
+        if (
+            head is None
+            and len(vals) >= 2
+            and abs(vals[0] - scale_a.value) <= tol
+            and abs(sum(vals[1:], Decimal(0)) - scale_a.value) <= tol
+        ):
             head, group, vals = group[0][1], group[1:], vals[1:]
         items = group
         total = sum(vals, Decimal(0))
@@ -323,7 +352,7 @@ def rule_allocation(doc, ctx):
             f"相差 {fmt(diff)}{unit}。"
         )
         if sev == Severity.ROUNDING:
-            msg += "差异在各项四舍五入的范围内（尾差）。"
+            msg += "差异在各项四舍五入的范围内，属尾差。"
         locs = [sentence_location(scale_s), sentence_location(s)]
         yield ctx.finding(
             msg,

@@ -43,10 +43,16 @@ BREAKDOWN_MARKERS = ("其中", "包括", "分别是", "分别为")
 
 INCREASE_WORDS = ("增加", "增长", "上升", "提高", "增幅", "超支", "多")
 DECREASE_WORDS = ("减少", "下降", "降低", "降幅", "节约", "压减", "少")
-_CHANGE_VERB_RE = re.compile(r"(增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|提高了?|增幅为?|降幅为?|压减了?|节约了?)\s*$")
-_GROWTH_BEFORE_RE = re.compile(r"(增长|下降|上升|降低|增幅|降幅|减少|增加|提高|减幅|增长率|下降率)(了|为|是|达)?\s*$")
+_CHANGE_VERB_RE = re.compile(
+    r"(增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|提高了?|增幅为?|降幅为?|压减了?|节约了?)\s*$"
+)
+_GROWTH_BEFORE_RE = re.compile(
+    r"(增长|下降|上升|降低|增幅|降幅|减少|增加|提高|减幅|增长率|下降率)(了|为|是|达)?\s*$"
+)
 _SHARE_BEFORE_RE = re.compile(r"占([^，,；;。：:占]{0,30}?)(的|比重为|比例为|比重|比例)?\s*$")
-_COMPLETION_BEFORE_RE = re.compile(r"(完成(年初|全年|调整)?预算(数)?的|预算执行率(为|是)?|执行率(为|是)?|完成率(为|是)?)\s*$")
+_COMPLETION_BEFORE_RE = re.compile(
+    r"(完成(年初|全年|调整)?预算(数)?的|预算执行率(为|是)?|执行率(为|是)?|完成率(为|是)?)\s*$"
+)
 _VARIANCE_BEFORE_RE = re.compile(r"差异率(为|是)?\s*$")
 _BASE_RE = re.compile(
     r"(比|较|与|同|相对)\s*((?:20\d\d|19\d\d)\s*年度?(?:预算|决算|同期)?(?:数)?|上年度?(?:预算|决算|同期)?(?:数)?|去年(?:同期)?|年初预算(?:数)?|全年预算(?:数)?|预算数|上一年度?)"
@@ -54,11 +60,13 @@ _BASE_RE = re.compile(
 _YEAR_IN_RE = re.compile(r"(20\d\d|19\d\d)\s*年")
 _LEVEL_RE = re.compile(r"([^\s，。；：:,;()（）\d]+?)\s*[（(]\s*(类|款|项)\s*[）)]")
 _CODE_LEVEL_RE = re.compile(r"([^\s，。；：:,;()（）\d]+?)\s*[（(]\s*(\d{3,7})\s*(类|款|项)?\s*[）)]")
-_LEAD_CODE_RE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*([^\d\s].*)$")
+_LEAD_CODE_RE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*[-—－–:：]?\s*([^\d\s\-—－–].*)$")
 _ENUM_RE = re.compile(
     r"^\s*(?:[-•·●]\s*|\d{1,3}\s*[.、．)）]\s*(?!\d)|[（(]\s*[一二三四五六七八九十百零\d]+\s*[)）]\s*|[一二三四五六七八九十]+\s*[、.．]\s*|第[一二三四五六七八九十]+[，,、]?)"
 )
-_LEAD_WORDS_RE = re.compile(r"^(其中|包括|主要包括|分别是|分别为|主要是|一是|二是|三是|四是|五是|另外|此外|以及|和|及|其余|合计)\s*[:：]?\s*")
+_LEAD_WORDS_RE = re.compile(
+    r"^(其中|包括|主要包括|分别是|分别为|主要是|一是|二是|三是|四是|五是|另外|此外|以及|和|及|其余|合计)\s*[:：]?\s*"
+)
 _TAIL_WORDS_RE = re.compile(r"(为|是|达到|达|约为|约|共计|总额为|金额为|\s)+$")
 _DIRECTION_RE = re.compile(
     r"(决算数?|支出决算数?|实际支出数?|执行数)\s*(大于|小于|等于|高于|低于|超过|少于|多于|与)\s*(年初|全年|调整)?\s*(预算数?)\s*(基本)?\s*(持平|相当|一致|相同|相等)?"
@@ -254,11 +262,10 @@ def clean_subject(raw: str) -> str:
             break
         s = s2
     # keep what follows the last year mention ("上海市XX局2024年度收入支出总计" → "收入支出总计")
-    m = None
-    for m in _YEAR_IN_RE.finditer(s):
-        pass
+    years = list(_YEAR_IN_RE.finditer(s))
+    m = years[-1] if years else None
     if m is not None:
-        rest = s[m.end():]
+        rest = s[m.end() :]
         rest = re.sub(r"^度", "", rest)
         if rest:
             s = rest
@@ -299,7 +306,7 @@ def _base_before(text: str, pos: int) -> tuple[str, int | None, str]:
     # do not look across a full stop / semicolon
     cut = max(window.rfind(ch) for ch in STRONG_BOUNDARY)
     if cut >= 0:
-        window = window[cut + 1:]
+        window = window[cut + 1 :]
     base, year, subject = "", None, ""
     last = None
     for m in _BASE_RE.finditer(window):
@@ -338,7 +345,7 @@ def analyse(text: str) -> SentenceNumbers:
         value = to_decimal(num_text)
         if value is None:
             continue
-        before = t[max(0, start - 6):start]
+        before = t[max(0, start - 6) : start]
         if re.search(r"[〔【\[（(]\s*$", before) and re.match(r"\s*[〕】\]]", t[end:]):
             continue  # 〔2004〕
         if before.endswith("第"):
@@ -357,7 +364,9 @@ def analyse(text: str) -> SentenceNumbers:
             if unit == "万":
                 unit = "万元"
             aend = end + am.end()
-            if NOT_AMOUNT_AFTER_RE.match(t[aend:]) or THRESHOLD_BEFORE_RE.search(t[max(0, start - 8):start]):
+            if NOT_AMOUNT_AFTER_RE.match(t[aend:]) or THRESHOLD_BEFORE_RE.search(
+                t[max(0, start - 8) : start]
+            ):
                 continue
             out.amounts.append(_amount(t, num_text, value, unit, start, aend, last_end))
             last_end = aend
@@ -370,7 +379,11 @@ def analyse(text: str) -> SentenceNumbers:
             vm = _CHANGE_VERB_RE.search(raw)
             change = 0
             if vm:
-                change = -1 if any(w in vm.group(1) for w in ("减少", "下降", "降低", "压减", "节约", "降幅")) else 1
+                change = (
+                    -1
+                    if any(w in vm.group(1) for w in ("减少", "下降", "降低", "压减", "节约", "降幅"))
+                    else 1
+                )
             out.counts.append(
                 Count(
                     value=value,
@@ -393,7 +406,9 @@ def analyse(text: str) -> SentenceNumbers:
             if not dm.group(6):
                 continue
             word = "等于"
-        word = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于"}.get(word, word)
+        word = {"高于": "大于", "超过": "大于", "多于": "大于", "低于": "小于", "少于": "小于"}.get(
+            word, word
+        )
         basic = bool(dm.group(5))
         out.directions.append(Direction(word=word, basic=basic, start=dm.start(), text=dm.group(0)))
     out.flat = bool(_FLAT_RE.search(t))
@@ -472,7 +487,7 @@ def _changes(t: str, out: SentenceNumbers) -> list[Change]:
         for p in growth:
             if p.start > a.start and id(p) not in used and p.clause - a.clause <= 2:
                 between = [x for x in out.amounts if a.start < x.start < p.start]
-                if not between and not any(ch in STRONG_BOUNDARY for ch in t[a.end:p.start]):
+                if not between and not any(ch in STRONG_BOUNDARY for ch in t[a.end : p.start]):
                     pct = p
                 break
         if pct is not None:
@@ -481,7 +496,9 @@ def _changes(t: str, out: SentenceNumbers) -> list[Change]:
         own = _own_subject(t, a.start)
         if own:
             subject = own
-        ch = Change(sign=a.change, amount=a, percent=pct, base=base, year=year, subject=subject, start=a.start)
+        ch = Change(
+            sign=a.change, amount=a, percent=pct, base=base, year=year, subject=subject, start=a.start
+        )
         ch.target = out.amount_before(a.start)
         changes.append(ch)
     for p in growth:
@@ -522,20 +539,25 @@ def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
         # the whole: the last value before the marker, in the same sentence part (no ；。 in between)
         whole = None
         for a in values:
-            if a.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[a.end:pos]):
+            if a.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[a.end : pos]):
                 whole = a
         parts = [a for a in values if pos < a.start < nxt]
         cwhole = None
         for c in counts:
-            if c.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[c.end:pos]):
+            if c.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[c.end : pos]):
                 cwhole = c
         cparts = [c for c in counts if pos < c.start < nxt and (cwhole is None or c.unit == cwhole.unit)]
-        res.append(Breakdown(marker=marker, start=pos, whole=whole, parts=parts, count_whole=cwhole, count_parts=cparts))
+        res.append(
+            Breakdown(
+                marker=marker, start=pos, whole=whole, parts=parts, count_whole=cwhole, count_parts=cparts
+            )
+        )
     return res
 
 
 def same_subject(a: str, b: str) -> bool:
     """Loose equality of two labels ("收入支出总计" ~ "2024年度收入支出总计", "预算数" suffixes)."""
+
     def norm(s: str) -> str:
         s = re.sub(r"[\s“”\"'《》]", "", s)
         s = re.sub(r"(数|额|金额|总额|支出数)$", "", s)
@@ -599,7 +621,12 @@ def is_part_like(text: str) -> bool:
 
 
 def _no_numbers_note(sn: SentenceNumbers) -> bool:
-    return not sn.amounts and not sn.percents and len(sn.text) <= 60 and bool(re.search(r"未安排|无|没有", sn.text))
+    return (
+        not sn.amounts
+        and not sn.percents
+        and len(sn.text) <= 60
+        and bool(re.search(r"未安排|无|没有", sn.text))
+    )
 
 
 @dataclass
@@ -651,10 +678,14 @@ def blocks(sents: list) -> list[Block]:
                     continue
                 if not is_part_like(t) or not tn.values:
                     break
-                if any(b.whole is not None and b.marker in ("其中", "包括") and b.parts for b in tn.breakdowns):
+                if any(
+                    b.whole is not None and b.marker in ("其中", "包括") and b.parts for b in tn.breakdowns
+                ):
                     break  # a new "X，其中：…" list starts here
                 first = tn.values[0]
-                if any(same_subject(first.subject, a.subject) for _, a in parts) or same_subject(first.subject, whole.subject):
+                if any(same_subject(first.subject, a.subject) for _, a in parts) or same_subject(
+                    first.subject, whole.subject
+                ):
                     break
                 parts.append((sents[j], first))
                 j += 1

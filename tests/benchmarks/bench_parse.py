@@ -75,12 +75,20 @@ class PeakRSS:
         self._thread.join()
 
 
-def bench(path: Path, workers: int | None, assemble: bool) -> tuple[float, int, float]:
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def bench(path: Path, workers: int | None, assemble: bool) -> tuple[float, float, int, float]:
+    """Wall seconds, CPU seconds (self + workers), pages, peak RSS in MB."""
     from gouji.io.pdf_reader import read_pdf
     from gouji.io.reader import sha256_of
 
     sha = sha256_of(path)
     with PeakRSS() as rss:
+        c0 = _cpu()
         t0 = time.perf_counter()
         raw = read_pdf(str(path), sha, workers=workers)
         if assemble:
@@ -88,7 +96,8 @@ def bench(path: Path, workers: int | None, assemble: bool) -> tuple[float, int, 
 
             _assemble(raw)
         dt = time.perf_counter() - t0
-    return dt, len(raw.pages), rss.peak_kb / 1024
+        cpu = _cpu() - c0
+    return dt, cpu, len(raw.pages), rss.peak_kb / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,19 +109,22 @@ def main(argv: list[str] | None = None) -> int:
     files = args.files or [CORPUS / "rendered" / "seed000.pdf"] + sorted(
         p for p in CORPUS.glob("*/*.pdf") if p.name != "seed000.pdf"
     )
-    print(f"{'file':45s} {'pages':>5s} {'seconds':>8s} {'peak RSS MB':>12s}")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time depends on it; CPU time does not)"
+    )
+    print(f"{'file':45s} {'pages':>5s} {'seconds':>8s} {'CPU s':>7s} {'peak RSS MB':>12s}")
     failed = False
     for f in files:
         try:
-            dt, n, mb = bench(f, args.workers, args.assemble)
+            dt, cpu, n, mb = bench(f, args.workers, args.assemble)
         except Exception as exc:  # a scan raises ReadError: report and go on
-            print(f"{f.name:45s} {'-':>5s} {'-':>8s} {'-':>12s}  {type(exc).__name__}: {exc}")
+            print(f"{f.name:45s} {'-':>5s} {'-':>8s} {'-':>7s} {'-':>12s}  {type(exc).__name__}: {exc}")
             continue
         flag = ""
         if f.name == "seed000.pdf" and (dt >= 6.0 or mb >= 600):
             flag = "  <-- over budget (6 s / 600 MB)"
             failed = True
-        print(f"{f.name:45s} {n:5d} {dt:8.2f} {mb:12.0f}{flag}")
+        print(f"{f.name:45s} {n:5d} {dt:8.2f} {cpu:7.2f} {mb:12.0f}{flag}")
     ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"ru_maxrss: self {ru_self:.0f} MB, largest child {ru_kids:.0f} MB")
