@@ -91,49 +91,61 @@ def _box(tf: Transform, x0: float, y0: float, x1: float, y1: float) -> tuple[flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _font_is_bold(obj, cache: dict[int, bool]) -> bool:
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    bold = False
+def _font_is_bold(obj) -> bool:
+    """Bold from the text object's render mode (fill + stroke), font weight or font name."""
     if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _STROKED_RENDER_MODES:
-        bold = True
+        return True
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if font and not bold:
-        weight = pdfium_c.FPDFFont_GetWeight(font)
-        if weight >= 600:
-            bold = True
-        else:
-            buf = ctypes.create_string_buffer(256)
-            n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, 256)
-            if n > 1:
-                name = buf.value.decode("utf-8", "replace").lower()
-                bold = any(h in name for h in _BOLD_NAME_HINTS)
-    cache[key] = bold
-    return bold
+    if not font:
+        return False
+    if pdfium_c.FPDFFont_GetWeight(font) >= 600:
+        return True
+    buf = ctypes.create_string_buffer(256)
+    n = pdfium_c.FPDFFont_GetBaseFontName(font, buf, 256)
+    if n > 1:
+        name = buf.value.decode("utf-8", "replace").lower()
+        return any(h in name for h in _BOLD_NAME_HINTS)
+    return False
+
+
+def _raw_fn(fn, restype, *argtypes):
+    """The same PDFium function with plain ctypes types (4x cheaper per call)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+#: FPDFText_GetTextObject returning the object's address as an int (a cache key)
+_text_object_address = _raw_fn(
+    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
 
 
 def extract_chars(page: pdfium.PdfPage, tf: Transform) -> list[Char]:
-    """All non-generated characters of the page, with loose (font-size) boxes."""
+    """All printed characters of the page (PDFium's inferred spaces become
+    ``space_before`` flags), with boxes in page coordinates."""
     tp = pdfium_c.FPDFText_LoadPage(page.raw)
     if not tp:
         return []
     out: list[Char] = []
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
     try:
         n = pdfium_c.FPDFText_CountChars(tp)
+        tp_addr = ctypes.cast(tp, ctypes.c_void_p).value
         rect = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         mat = pdfium_c.FS_MATRIX()
-        bold_cache: dict[int, bool] = {}
+        per_object: dict[int, tuple[bool, float]] = {}  # address -> (bold, matrix scale)
         pending_high: int | None = None
         space = False
         for i in range(n):
-            u = pdfium_c.FPDFText_GetUnicode(tp, i)
+            u = get_unicode(tp, i)
             if u in (32, 9, 0xA0, 0x3000):
                 space = True
                 continue
-            if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+            if is_generated(tp, i) == 1:
                 continue
             if 0xD800 <= u < 0xDC00:  # high surrogate: combine with the next unit
                 pending_high = u
@@ -141,30 +153,35 @@ def extract_chars(page: pdfium.PdfPage, tf: Transform) -> list[Char]:
             if 0xDC00 <= u < 0xE000 and pending_high is not None:
                 u = 0x10000 + ((pending_high - 0xD800) << 10) + (u - 0xDC00)
             pending_high = None
-            if u in (0, 0xFFFE, 0xFFFF, 0xFEFF) or (u < 32 and u != 9) or u == 0xAD:
+            if u in (0, 0xFFFE, 0xFFFF, 0xFEFF) or u < 32 or u == 0xAD:
                 continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, rect):
+            if not loose_box(tp, i, rect):
                 continue
             x0, top, x1, bottom = _box(tf, rect.left, rect.top, rect.right, rect.bottom)
             if x1 - x0 <= 0:
                 continue
-            # the em size on the page: the font size set by Tf, scaled by the
-            # character's matrix (WPS writes Tf 720 with a 0.05 text matrix)
-            size = pdfium_c.FPDFText_GetFontSize(tp, i)
-            if pdfium_c.FPDFText_GetMatrix(tp, i, mat):
-                scale = math.hypot(mat.c, mat.d)
-                if scale > 0:
-                    size *= scale
+            addr = _text_object_address(tp_addr, i) or 0
+            info = per_object.get(addr)
+            if info is None:
+                # the em size on the page is the Tf size scaled by the character's
+                # matrix (WPS writes Tf 720 with a 0.05 text matrix); one text
+                # object has one font and one scale
+                scale = 1.0
+                if pdfium_c.FPDFText_GetMatrix(tp, i, mat):
+                    scale = math.hypot(mat.c, mat.d) or 1.0
+                obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+                info = (_font_is_bold(obj) if obj else False, scale)
+                per_object[addr] = info
+            bold, scale = info
+            size = font_size(tp, i) * scale
             # Vertical extent from the baseline and the em size rather than the
             # font's ascent / descent, which vary wildly between fonts (some
             # report 2.4 em tall boxes); characters on one baseline then share
             # exactly one band, which keeps line grouping simple.
-            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy):
-                bx, by = tf(ox.value, oy.value)
+            if size > 0 and char_origin(tp, i, ox, oy):
+                _, by = tf(ox.value, oy.value)
                 if bottom - top > 0 and abs(by - (top + bottom) / 2) <= (bottom - top):
                     top, bottom = by - 0.86 * size, by + 0.14 * size
-            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-            bold = _font_is_bold(obj, bold_cache) if obj else False
             out.append(Char(chr(u), x0, top, x1, bottom, size, bold, space))
             space = False
     finally:

@@ -12,6 +12,7 @@ one sheet per document with its findings.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 import zipfile
@@ -199,7 +200,7 @@ def is_gouji_output(path: Path) -> bool:
             core = z.read("docProps/core.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
-    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+    return re.search(r"<dc:creator[^>]*>" + re.escape(CREATOR) + "</dc:creator>", core) is not None
 
 
 class ProgressBar:

@@ -304,8 +304,10 @@ class _BodyReader:
         width = len(grid_cols.findall(_q("gridCol"))) if grid_cols is not None else 0
         rows: list[list[RawCell]] = []
         for tr in tbl.findall(_TR):
-            if self.use_rendered and tr.find(f".//{_RENDERED}") is not None and rows:
+            if self.use_rendered and tr.find(f".//{_RENDERED}") is not None and (rows or self.blocks):
                 self.page += 1
+                if not rows:
+                    start_page = self.page  # the table starts on a new page
             elif not self.use_rendered:
                 self.page += sum(1 for br in tr.iter(_BR) if br.get(_q("type")) == "page")
             row: list[RawCell] = []

@@ -179,24 +179,23 @@ def _read_sheet(ws, number: int, read_only: bool) -> RawPage:
     # matrix of (text, bold, size, centred); rows / cols 1-based as in Excel
     matrix: dict[tuple[int, int], tuple[str, bool, float | None, bool]] = {}
     max_r = max_c = 0
-    for row in ws.iter_rows():
-        for c in row:
-            v = getattr(c, "value", None)
-            if v is None:
-                continue
-            r, col = c.row, c.column
-            if r in hidden_rows or col in hidden_cols:
-                continue
-            text = cell_text(v, getattr(c, "number_format", "General") or "General")
-            if not text:
-                continue
-            font = getattr(c, "font", None)
-            align = getattr(c, "alignment", None)
-            bold = bool(font is not None and font.b)
-            size = float(font.sz) if font is not None and font.sz else None
-            centred = bool(align is not None and align.horizontal in ("center", "centerContinuous"))
-            matrix[(r, col)] = (text, bold, size, centred)
-            max_r, max_c = max(max_r, r), max(max_c, col)
+    for c in _cells(ws):
+        v = getattr(c, "value", None)
+        if v is None:
+            continue
+        r, col = c.row, c.column
+        if r in hidden_rows or col in hidden_cols:
+            continue
+        text = cell_text(v, getattr(c, "number_format", "General") or "General")
+        if not text:
+            continue
+        font = getattr(c, "font", None)
+        align = getattr(c, "alignment", None)
+        bold = bool(font is not None and font.b)
+        size = float(font.sz) if font is not None and font.sz else None
+        centred = bool(align is not None and align.horizontal in ("center", "centerContinuous"))
+        matrix[(r, col)] = (text, bold, size, centred)
+        max_r, max_c = max(max_r, r), max(max_c, col)
     if not matrix:
         return page
     # merged ranges: spread the top-left text over the range
@@ -264,6 +263,19 @@ def _read_sheet(ws, number: int, read_only: bool) -> RawPage:
         _add_lines(page, distinct(r), number)
     page.char_count = sum(len(t) for (t, *_) in matrix.values())
     return page
+
+
+def _cells(ws):
+    """The cells that exist in the sheet.
+
+    ``iter_rows`` would create every cell of the used range, and sheets whose
+    formatting reaches row 1,048,576 are common in published workbooks; the
+    stored cells are enough (read-only worksheets stream their rows anyway).
+    """
+    stored = getattr(ws, "_cells", None)
+    if isinstance(stored, dict):
+        return list(stored.values())
+    return (c for row in ws.iter_rows() for c in row)
 
 
 def _is_note_row(cells, ncols: int, span: int) -> bool:

@@ -337,3 +337,50 @@ def test_amount_exactness_survives_the_round_trip():
     values = [c.value for t in doc.standard_tables for r in t.rows for c in r.cells if c.value is not None]
     assert len(values) == 1200
     assert all(v == v.quantize(D("0.01")) and v.as_tuple().exponent == -2 for v in values)
+
+
+def test_docx_rendered_page_breaks_split_paragraphs_and_tables(tmp_path):
+    """Word records where it last broke pages (w:lastRenderedPageBreak); those win over explicit breaks."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    def rendered_break():
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:lastRenderedPageBreak"))
+        return run
+
+    d = docx.Document()
+    d.add_paragraph("第一页标题")
+    p = d.add_paragraph()
+    p.add_run("第一页末尾")
+    p._p.append(rendered_break())
+    p.add_run("第二页开头")
+    t = d.add_table(rows=3, cols=2)
+    for (r, c), text in {
+        (0, 0): "项目",
+        (0, 1): "金额",
+        (1, 0): "甲",
+        (1, 1): "1.00",
+        (2, 0): "乙",
+        (2, 1): "2.00",
+    }.items():
+        t.cell(r, c).text = text
+    t.cell(2, 0).paragraphs[0]._p.insert(0, rendered_break())
+    d.add_paragraph("表后文字")
+    f = tmp_path / "r.docx"
+    d.save(f)
+    raw = read_docx(str(f), "x")
+    assert raw.metadata["page_source"] == "rendered"
+    assert [(b.page, b.text) for b in _lines(raw)] == [
+        (1, "第一页标题"),
+        (1, "第一页末尾"),
+        (2, "第二页开头"),
+        (3, "表后文字"),
+    ]
+    (g,) = _grids(raw)
+    assert g.page == 2
+    assert [[(c.text, c.page) for c in r] for r in g.rows] == [
+        [("项目", 2), ("金额", 2)],
+        [("甲", 2), ("1.00", 2)],
+        [("乙", 3), ("2.00", 3)],
+    ]

@@ -49,3 +49,33 @@ def test_application_setup(qapp):
     assert app is qapp
     assert app.applicationName() == "Gouji"
     assert not app.windowIcon().isNull()  # resources/icons/gouji.svg, found relative to the package
+
+
+def test_gouji_file_opens_the_file(qapp, qtbot, tmp_path, monkeypatch):
+    """``gouji FILE``: the window comes up and loads FILE (event loop driven by the test)."""
+    from _gui_factory import write_blank_pdf
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gouji.gui.__main__ import main
+    from gouji.gui.qt_main_window import QtMainWindow
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    bad = tmp_path / "notes.txt"
+    bad.write_text("这不是预决算公开文件。\n", encoding="utf-8")
+    write_blank_pdf(tmp_path / "unused.pdf")
+    seen: dict[str, object] = {}
+
+    def fake_exec(*_a) -> int:
+        win = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QtMainWindow) and w.isVisible())
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.loadFailed, timeout=60_000) as blocker:
+            pass
+        seen["message"] = blocker.args[0]
+        win.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert main(["gouji", str(bad)]) == 0
+    assert "未识别到预算或决算" in str(seen["message"])  # the text reader ran on FILE and refused it

@@ -20,7 +20,7 @@ from gouji.model.document import (
 from gouji.model.findings import Severity
 from gouji.model.rules.registry import run_rules
 
-NARR = ["narr.amount", "narr.code_name"]
+NARR = ["narr.amount", "narr.code_name", "narr.project"]
 
 
 def _row(i, code, name, level, values, kind="data", side=None):
@@ -315,3 +315,17 @@ def test_seed_budget_mutated_amounts_are_caught():
             (tables[StdTable.B_THREE_PUBLIC], D("18.50"), D("18.00")),
         ]
     )
+
+
+def test_project_scale_against_project_table():
+    """seed 000: every 预算安排规模 equals its 承担单位's 项目支出合计 in 表7; a changed one is reported."""
+    doc = parsed("seeds/000_407e03e18ae36581.txt").model_copy(deep=True)
+    assert run_rules(doc, only=["narr.project"]) == []
+    first = next(s for s in doc.sentences if s.text.startswith("预算安排规模") and "160.00" in s.text)
+    first.text = first.text.replace("160.00", "106.00")
+    (f,) = run_rules(doc, only=["narr.project"])
+    assert "乌鲁木齐县国土资源执法监察大队" in f.message and (f.stated, f.computed) == (
+        D("106.00"),
+        D("160.00"),
+    )
+    assert f.locations[1].row_name == "乌鲁木齐县国土资源执法监察大队"

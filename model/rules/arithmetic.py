@@ -232,6 +232,17 @@ def strip_ordinal(name: str) -> str:
     return s
 
 
+def body_rows(t: Table) -> list[Row]:
+    """Rows of the table proper: a closing note ("注：本表反映…") ends the table, so rows
+    after it belong to whatever the page prints next."""
+    out: list[Row] = []
+    for r in t.rows:
+        if r.kind == "note" and norm(r.name).startswith(("注", "说明", "备注")):
+            break
+        out.append(r)
+    return out
+
+
 def is_header_row(r: Row) -> bool:
     """Column-number rows printed under the header (栏次 / ※ / 1 2 3 …)."""
     s = norm(r.name)
@@ -543,7 +554,7 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for total_col, addends, _group in column_identities(t, side):
                 evaluated: list[tuple[Row, Decimal, Decimal, Severity]] = []
                 n_rows = 0
-                for r in t.rows:
+                for r in body_rows(t):
                     if side is not None and r.side != side:
                         continue
                     if r.kind == "note" or is_header_row(r) or _NUMERIC_NAME.match(norm(r.name)):
@@ -877,7 +888,7 @@ def rule_three_public_rows(doc: Document, ctx: RuleContext) -> Iterator[Finding]
     for t in doc.tables:
         if t.std not in _THREE or t.empty:
             continue
-        rows = [r for r in t.rows if r.kind != "note"]
+        rows = [r for r in body_rows(t) if r.kind != "note"]
         total = _find(rows, "合计") or _find(rows, "总计")
         abroad = _find(rows, "出国")
         recep = _find(rows, "接待")

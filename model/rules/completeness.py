@@ -55,7 +55,8 @@ FINAL_REQUIRED: list[tuple[StdTable, str, Severity]] = [
     (StdTable.F_GPB_BASIC, "一般公共预算财政拨款基本支出决算表", Severity.ERROR),
     (StdTable.F_THREE_PUBLIC, "财政拨款“三公”经费支出决算表", Severity.ERROR),
     (StdTable.F_GOV_FUND, "政府性基金预算财政拨款收入支出决算表", Severity.ERROR),
-    (StdTable.F_SOE, "国有资本经营预算财政拨款收入支出决算表", Severity.ERROR),
+    # older (2016-2018) templates have no 国有资本经营 table: a warning, not an error
+    (StdTable.F_SOE, "国有资本经营预算财政拨款收入支出决算表", Severity.WARNING),
 ]
 
 #: words that tie an empty-table explanation to a table kind

@@ -165,8 +165,9 @@ def pick_total(*col_alts: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Pic
         if r is None:
             return None
         c = _col(t, *col_alts, exclude=exclude) if col_alts else _first_col(t)
-        if c is None and len(additive_columns(t)) == 1:
-            c = additive_columns(t)[0]  # a one-column table (预算数 / 决算数)
+        totals_only = all(k in ("合计", "总计", "小计", "本年收入合计", "本年支出合计") for keys in col_alts for k in keys)
+        if c is None and totals_only and len(additive_columns(t)) == 1:
+            c = additive_columns(t)[0]  # a one-column table (预算数 / 决算数) prints its total there
         if c is None:
             return None
         return r, c, f"{norm(r.name)}「{col_label(c)}」"

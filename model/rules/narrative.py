@@ -23,7 +23,7 @@ from decimal import Decimal
 from gouji.model.document import DocKind, Row, StdTable, Table
 from gouji.model.findings import Family, Severity
 from gouji.model.rules.registry import cell_location, register_rule, sentence_location
-from gouji.model.rules.textnum import Amount, analyse, fmt, quote, text_sentences
+from gouji.model.rules.textnum import Amount, analyse, fmt, normalise, quote, text_sentences
 
 S = StdTable
 FUNC_TABLES = {
@@ -524,7 +524,12 @@ def rule_amount(doc, ctx):
             if want == "budget" and doc.kind != DocKind.FINAL:
                 want = "actual"
             level, code = a.level, a.code
-            if not level and not code and scope in FUNC_TABLES and _is_class_name(doc, scope, _clean_name(a.subject)):
+            if (
+                not level
+                and not code
+                and scope in FUNC_TABLES
+                and _is_class_name(doc, scope, _clean_name(a.subject))
+            ):
                 level = "类"  # "社会保障和就业支出 1,801.39 万元" without the (类) marker
             if level == "类" or code:
                 stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
@@ -612,4 +617,66 @@ def rule_code_name(doc, ctx):
             severity=Severity.WARNING,
             formula="文中科目名称 = 表格科目名称",
             locations=[sentence_location(x) for x in sents[:5]],
+        )
+
+
+@register_rule(
+    "narr.project",
+    "项目说明金额与项目支出表一致",
+    Family.NARRATIVE,
+    Severity.ERROR,
+    description="项目支出情况说明中各项目的“预算安排规模”须等于一般公共预算项目支出表中该项目承担单位的项目支出合计"
+    "（仅比较在说明中只出现一次、且在表中唯一的承担单位）。",
+)
+def rule_project(doc, ctx):
+    tables = _tables(doc, [S.B_GPB_PROJECT])
+    if not tables:
+        return
+    t = tables[0]
+    col = next((c for c in t.amount_columns() if "合计" in c.label), None) or _value_col(t, "actual")
+    if col is None or t.unit is None:
+        return
+    counts: dict[str, int] = {}
+    for r in t.rows:
+        n = _clean_name(r.name)
+        if not r.code and n and n not in ("合计", "总计"):
+            counts[n] = counts.get(n, 0) + 1
+    rows = {_clean_name(r.name): r for r in t.rows if not r.code and counts.get(_clean_name(r.name)) == 1}
+    sents = text_sentences(doc)
+    pairs = []
+    scale = None
+    for i, s in enumerate(sents):
+        text = normalise(s.text).strip()
+        if "项目名称" in text:
+            scale = None
+        if "预算安排规模" in text:
+            a = next((x for x in analyse(text).values if "规模" in x.raw_subject), None)
+            scale = (i, s, a) if a is not None else None
+            continue
+        m = re.match(r"^项目承担单位\s*[:：]\s*(.+?)\s*[。；;]?$", text)
+        if m and scale is not None and i - scale[0] <= 4:
+            pairs.append((re.sub(r"\s+", "", m.group(1)), scale[1], scale[2]))
+            scale = None
+    seen: dict[str, int] = {}
+    for unit_name, _, _ in pairs:
+        seen[unit_name] = seen.get(unit_name, 0) + 1
+    for unit_name, s, a in pairs:
+        row = rows.get(unit_name)
+        if row is None or seen[unit_name] != 1:
+            continue
+        cell = _cell(t, row, col)
+        if cell is None:
+            continue
+        stated = a.to(t.unit)
+        diff = stated - cell
+        if abs(diff) <= a.quantum_in(t.unit):
+            continue
+        yield ctx.finding(
+            f"项目承担单位“{unit_name}”：说明中预算安排规模 {a.text}{a.unit}，《{t.title}》该单位“{col.label}”为 "
+            f"{fmt(cell)}{t.unit}，相差 {fmt(diff)}{t.unit}。",
+            key=(unit_name, a.text, t.std or t.id),
+            formula=f"预算安排规模 = 《{t.title}》{unit_name} / {col.label}",
+            stated=stated,
+            computed=cell,
+            locations=[sentence_location(s), cell_location(t, row, col)],
         )
