@@ -58,6 +58,8 @@ EN: dict[str, str] = {
     "已打开 {name}：{tables} 张表，{findings} 个问题": "Opened {name}: {tables} tables, {findings} findings",
     "导出完成：{path}": "Exported: {path}",
     "导出失败": "Export failed",
+    "正在导出审核工作簿，请在导出完成后再打开其他文件。":
+        "The review workbook is being exported; open other files when it is done.",
     "导入失败": "Import failed",
     "导入的工作簿属于另一个文件（SHA-256 不同），未合并。":
         "The workbook belongs to another file (different SHA-256); nothing was merged.",
@@ -109,6 +111,7 @@ EN: dict[str, str] = {
     "全部表格": "All tables",
     "筛选(&T)：": "Fil&ter:",
     "{shown} / {total} 个问题": "{shown} / {total} findings",
+    "，已处理 {done}": ", {done} reviewed",
     # severities / families / statuses (labels from gouji.model)
     "错误": "Error",
     "警告": "Warning",

@@ -27,7 +27,7 @@ from gouji.model.document import Document
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
 from gouji.model.review import Status
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -35,6 +35,8 @@ COLUMNS = ["严重程度", "类别", "规则", "表", "页", "说明", "列示�
 (COL_SEVERITY, COL_FAMILY, COL_RULE, COL_TABLE, COL_PAGE, COL_MESSAGE, COL_STATED, COL_COMPUTED,
  COL_DIFFERENCE, COL_STATUS) = range(len(COLUMNS))
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+STATUS_COLORS = {Status.CONFIRMED: QColor(170, 20, 20), Status.NOT_A_PROBLEM: QColor(120, 120, 120),
+                 Status.CORRECTED: QColor(20, 120, 40)}
 
 
 def format_amount(d: Decimal | None) -> str:
@@ -63,6 +65,8 @@ class QtFindingsModel(QAbstractTableModel):
         self._findings = findings
         self._session = session
         self._titles = {t.id: t.title for t in doc.tables}
+        sections = {sec.id: sec.title for sec in doc.sections}
+        self._sentence_section = {s.index: sections.get(s.section_id, "") for s in doc.sentences}
         self._rows_by_id: dict[str, int] = {}
         session.annotationChanged.connect(self._on_annotation)
         session.manualFindingAboutToBeAdded.connect(self._on_manual_about_to_be_added)
@@ -117,7 +121,10 @@ class QtFindingsModel(QAbstractTableModel):
         if c == COL_RULE:
             return f.rule
         if c == COL_TABLE:
-            return self.table_title(f.table)
+            if f.table:
+                return self.table_title(f.table)
+            sent = next((loc.sentence for loc in f.locations if loc.sentence is not None), None)
+            return f"§ {self._sentence_section.get(sent, '')}" if sent is not None else ""
         if c == COL_PAGE:
             return str(f.page) if f.page else ""
         if c == COL_MESSAGE:
@@ -169,6 +176,9 @@ class QtFindingsModel(QAbstractTableModel):
             return QBrush(severity_color(f.severity))
         if role == Qt.ItemDataRole.ForegroundRole and c == COL_SEVERITY:
             return QBrush(SEVERITY_TEXT_COLORS[f.severity])
+        if role == Qt.ItemDataRole.ForegroundRole and c == COL_STATUS:
+            color = STATUS_COLORS.get(self._session.status(f.id))
+            return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (COL_PAGE, COL_STATED, COL_COMPUTED, COL_DIFFERENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FindingRole or role == ObjectRole:

@@ -25,7 +25,7 @@ from gouji.gui._index import FindingIndex
 from gouji.gui._style import FindingRole, SourceBBoxRole, SourcePageRole
 from gouji.gui.i18n import LANGUAGES, language, set_language, tr
 from gouji.gui.qt_annotation import QtAddFindingDialog, QtAnnotationPanel
-from gouji.gui.qt_findings_model import QtFindingsFilterProxy, QtFindingsModel
+from gouji.gui.qt_findings_model import COL_MESSAGE, QtFindingsFilterProxy, QtFindingsModel
 from gouji.gui.qt_outline import KeyRole, KindRole, QtOutlineModel, QtOutlineView
 from gouji.gui.qt_page_view import QtPageView
 from gouji.gui.qt_table_model import QtSentenceModel, QtTableModel
@@ -36,7 +36,15 @@ from gouji.gui.review_session import (
     sentence_location,
     table_cell_location,
 )
-from gouji.gui.workers import GcPause, LoadResult, QtTask, TaskState, load_document
+from gouji.gui.workers import (
+    GcPause,
+    LoadResult,
+    QtTask,
+    export_module,
+    export_review_workbook,
+    import_review_workbook,
+    load_document,
+)
 from gouji.model.document import Document, Section, Table
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Location, Severity
 from gouji.model.review import ReviewState, Status
@@ -66,38 +74,6 @@ PARTIAL_MIN_INTERVAL = 1.0  # s between two provisional refreshes of the outline
 OPEN_FILTER = "预决算公开文件 (*.pdf *.docx *.xlsx *.xlsm *.txt);;所有文件 (*)"
 
 Loader = Callable[..., LoadResult]
-
-
-def _export_module():
-    """``gouji.io.export_xlsx`` when it is installed and complete, else None."""
-    try:
-        from gouji.io import export_xlsx
-    except Exception:  # missing or broken: the export actions are disabled
-        return None
-    if not hasattr(export_xlsx, "export_workbook"):
-        return None
-    return export_xlsx
-
-
-def export_review_workbook(doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *,
-                           state: TaskState) -> str:
-    """Write the Excel review workbook (runs in a worker); returns the path actually written.
-
-    ``findings`` are the rule findings; the exporter appends ``review.manual_findings``.
-    """
-    mod = _export_module()
-    if mod is None:
-        raise RuntimeError("未安装导出模块，无法导出。")
-    written = mod.export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
-    return str(written or out_path)
-
-
-def import_review_workbook(path: str, *, state: TaskState) -> ReviewState:
-    """Read the annotations back from an exported workbook (runs in a worker)."""
-    mod = _export_module()
-    if mod is None or not hasattr(mod, "import_review"):
-        raise RuntimeError("未安装导出模块，无法导入。")
-    return mod.import_review(Path(path))
 
 
 class QtMainWindow(QMainWindow):
@@ -191,6 +167,7 @@ class QtMainWindow(QMainWindow):
         self.sentence_view = QListView(self)
         self.sentence_view.setWordWrap(True)
         self.sentence_view.setSpacing(2)
+        self.sentence_view.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap long sentences on resize
         self.sentence_view.setStyleSheet("QListView::item:selected { background: #3d7bd9; color: white; }")
         self.content_stack = QStackedWidget(self)
         for w in (self.welcome, self.table_view, self.sentence_view):
@@ -337,7 +314,7 @@ class QtMainWindow(QMainWindow):
             a.triggered.connect(functools.partial(self.set_ui_language, code))
             self.lang_group.addAction(a)
             self.act_lang[code] = a
-        self._export_available = _export_module() is not None
+        self._export_available = export_module() is not None
         self.act_export.setEnabled(False)
         self.act_import.setEnabled(False)
         self.act_add_finding.setEnabled(False)
@@ -471,6 +448,10 @@ class QtMainWindow(QMainWindow):
     def open_file(self, path: str | Path) -> None:
         """Start loading ``path`` in the worker (cancels a load in progress)."""
         path = str(path)
+        if any(t.objectName() == "export" and t.is_running() for t in self._side_tasks):
+            # the export renders with PDFium in this process; so may the reader: never both at once
+            self.status_label.setText(tr("正在导出审核工作簿，请在导出完成后再打开其他文件。"))
+            return
         if self._task is not None:
             self._task.cancel()
             self._detach(self._task)
@@ -579,9 +560,15 @@ class QtMainWindow(QMainWindow):
         self.documentLoaded.emit(doc)
 
     def _size_findings_columns(self) -> None:
-        widths = [70, 90, 150, 170, 44, 420, 95, 95, 80, 80]
+        """Fixed widths for the short columns; the message takes the rest (full text in its tooltip)."""
+        h = self.findings_view.horizontalHeader()
+        widths = [64, 80, 120, 150, 40, 0, 88, 88, 72, 72]
         for c, wdt in enumerate(widths):
-            self.findings_view.setColumnWidth(c, wdt)
+            if c == COL_MESSAGE:
+                h.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            else:
+                h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+                self.findings_view.setColumnWidth(c, wdt)
 
     def _on_load_failed(self, exc: BaseException) -> None:
         from gouji.io.errors import Cancelled, ReadError
@@ -916,7 +903,11 @@ class QtMainWindow(QMainWindow):
     def _update_count(self, *_: object) -> None:
         src = self.findings_proxy.sourceModel()
         total = src.rowCount() if src is not None else 0
-        self.count_label.setText(tr("{shown} / {total} 个问题", shown=self.findings_proxy.rowCount(), total=total))
+        text = tr("{shown} / {total} 个问题", shown=self.findings_proxy.rowCount(), total=total)
+        if isinstance(src, QtFindingsModel) and self.session is not None:
+            done = sum(1 for r in range(total) if self.session.status(src.finding(r).id) != Status.PENDING)
+            text += tr("，已处理 {done}", done=done)
+        self.count_label.setText(text)
         self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
 
     # ======================================================================
@@ -927,6 +918,7 @@ class QtMainWindow(QMainWindow):
             if m is not None:
                 m.refresh_findings()
         self.outline_model.refresh_findings()
+        self._update_count()
 
     def _on_manual_added(self, f: Finding) -> None:
         if self.index is not None:
@@ -998,11 +990,12 @@ class QtMainWindow(QMainWindow):
 
     def export_to(self, out_path: str) -> QtTask | None:
         """Write the review workbook in a worker; ``exportFinished`` tells when it is done."""
-        if self.doc is None or self.session is None or not self._export_available:
-            return None
+        if self.doc is None or self.session is None or not self._export_available or self._task is not None:
+            return None  # not while a document loads (both may use PDFium in this process)
         self.session.save_now()
         state = self.session.state.model_copy(deep=True)
         task = QtTask(export_review_workbook, self.doc, list(self.findings), state, out_path, parent=self)
+        task.setObjectName("export")
         task.done.connect(lambda p: (self.status_label.setText(tr("导出完成：{path}", path=p)),
                                      self.exportFinished.emit(p)))
         task.failed.connect(lambda e: self._error_box(tr("导出失败"), f"{type(e).__name__}: {e}"))

@@ -1,10 +1,11 @@
 """The source-page view: a PDF page rendered with pypdfium2, with a highlight.
 
 Render flow: :class:`QtPageView` asks :class:`PageRenderService` for
-(page, pixels-per-point); the service renders on its own single worker
-thread (pdfium is not thread-safe, so one thread owns the PDF), converts the
-bitmap to a ``QImage`` there, keeps the last few in an LRU cache, and hands
-the image back through a queued signal.  The scene is laid out in **PDF
+(page, pixels-per-point); the service sends the request to the render helper
+process (:mod:`gouji.gui._render_proc`: PDFium is not thread-safe and the
+parser may be using it in this process), converts the returned pixels to a
+``QImage`` on the executor's thread, keeps the last few in an LRU cache, and
+hands the image back through a queued signal.  The scene is laid out in **PDF
 points** (top-left origin, as in :class:`~gouji.model.document.BBox`): the
 page pixmap item is scaled by ``1 / pixels_per_point`` so that bounding boxes
 are drawn as they are, and the view's transform is the zoom.  Pixmaps are
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
+from gouji.gui import _render_proc
+from gouji.gui._render_proc import Bitmap
 from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN
 from gouji.gui.i18n import tr
 from gouji.model.document import BBox
@@ -44,44 +47,36 @@ MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.25
 
 
-def render_page_image(pdf, page_number: int, pixels_per_point: float) -> QImage:
-    """Render a 1-based page of an open ``pypdfium2.PdfDocument`` to an owned ``QImage``."""
-    page = pdf[page_number - 1]
-    try:
-        bitmap = page.render(scale=pixels_per_point, prefer_bgrx=True)
-        try:
-            fmt = QImage.Format.Format_RGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
-            img = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
-        finally:
-            bitmap.close()
-    finally:
-        page.close()
-    return img
+def bitmap_to_image(bm: Bitmap) -> QImage:
+    """Wrap the helper's raw pixels in an owned ``QImage`` (safe in any thread)."""
+    fmt = QImage.Format.Format_RGB32 if bm.channels == 4 else QImage.Format.Format_BGR888
+    return QImage(bm.data, bm.width, bm.height, bm.stride, fmt).copy()
 
 
 class PageRenderService(QObject):
-    """Renders pages of one PDF on a dedicated thread; caches the last few images.
+    """Renders pages of one PDF in the helper process; caches the last few images.
 
     ``rendered(page, pixels_per_point, QImage)`` is delivered in the GUI thread;
-    ``failed(page, message)`` when pdfium cannot render.
+    ``failed(page, message)`` when PDFium cannot render.  Requests for a file
+    that is no longer shown are dropped by a generation counter.
     """
 
     rendered = Signal(int, float, QImage)
     failed = Signal(int, str)
+    _delivered = Signal(int, int, float, object)  # generation, page, ppp, QImage | Exception
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gouji-render")
-        self._pdf = None  # touched only on the render thread
         self._path: str | None = None
         self._generation = 0
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._pending: set[tuple[int, float]] = set()
         self._down = False
+        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
     def set_path(self, path: str | None) -> None:
-        """Switch to another PDF (None closes it); cached images are dropped."""
+        """Switch to another PDF (None for none); cached images are dropped."""
         if self._down:
             return
         with self._lock:
@@ -89,7 +84,6 @@ class PageRenderService(QObject):
         self._cache.clear()
         self._pending.clear()
         self._path = path
-        self._pool.submit(self._open, path)
 
     def cached(self, page: int, ppp: float) -> QImage | None:
         img = self._cache.get((page, ppp))
@@ -103,68 +97,55 @@ class PageRenderService(QObject):
         if key in self._cache:
             self.rendered.emit(page, key[1], self._cache[key])
             return
-        if key in self._pending or self._path is None:
+        if key in self._pending or self._path is None or self._down:
             return
         self._pending.add(key)
         with self._lock:
             gen = self._generation
-        fut: Future = self._pool.submit(self._render, gen, key)
+        try:
+            fut: Future = _render_proc.executor().submit(_render_proc.render_page, self._path, key[0], key[1])
+        except RuntimeError as exc:  # the helper could not start
+            self._pending.discard(key)
+            self.failed.emit(page, str(exc))
+            return
         fut.add_done_callback(lambda f, gen=gen, key=key: self._deliver(gen, key, f))
 
     def shutdown(self) -> None:
-        """Close the PDF and stop the render thread (waits for the current render)."""
+        """Stop taking requests; renders in flight are dropped (the helper is shared)."""
         if self._down:
             return
         self._down = True
         self._path = None
         with self._lock:
             self._generation += 1
-        self._pool.submit(self._open, None)  # pending renders see the new generation and skip
-        self._pool.shutdown(wait=True)
 
-    # --- render thread --------------------------------------------------------
-    def _open(self, path: str | None) -> None:
-        if self._pdf is not None:
-            self._pdf.close()
-            self._pdf = None
-        if path is not None:
-            import pypdfium2 as pdfium
-
-            self._pdf = pdfium.PdfDocument(path)
-
-    def _render(self, gen: int, key: tuple[int, float]) -> QImage | None:
+    # --- helper-process callbacks ---------------------------------------------
+    def _deliver(self, gen: int, key: tuple[int, float], fut: Future) -> None:
+        # runs on the executor's thread: convert there, hop to the GUI thread through a queued signal
         with self._lock:
             if gen != self._generation:
-                return None
-        if self._pdf is None:
-            raise RuntimeError("PDF not open")
-        return render_page_image(self._pdf, key[0], key[1])
+                return
+        try:
+            value: object = bitmap_to_image(fut.result())
+        except BaseException as exc:  # PDFium error or a dead helper
+            value = exc
+        try:
+            self._delivered.emit(gen, key[0], key[1], value)
+        except RuntimeError:  # this object was deleted meanwhile
+            pass
 
-    def _deliver(self, gen: int, key: tuple[int, float], fut: Future) -> None:
-        # runs on the render thread: hop to the GUI thread through a queued signal
-        self._delivered.emit(gen, key[0], key[1], fut)
-
-    _delivered = Signal(int, int, float, object)
-
-    def _connect_internal(self) -> None:
-        self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
-
-    def _on_delivered(self, gen: int, page: int, ppp: float, fut: Future) -> None:
+    def _on_delivered(self, gen: int, page: int, ppp: float, value: object) -> None:
         self._pending.discard((page, ppp))
         with self._lock:
             if gen != self._generation:
                 return
-        exc = fut.exception()
-        if exc is not None:
-            self.failed.emit(page, str(exc))
+        if not isinstance(value, QImage):
+            self.failed.emit(page, str(value) or type(value).__name__)
             return
-        img = fut.result()
-        if img is None:
-            return
-        self._cache[(page, ppp)] = img
+        self._cache[(page, ppp)] = value
         while len(self._cache) > CACHE_PAGES:
             self._cache.popitem(last=False)
-        self.rendered.emit(page, ppp, img)
+        self.rendered.emit(page, ppp, value)
 
 
 class _GraphicsView(QGraphicsView):
@@ -202,7 +183,6 @@ class QtPageView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._service = PageRenderService(self)
-        self._service._connect_internal()
         self._service.rendered.connect(self._on_rendered)
         self._service.failed.connect(self._on_failed)
         self._sizes: list[tuple[float, float]] = []

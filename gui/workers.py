@@ -10,7 +10,8 @@ message changes.
 
 :func:`load_document` is the workbench's pipeline (parse → rules → saved
 review), written against ``gouji.io.reader.parse`` and
-``gouji.model.rules.run_rules``.
+``gouji.model.rules.run_rules``; :func:`export_review_workbook` and
+:func:`import_review_workbook` wrap ``gouji.io.export_xlsx`` the same way.
 """
 
 from __future__ import annotations
@@ -232,3 +233,35 @@ def load_document(path: str, *, state: TaskState,
         if review is not None:
             return LoadResult(doc, findings, review, candidate)
     return LoadResult(doc, findings, None, None)
+
+
+def export_module():
+    """``gouji.io.export_xlsx`` when it is installed and complete, else None."""
+    try:
+        from gouji.io import export_xlsx
+    except Exception:  # missing or broken: the export actions are disabled
+        return None
+    if not hasattr(export_xlsx, "export_workbook"):
+        return None
+    return export_xlsx
+
+
+def export_review_workbook(doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *,
+                           state: TaskState) -> str:
+    """Write the Excel review workbook (runs in a worker); returns the path actually written.
+
+    ``findings`` are the rule findings; the exporter appends ``review.manual_findings``.
+    """
+    mod = export_module()
+    if mod is None:
+        raise RuntimeError("未安装导出模块，无法导出。")
+    written = mod.export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
+    return str(written or out_path)
+
+
+def import_review_workbook(path: str, *, state: TaskState) -> ReviewState:
+    """Read the annotations back from an exported workbook (runs in a worker)."""
+    mod = export_module()
+    if mod is None or not hasattr(mod, "import_review"):
+        raise RuntimeError("未安装导出模块，无法导入。")
+    return mod.import_review(Path(path))

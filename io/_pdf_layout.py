@@ -335,17 +335,75 @@ class _Seg:
     chars: list[Char]
 
 
-def _segments(line: Line, gap_em: float = 0.9) -> list[_Seg]:
+_NUM_CHARS = set("0123456789,.%-－—+")
+
+
+def _seg(chars: list[Char]) -> _Seg:
+    x0, top, x1, bottom = _bbox(chars)
+    return _Seg(chars_text(chars), x0, x1, top, bottom, _line_size(chars), chars)
+
+
+def _segments(line: Line, gap_em: float = 0.9, tokens: bool = True) -> list[_Seg]:
+    """Cell candidates of a line: runs split at gaps of ``gap_em`` em, and (with
+    ``tokens``) at a space next to a number - "17,789.61 201 一般公共服务支出" is an
+    amount, a code and a name even when the columns are set close together."""
     out = []
-    for seg in split_segments(line.chars, gap_em):
-        x0, top, x1, bottom = _bbox(seg)
-        out.append(_Seg(chars_text(seg), x0, x1, top, bottom, _line_size(seg), seg))
+    for run in split_segments(line.chars, gap_em):
+        if not tokens:
+            out.append(_seg(run))
+            continue
+        part = [run[0]]
+        for prev, c in zip(run, run[1:], strict=False):
+            spaced = c.space_before or c.x0 - prev.x1 > 0.25 * max(c.size, prev.size, 1.0)
+            if spaced and (prev.text in _NUM_CHARS or c.text in _NUM_CHARS):
+                out.append(_seg(part))
+                part = []
+            part.append(c)
+        out.append(_seg(part))
     return out
 
 
+def _aligned_fraction(rows: list[list[_Seg]]) -> float:
+    """Share of the amounts that line up (left, right or centre within 2.5 pt) with
+    an amount of another row - high in tables, low for numbers in running text."""
+    amounts = [(k, s) for k, segs in enumerate(rows) for s in segs if is_money(s.text)]
+    if not amounts:
+        return 0.0
+    hits = 0
+    for k, s in amounts:
+        for k2, t in amounts:
+            if k2 != k and (
+                abs(s.x1 - t.x1) <= 2.5
+                or abs(s.x0 - t.x0) <= 2.5
+                or abs((s.x0 + s.x1) - (t.x0 + t.x1)) <= 5.0
+            ):
+                hits += 1
+                break
+    return hits / len(amounts)
+
+
+_UNIT_WORD = re.compile(r"^(万元|元|万|亿|年|月|日|个|人|家|辆|次|项|%|％|倍|平方米|亩|余)")
+
+
+def is_money(text: str) -> bool:
+    """An amount as tables print it: with decimals or separators, a dash, or 0
+    (bare integers are codes, years or counts)."""
+    t = text.strip()
+    return is_amount(t) and (any(ch in t for ch in ".,，") or bool(_DASH_RE.match(t)) or t in ("0", "0%"))
+
+
+def _is_narrative(segs: list[_Seg]) -> bool:
+    """A number followed closely by a unit word ("13.00 万元", "2024 年"): running text."""
+    for a, b in zip(segs, segs[1:], strict=False):
+        if is_amount(a.text) and b.x0 - a.x1 < 1.5 * max(a.size, b.size, 1.0) and _UNIT_WORD.match(b.text):
+            return True
+    return False
+
+
 def _is_tabular(segs: list[_Seg]) -> bool:
-    n_amount = sum(1 for s in segs if is_amount(s.text))
-    return (len(segs) >= 2 and n_amount >= 1) or len(segs) >= 4
+    if len(segs) < 2 or _is_narrative(segs):
+        return False
+    return any(is_amount(s.text) for s in segs) or len(segs) >= 4
 
 
 def _column_ranges(rows: list[list[_Seg]]) -> list[list[float]]:
@@ -409,9 +467,24 @@ def _rows_from_lines(
     for r in sorted(groups, key=lambda r: lines[r].top):
         members = sorted(groups[r], key=lambda i: lines[i].top)
         per_col: list[list[_Seg]] = [[] for _ in range(ncols)]
+        for s in segs[r]:
+            per_col[_assign(s, xs)].append(s)
         for i in members:
+            if i == r:
+                continue
             for s in segs[i]:
-                per_col[_assign(s, xs)].append(s)
+                j = _assign(s, xs)
+                # a wrapped name restarts at the cell's left edge, under the code
+                # printed in front of it: it continues the text, not the code
+                while (
+                    j + 1 < ncols
+                    and per_col[j]
+                    and all(is_amount(x.text) for x in per_col[j])
+                    and per_col[j + 1]
+                    and not any(is_amount(x.text) for x in per_col[j + 1])
+                ):
+                    j += 1
+                per_col[j].append(s)
         cells = []
         top = min(lines[i].top for i in members)
         bottom = max(lines[i].bottom for i in members)
@@ -442,15 +515,96 @@ def _is_wrapped_tail(segs: list[_Seg], prev: list[_Seg], gap: float, height: flo
     return first_amount is not None and segs[0].x1 < first_amount and segs[0].x0 <= prev[0].x0 + 2 * height
 
 
+def _header_lines(
+    lines: list[Line], consumed: set[int], first: int, xs: list[float], height: float
+) -> list[int]:
+    """Lines directly above a reconstructed body that belong to its header.
+
+    Walks up while the lines stay close (1.6 line heights), inside the table's
+    x-range and of body-like size, and stops at the "单位：" line or a title.
+    """
+    head: list[int] = []
+    size = lines[first].size or height
+    k = first - 1
+    while k >= 0 and k not in consumed and len(head) < 12:
+        ln = lines[k]
+        below = lines[head[0] if head else first]
+        if below.top - ln.bottom > 1.6 * max(height, 1.0):
+            break
+        text = chars_text(ln.chars)
+        if ln.size > 1.3 * size or re.search(r"单\s*位\s*[:：]", text):
+            break
+        head.insert(0, k)
+        k -= 1
+    return head
+
+
+def _widen_for_header(lines: list[Line], xs: list[float]) -> list[float]:
+    """Add columns for header fragments left or right of the body's columns
+    (columns that are empty in every body row still have a printed header)."""
+    extra = sorted(
+        (
+            [sg.x0, sg.x1]
+            for ln in lines
+            for sg in _segments(ln, tokens=False)
+            if sg.x1 <= xs[0] or sg.x0 >= xs[-1]
+        ),
+        key=lambda r: r[0],
+    )
+    if not extra:
+        return xs
+    cols: list[list[float]] = []
+    for x0, x1 in extra:
+        if cols and x0 <= cols[-1][1] - 0.5:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    left = [c for c in cols if c[1] <= xs[0]]
+    right = [c for c in cols if c[0] >= xs[-1]]
+    new = list(xs)
+    if right:
+        new[-1] = (xs[-1] + right[0][0]) / 2
+        for a, b in zip(right, right[1:], strict=False):
+            new.append((a[1] + b[0]) / 2)
+        new.append(right[-1][1])
+    if left:
+        new[0] = (left[-1][1] + xs[0]) / 2
+        inner = [(a[1] + b[0]) / 2 for a, b in zip(left, left[1:], strict=False)]
+        new = [left[0][0]] + inner + new
+    return new
+
+
+def _header_row(lines: list[Line], xs: list[float], page: int) -> tuple[list[RawCell], tuple[float, float]]:
+    """The header lines of an unruled table as one row: each fragment goes to the
+    column it overlaps most; a column's fragments are read top to bottom."""
+    ncols = len(xs) - 1
+    per_col: list[list[Char]] = [[] for _ in range(ncols)]
+    for ln in lines:
+        for sg in _segments(ln, tokens=False):
+            per_col[_assign(sg, xs)].extend(sg.chars)
+    top = min(ln.top for ln in lines)
+    bottom = max(ln.bottom for ln in lines)
+    cells = []
+    for j in range(ncols):
+        cc = per_col[j]
+        if cc:
+            text = join_wrapped([chars_text(g.chars) for g in group_lines(cc)])
+            cells.append(RawCell(text, _bbox(cc), page))
+        else:
+            cells.append(RawCell("", (xs[j], top, xs[j + 1], bottom), page))
+    return cells, (top, bottom)
+
+
 def find_unruled_tables(lines: list[Line], grids: list[_Grid], page: int) -> tuple[list[_Grid], set[int]]:
     """Reconstruct tables from aligned text lines.
 
     Two cases: (a) body rows directly below a ruled grid (a ruled header with an
     unruled body, or the last rows of a table whose bottom rule is missing) are
     appended to that grid, placed by its column boundaries; (b) runs of at least
-    three consecutive tabular lines (two or more segments, one an amount) become
-    a new grid whose column boundaries come from the x-clusters of the body rows
-    (header lines directly above the run are included and placed by overlap).
+    three consecutive tabular lines (two or more segments, one an amount) whose
+    amounts line up from row to row become a new grid; its column boundaries
+    come from the x-clusters of the rows with amounts, and the header lines
+    directly above are read into one header row, placed by overlap.
     Returns the new grids and the indexes of the lines consumed.
     """
     segs = [_segments(ln) for ln in lines]
@@ -510,35 +664,33 @@ def find_unruled_tables(lines: list[Line], grids: list[_Grid], page: int) -> tup
                 break
             j += 1
         body = [k for k in run if _is_tabular(segs[k])]
-        n_amount_rows = sum(1 for k in body if any(is_amount(s.text) for s in segs[k]))
-        if len(body) >= 3 and n_amount_rows >= 2:
-            cols = _column_ranges([segs[k] for k in body if any(is_amount(s.text) for s in segs[k])])
+        amount_rows = [segs[k] for k in body if any(is_money(s.text) for s in segs[k])]
+        if len(body) >= 3 and len(amount_rows) >= 2 and _aligned_fraction(amount_rows) >= 0.6:
+            cols = _column_ranges(amount_rows)
             if len(cols) >= 2:
                 xs = (
                     [cols[0][0]]
                     + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:], strict=False)]
                     + [cols[-1][1]]
                 )
-                # header lines directly above, whose segments sit within the columns
-                head: list[int] = []
+                # a wrapped first cell whose first line sits just above the row
+                # (its amounts are centred on the two lines) belongs to the body
                 k = i - 1
-                while k >= 0 and k not in consumed and i - k <= 4:
-                    if lines[(head or [i])[0]].top - lines[k].bottom > 1.6 * height:
-                        break
-                    if (
-                        not segs[k]
-                        or segs[k][0].x0 < xs[0] - 20
-                        or segs[k][-1].x1 > xs[-1] + 20
-                        or len(segs[k]) < 2
-                    ):
-                        break
-                    head.insert(0, k)
-                    k -= 1
-                members = head + run
-                rows, ys = _rows_from_lines([lines[m] for m in members], [segs[m] for m in members], xs, page)
+                if k >= 0 and k not in consumed and lines[i].top - lines[k].bottom < 0.6 * height:
+                    first_cols = {_assign(sg, xs) for sg in segs[i]}
+                    if segs[k] and not ({_assign(sg, xs) for sg in segs[k]} & first_cols):
+                        run.insert(0, k)
+                head = _header_lines(lines, consumed, run[0], xs, height)
+                if head:
+                    xs = _widen_for_header([lines[m] for m in head], xs)
+                rows, ys = _rows_from_lines([lines[m] for m in run], [segs[m] for m in run], xs, page)
+                if head:
+                    hrow, hy = _header_row([lines[m] for m in head], xs, page)
+                    rows.insert(0, hrow)
+                    ys.insert(0, hy)
                 if rows:
                     new_grids.append(_Grid(xs, rows, ys, ruled=False))
-                    consumed.update(members)
+                    consumed.update(head + run)
         i = max(j, i + 1)
     return new_grids, consumed
 
@@ -594,7 +746,9 @@ def layout_page(po: PageObjects) -> RawPage:
     for i, ln in enumerate(lines):
         if i in consumed:
             continue
-        for seg in split_segments(ln.chars, 2.0):
+        # a gap of three em or more separates independent texts on one printed
+        # line ("编制单位：…" … "单位：万元"); smaller gaps are spacing inside a line
+        for seg in split_segments(ln.chars, 3.0):
             text = chars_text(seg).strip()
             if not text:
                 continue

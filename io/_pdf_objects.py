@@ -91,13 +91,22 @@ def _box(tf: Transform, x0: float, y0: float, x1: float, y1: float) -> tuple[flo
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _font_is_bold(obj) -> bool:
-    """Bold from the text object's render mode (fill + stroke), font weight or font name."""
-    if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _STROKED_RENDER_MODES:
-        return True
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if not font:
-        return False
+def _raw_fn(fn, restype, *argtypes):
+    """The same PDFium function with plain ctypes types (4x cheaper per call)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+#: FPDFText_GetTextObject / FPDFTextObj_GetFont returning addresses as ints (cache keys)
+_text_object_address = _raw_fn(
+    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
+_font_address = _raw_fn(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_render_mode = _raw_fn(pdfium_c.FPDFTextObj_GetTextRenderMode, ctypes.c_int, ctypes.c_void_p)
+
+
+def _font_is_bold(font_addr: int) -> bool:
+    """Bold from the font's weight or its name (SimHei, *-Bold …)."""
+    font = ctypes.cast(font_addr, pdfium_c.FPDF_FONT)
     if pdfium_c.FPDFFont_GetWeight(font) >= 600:
         return True
     buf = ctypes.create_string_buffer(256)
@@ -106,17 +115,6 @@ def _font_is_bold(obj) -> bool:
         name = buf.value.decode("utf-8", "replace").lower()
         return any(h in name for h in _BOLD_NAME_HINTS)
     return False
-
-
-def _raw_fn(fn, restype, *argtypes):
-    """The same PDFium function with plain ctypes types (4x cheaper per call)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
-
-
-#: FPDFText_GetTextObject returning the object's address as an int (a cache key)
-_text_object_address = _raw_fn(
-    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
-)
 
 
 def extract_chars(page: pdfium.PdfPage, tf: Transform) -> list[Char]:
@@ -138,6 +136,7 @@ def extract_chars(page: pdfium.PdfPage, tf: Transform) -> list[Char]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         mat = pdfium_c.FS_MATRIX()
         per_object: dict[int, tuple[bool, float]] = {}  # address -> (bold, matrix scale)
+        per_font: dict[int, bool] = {}
         pending_high: int | None = None
         space = False
         for i in range(n):
@@ -169,8 +168,18 @@ def extract_chars(page: pdfium.PdfPage, tf: Transform) -> list[Char]:
                 scale = 1.0
                 if pdfium_c.FPDFText_GetMatrix(tp, i, mat):
                     scale = math.hypot(mat.c, mat.d) or 1.0
-                obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-                info = (_font_is_bold(obj) if obj else False, scale)
+                bold = False
+                if addr:
+                    if _render_mode(addr) in _STROKED_RENDER_MODES:  # fill + stroke: fake bold
+                        bold = True
+                    else:
+                        font = _font_address(addr) or 0
+                        if font:
+                            fb = per_font.get(font)
+                            if fb is None:
+                                fb = per_font[font] = _font_is_bold(font)
+                            bold = fb
+                info = (bold, scale)
                 per_object[addr] = info
             bold, scale = info
             size = font_size(tp, i) * scale

@@ -120,11 +120,23 @@ def detect_header(rows: list[list[str]], max_rows: int = 8) -> tuple[int, int | 
                 return k + 1, k
             break
     for k, texts in enumerate(rows[:max_rows]):
-        if is_data_row(texts):
+        if is_data_row(texts) or (k and _is_list_item_row(texts)):
             return k, None
+        if k and not any(norm(t) for t in texts):
+            # the blank body of an empty table: blank lines, then a data row ("合计") or nothing
+            # (a blank line inside a header is followed by more header rows)
+            nxt = next((r for r in rows[k + 1 :] if any(norm(t) for t in r)), None)
+            if nxt is None or is_data_row(nxt):
+                return k, None
     if len(rows) <= max_rows:
         return len(rows), None
     return 0, None
+
+
+def _is_list_item_row(texts: list[str]) -> bool:
+    """A row of an (empty) item list: "一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |"."""
+    vals = [norm(t) for t in texts if norm(t)]
+    return bool(vals) and bool(re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", vals[0]))
 
 
 def _spread(header: list[list[str]], width: int) -> list[list[str]]:
@@ -152,6 +164,10 @@ class ColumnPlan:
     ]  # the name column and the unlabelled text columns next to it (two-level names)
     code_cols: list[list[int]]  # per side
     split: int | None  # first column of the 支出 side
+    #: (first column, end column, side label) of each list printed side by side: the two sides of
+    #: a two-sided table, or the blocks of a 基本支出 table (人员经费 | 公用经费); one (0, width, None)
+    #: for an ordinary table
+    bounds: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
 def _dedupe(parts: list[str]) -> list[str]:
@@ -214,11 +230,16 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
     sides: list[tuple[int, int, str | None]] = (
         [(0, split, "收入"), (split, width, "支出")] if split else [(0, width, None)]
     )
+    if not two_sided:
+        sides = _side_by_side_blocks(roles, paths, leaves, data, width) or sides
     name_cols: list[int | None] = []
     name_groups: list[list[int]] = []
     code_cols: list[list[int]] = []
     for a, b, _side in sides:
         codes = [j for j in range(a, b) if roles[j] == "code"]
+        # only the first run of code columns codes the row; a second run after the name is
+        # another classification printed beside it (部门预算经济分类 | 政府预算经济分类)
+        codes = [j for j in codes if j - codes[0] == codes.index(j)]
         texty = [j for j in range(a, b) if roles[j] == "text" and leaves[j] not in ("行次", "栏次")]
         named = [
             j for j in texty if any(k in labels[j] for k in ("名称", "项目", "科目", "内容", "单位", "类别"))
@@ -245,9 +266,7 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         name_groups.append(group)
     columns: list[Column] = []
     for j in range(width):
-        side = None
-        if split:
-            side = "收入" if j < split else "支出"
+        side = next((lab for a, b, lab in sides if a <= j < b), None)
         columns.append(
             Column(
                 index=j,
@@ -258,8 +277,70 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
             )  # type: ignore[arg-type]
         )
     return ColumnPlan(
-        columns=columns, name_cols=name_cols, name_groups=name_groups, code_cols=code_cols, split=split
+        columns=columns,
+        name_cols=name_cols,
+        name_groups=name_groups,
+        code_cols=code_cols,
+        split=split,
+        bounds=sides,
     )
+
+
+_BLOCK_TOTAL = re.compile(r"^(.{2,8}?)(?:合计|总计)$")
+
+
+def _side_by_side_blocks(
+    roles: list[str], paths: list[list[str]], leaves: list[str], data: list[list[str]], width: int
+) -> list[tuple[int, int, str | None]] | None:
+    """Lists printed side by side with the same columns ("类 | 款 | 科目名称 | 决算数" twice).
+
+    The final-account 基本支出表 prints 人员经费 and 公用经费 as two (or three) blocks
+    of code, name and amount columns.  A block starts at a run of code columns;
+    every block must repeat the first block's column roles and header leaves and
+    hold an amount column.  The side label of a block is its own top header cell
+    when the blocks differ there ("人员经费" | "公用经费"), else the name of the
+    block's total row ("人员经费合计" → "人员经费"), else "第N栏".
+
+    Returns
+    -------
+    list of (first column, end column, label), or None for an ordinary table.
+    """
+    starts = [j for j in range(width) if roles[j] == "code" and (j == 0 or roles[j - 1] != "code")]
+    if len(starts) < 2:
+        return None
+    bounds = [(a, b) for a, b in zip(starts, starts[1:] + [width], strict=True)]
+    bounds[0] = (0, bounds[0][1])  # leading columns (行次 …) belong to the first block
+    pattern = [(roles[j], leaves[j]) for j in range(starts[0], bounds[0][1])]
+    for a, b in bounds[1:]:
+        if [(roles[j], leaves[j]) for j in range(a, b)] != pattern:
+            return None
+    if not all(any(roles[j] == "amount" for j in range(a, b)) for a, b in bounds):
+        return None
+    if not all(any(roles[j] == "text" for j in range(a, b)) for a, b in bounds):
+        return None
+    labels: list[str | None] = []
+    tops = [paths[a][0] if paths[a] else "" for a, _b in bounds]
+    distinct_tops = len(paths[starts[0]]) > 1 and len(set(tops)) > 1
+    for k, (a, b) in enumerate(bounds):
+        label = tops[k] if distinct_tops else None
+        if label is None:
+            for r in data:
+                for j in range(a, min(b, len(r))):
+                    m = _BLOCK_TOTAL.match(norm(r[j]))
+                    if m and not m.group(1).startswith(("本年", "收入", "支出")):
+                        label = m.group(1)
+                        break
+                if label:
+                    break
+        labels.append(label or f"第{k + 1}栏")
+    out: list[tuple[int, int, str | None]] = []
+    seen: set[str] = set()
+    for (a, b), lab in zip(bounds, labels, strict=True):
+        if lab in seen:
+            lab = f"{lab}（续）"
+        seen.add(lab)
+        out.append((a, b, lab))
+    return out
 
 
 def _is_label_in_code_col(v: str) -> bool:
@@ -479,34 +560,49 @@ def _is_split_head(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
     return not n or not (_LIST_MARK.match(n) or any(w in norm(n) for w in _TOTAL_WORDS))
 
 
+def _borrow_amounts(cur: _SideRow, next_cols: list[int], roles: list[str]) -> bool:
+    """A block's total label whose amount is printed under the next block ("公用经费合计" spanning).
+
+    When ``cur`` holds only a total label and the same source row holds only
+    amounts in the next block, those amount cells become part of ``cur``.
+    """
+    vals = [v for v in cur.texts.values() if v]
+    if len(vals) != 1 or not any(w in norm(vals[0]) for w in _TOTAL_WORDS) or cur.has_amount(roles):
+        return False
+    cells = cur.src.cells
+    nxt = {j: _txt(cells[j]) for j in next_cols if j < len(cells) and _txt(cells[j])}
+    if not nxt or any(roles[j] != "amount" or parse_amount(t) is None for j, t in nxt.items()):
+        return False
+    cur.cols = cur.cols + [j for j in next_cols if j < len(cells)]
+    cur.texts.update({j: _txt(cells[j]) for j in next_cols if j < len(cells)})
+    return True
+
+
 def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = False) -> TableRows:
     """Turn aligned source rows into :class:`Row` objects (codes, kinds, cells, sides)."""
     roles = [c.role for c in plan.columns]
     width = len(plan.columns)
-    if plan.split:
-        side_specs = [
-            (list(range(0, plan.split)), plan.name_cols[0], plan.code_cols[0], "收入", plan.name_groups[0]),
-            (
-                list(range(plan.split, width)),
-                plan.name_cols[1],
-                plan.code_cols[1],
-                "支出",
-                plan.name_groups[1],
-            ),
-        ]
-    else:
-        side_specs = [(list(range(width)), plan.name_cols[0], plan.code_cols[0], None, plan.name_groups[0])]
+    bounds = plan.bounds or [(0, width, None)]
+    side_specs = [
+        (list(range(a, b)), plan.name_cols[k], plan.code_cols[k], side, plan.name_groups[k])
+        for k, (a, b, side) in enumerate(bounds)
+    ]
     out = TableRows()
     idx = 0
-    for cols, name_col, code_cols, side, group in side_specs:
+    lent: set[tuple[int, int]] = set()  # (source row, block) whose amounts a total label to the left took
+    for k, (cols, name_col, code_cols, side, group) in enumerate(side_specs):
         sides: list[_SideRow] = []
-        for sr in src_rows:
+        for sno, sr in enumerate(src_rows):
+            if (sno, k) in lent:
+                continue
             texts = {j: _txt(sr.cells[j]) for j in cols if j < len(sr.cells)}
             cur = _SideRow(
                 src=sr, cols=cols, name_col=name_col, code_cols=code_cols, texts=texts, name_group=group
             )
             if cur.empty():
                 continue
+            if k + 1 < len(side_specs) and side is not None and _borrow_amounts(cur, side_specs[k + 1][0], roles):
+                lent.add((sno, k + 1))
             if sides and _is_continuation(sides[-1], cur, roles):
                 prev = sides[-1]
                 for j in cur.text_cols(roles):

@@ -31,6 +31,7 @@ from gouji.io.export_xlsx import (
     put_cell,
     safe_sheet_name,
     save_with_fallback,
+    wrapped_lines,
 )
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
 from openpyxl import Workbook
@@ -354,6 +355,15 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
         ]
         for j, v in enumerate(values, 1):
             put_cell(ws, r, j, v, alignment=WRAP, border=BORDER)
+        ws.row_dimensions[r].height = (
+            15.0
+            * max(
+                wrapped_lines(note, 50),
+                wrapped_lines(str(res.get("name") or ""), 40),
+                wrapped_lines(str(res.get("unit") or ""), 30),
+            )
+            + 3
+        )
         fill = SEVERITY_FILL[Severity.ERROR] if (not ok or c.get("error")) else None
         if fill is not None:
             ws.cell(row=r, column=11).fill = fill
@@ -404,6 +414,9 @@ def _write_doc_sheet(ws, res: ResultDict) -> None:
             c = put_cell(ws, i, j, v, alignment=WRAP, border=BORDER)
             if j >= 11 and v is not None:
                 c.number_format = "#,##0.00##"
+        ws.row_dimensions[i].height = (
+            15.0 * max(wrapped_lines(str(values[4] or ""), 60), wrapped_lines(str(values[9] or ""), 32)) + 3
+        )
         if sev in SEVERITY_FILL:
             ws.cell(row=i, column=2).fill = SEVERITY_FILL[sev]
     ws.freeze_panes = "C3"

@@ -84,6 +84,8 @@ def read_docx(path: str, sha256: str) -> RawDocument:
             path,
         ) from exc
     pages = reader.pages()
+    if not any(pg.char_count for pg in pages):
+        raise ReadError("Word 文件中没有可读取的文字（文件为空，或内容只是图片）。", "empty", path)
     meta = {}
     try:
         cp = document.core_properties

@@ -57,6 +57,7 @@ MAX_ROWS_PER_ITEM = 60  # problem lines per checklist item; the rest are summari
 IMAGE_DISPLAY_WIDTH = 600  # px shown in the sheet (the PNG itself may be sharper)
 IMAGE_MAX_DISPLAY_HEIGHT = 300  # px
 MAX_COMMENT_CHARS = 1500
+NEAR = 120.0  # points: boxes of one finding closer than this share one picture
 MAX_CELL_CHARS = 32000
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -645,11 +646,16 @@ def finding_region(f: Finding, idx: _Index) -> tuple[int, BBox, list[BBox]] | No
     if not locs:
         return None
     page = locs[0].page
-    on_page = [loc for loc in locs if loc.page == page]
-    highlight = [loc.bbox for loc in on_page if loc.bbox]
-    region = highlight[0]
-    for b in highlight[1:]:
-        region = region.union(b)
+    region = locs[0].bbox
+    # other boxes on the same page join the crop only when they are close by
+    # (a sentence and the table it quotes may be far apart: the crop shows the first)
+    on_page = [locs[0]]
+    for loc in locs[1:]:
+        b = loc.bbox
+        if loc.page == page and b.top < region.bottom + NEAR and b.bottom > region.top - NEAR:
+            region = region.union(b)
+            on_page.append(loc)
+    highlight = [loc.bbox for loc in on_page]
     for loc in on_page:
         if loc.table and loc.row is not None:
             row = idx.rows.get((loc.table, loc.row))
@@ -931,6 +937,16 @@ def _write_list(ws: Worksheet, findings: list[Finding], state: ReviewState | Non
             elif j == col["审核时间"] and v is not None:
                 c.number_format = "yyyy-mm-dd hh:mm"
         ws.cell(row=i, column=col["严重程度"]).fill = SEVERITY_FILL.get(sev, PatternFill())
+        ws.row_dimensions[i].height = min(
+            400.0,
+            15.0
+            * max(
+                wrapped_lines(str(values[col["问题描述"] - 1] or ""), 50),
+                wrapped_lines(str(values[col["位置"] - 1] or ""), 32),
+                wrapped_lines(str(values[col["公式"] - 1] or ""), 26),
+            )
+            + 3,
+        )
     last = max(2, len(findings) + 1)
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(LIST_COLUMNS))}{last}"
@@ -1160,11 +1176,23 @@ def _write_perf(ws: Worksheet, tables: list[Table], by_table: dict[str, list[Fin
             ):
                 put_cell(ws, r, j, h, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
             r += 1
+            # findings that quote an indicator (by name or by its box) mark that line
+            by_text: dict[str, list[Finding]] = defaultdict(list)
+            for f in fs:
+                for loc in f.locations:
+                    if loc.table == t.id and loc.text:
+                        by_text[loc.text.strip()].append(f)
             for ind in p.indicators:
                 for j, v in enumerate(
                     (ind.level1, ind.level2, ind.name, ind.target, ind.actual, ind.weight, ind.score), 1
                 ):
                     put_cell(ws, r, j, v, alignment=WRAP, border=BORDER)
+                hit = by_text.get(ind.name.strip()) if ind.name else None
+                if hit:
+                    c3 = ws.cell(row=r, column=3)
+                    c3.fill = SEVERITY_FILL[_worst(hit)]
+                    if c3.comment is None:
+                        c3.comment = _comment(_finding_note(hit))
                 r += 1
         if p.total_score is not None:
             put_cell(ws, r, 6, "总分", font=BOLD, border=BORDER)

@@ -30,14 +30,26 @@ Conventions of the result:
   usually 万元); percentage cells ("86%", "100.00%") carry the printed
   percent number (86, 100.00); "100.00分" carries 100.00.  Blank, "-", "—"
   and "/" cells have ``blank=True`` and no value.
+* the 绩效目标表 of a unit as a whole lists its funds as rows: each ``funds``
+  entry then holds "分组" ("财政资金(万元)"), "名称" ("上级安排") and
+  "资金总额"; ``fields`` maps each 名称 to its amount.
+* indicator text is normalised the same way for every format: wrapped lines
+  joined, spaces next to Chinese characters dropped ("2024 年" → "2024年"),
+  split comparison signs joined ("> =90%" → ">=90%"), converter markup
+  ("<p>", "[bookmark: …]", "$\\geq 90\\%$") removed.  A target printed in
+  three columns (指标性质 | 指标值 | 计量单位) is joined ("≥68%").
+* list-style target tables (one table, many projects in a 项目名称 column)
+  come back whole from :func:`parse_perf` (one ``funds`` entry per project)
+  and split per project from :func:`parse_perf_groups`.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Iterable
 
+from gouji.io.amounts import parse_amount
 from gouji.io.raw import RawCell
 from gouji.model.document import BBox, Cell, PerfIndicator, PerfTable, StdTable
 
@@ -45,8 +57,6 @@ from gouji.model.document import BBox, Cell, PerfIndicator, PerfTable, StdTable
 
 _CJK = re.compile(r"[\u2014\u2026\u201c\u201d\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _WS = re.compile(r"\s+")
-_BLANKS = {"", "-", "--", "—", "——", "－", "/", "／", "\\", "…", "---"}
-_NUM = re.compile(r"^[+\-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = re.compile(r"^[-—－_=\s]*$")
 
 
@@ -124,27 +134,30 @@ def _squash(text: str) -> str:
     return _WS.sub("", text)
 
 
+def _amount(text: str):
+    """:func:`gouji.io.amounts.parse_amount` of a cell, after dropping a trailing "分"."""
+    t = _WS.sub("", text)
+    if t.endswith("分") and len(t) > 1:
+        t = t[:-1]
+    return parse_amount(t)
+
+
 def parse_number(text: str) -> Decimal | None:
     """Parse a printed number: "1,700.00", "86%", "100.00分", "－3.5"; None when not a number.
 
     Percent signs and a trailing "分" are dropped (the value is the printed
-    number).  Years, codes or text with words are not numbers.
+    number).  Years, codes or text with words are not numbers; blanks ("-",
+    "—", "/") have no value.  Uses the shared amount parser
+    (:func:`gouji.io.amounts.parse_amount`).
     """
-    t = _WS.sub("", text).replace("，", ",").replace("－", "-").replace("−", "-")
-    for suffix in ("%", "％", "分"):
-        if t.endswith(suffix):
-            t = t[: -len(suffix)]
-            break
-    if not _NUM.match(t):
-        return None
-    try:
-        return Decimal(t.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - regex guarantees a number
-        return None
+    parsed = _amount(text)
+    return None if parsed is None else parsed.value
 
 
 def is_blank(text: str) -> bool:
-    return _WS.sub("", text) in _BLANKS
+    """Printed as nothing, a dash or a slash."""
+    parsed = _amount(text)
+    return parsed is not None and parsed.blank
 
 
 def _is_weight(text: str) -> bool:
@@ -213,6 +226,7 @@ MONEY_LABELS = {
     "年度预算总额": "年度预算总额",
     "年度预算资金总额": "年度预算总额",
     "项目总额": "年度预算总额",
+    "预算支出总额": "年度预算总额",
     "年度资金总额": "年度预算总额",
     "资金总额": "年度预算总额",
     "项目资金总额": "年度预算总额",
@@ -500,11 +514,25 @@ def _money_key(key: str) -> str | None:
 
 def _is_indicator_header(keys: list[str]) -> bool:
     roles = {_header_role(k) for k in keys if k}
+    if "name" not in roles and "level1" not in roles and "绩效指标" in keys:
+        roles.add("name")  # one 绩效指标 column holding "产出指标数量指标…" (see _split_levels)
     return (
         ("level1" in roles or "name" in roles)
         and ("level2" in roles or "name" in roles)
         and ("weight" in roles or "target" in roles)
     )
+
+
+_OPS = {"=", "＝", "≥", "≤", ">", "<", ">=", "<=", "＞", "＜", "≧", "≦", "定性", "定量"}
+_LEVEL_SPLIT = re.compile(r"^(产出指标|效益指标|成本指标|满意度指标)(\S{2,8}?指标)(\S.*)$")
+
+
+def _split_levels(text: str) -> tuple[str, str, str] | None:
+    """ "产出指标数量指标出具数据分析报告" → ("产出指标", "数量指标", "出具数据分析报告")."""
+    m = _LEVEL_SPLIT.match(_squash(text))
+    if m is None or not _looks_level2(m.group(2)):
+        return None
+    return m.group(1), m.group(2), m.group(3)
 
 
 class _IndicatorColumns:
@@ -519,8 +547,10 @@ class _IndicatorColumns:
             if role and role != "other" and role not in self.pos:
                 self.pos[role] = j
         # label columns: header columns before the first value column
+        if "name" not in self.pos and "level1" not in self.pos and "绩效指标" in keys:
+            self.pos["name"] = keys.index("绩效指标")
         first_value = min(
-            (self.pos[r] for r in ("target", "weight", "actual", "score") if r in self.pos),
+            (self.pos[r] for r in ("target", "weight", "actual", "score", "op") if r in self.pos),
             default=self.width,
         )
         self.first_value = first_value
@@ -636,6 +666,7 @@ class _Parser:
         self.level2 = ""
         self.groups: list[dict] = []  # list-style tables: one entry per project
         self.pending: str | None = None  # a label whose value is printed on the next row
+        self.vertical: dict[int, str] = {}  # money labels whose amounts are printed below them
 
     # ---------------------------------------------------------------- driver
     def run(self, rows: list[list[RawCell]]) -> None:
@@ -673,6 +704,8 @@ class _Parser:
                 continue
             if self._is_fund_header(keys):
                 self._fund_header(keys)
+                continue
+            if self._vertical_money(row, keys):
                 continue
             if self._is_goal_header(keys):
                 self.goal_cols = {}
@@ -736,6 +769,34 @@ class _Parser:
                 ):
                     self.pending = name  # "当年整体绩效目标" alone on its row: the text follows
                 j = v
+
+    def _vertical_money(self, row: list[RawCell], keys: list[str]) -> bool:
+        """Money labels in one row, their amounts in a later row under them.
+
+        "预算支出总额 | 财政拨款 | … | 其他资金" / "合计 | 基本支出 | 项目支出" /
+        "32,852.05 | 32,801.94 | …": the amount under each label's first column.
+        """
+        labels = {j: MONEY_LABELS[k] for j, k in enumerate(keys) if k in MONEY_LABELS}
+        numbers = {j: c for j, c in enumerate(row) if c.text and parse_number(c.text) is not None}
+        if len(labels) >= 2 and not numbers:
+            first: dict[int, str] = {}
+            for j, name in labels.items():
+                if name not in first.values():
+                    first[j] = name
+            self.vertical = first
+            return True
+        if not self.vertical:
+            return False
+        if not numbers:
+            if any(k in TEXT_LABELS or k in GOAL_LABELS for k in keys if k):
+                self.vertical = {}
+                return False
+            return True  # a sub-header row ("合计 | 基本支出 | 项目支出")
+        for j, name in self.vertical.items():
+            if j in numbers:
+                self.perf.fields.setdefault(name, make_cell(j, row[j]))
+        self.vertical = {}
+        return True
 
     def _is_sublabel_row(self, keys: list[str]) -> bool:
         cols = self.ind
@@ -816,13 +877,21 @@ class _Parser:
         cols = self.ind
         assert cols is not None
         w = cols.pos.get("weight")
+        anchor_ok = _is_weight
+        if w is None and "op" in cols.pos:
+            # no weight column: anchor on the 指标性质 column ("≥", "＝", "定性" …)
+            w = cols.pos["op"]
+
+            def anchor_ok(t: str) -> bool:
+                return _squash(t) in _OPS
+
         if w is None:
             return 0
         sc = cols.pos.get("score")
         best: tuple[int, int] | None = None
         for order, s in enumerate((0, -1, 1, -2, 2)):
             j = w + s
-            if not (1 <= j < len(texts) and _is_weight(texts[j])):
+            if not (1 <= j < len(texts) and anchor_ok(texts[j])):
                 continue
             quality = 0
             if sc is not None:
@@ -906,6 +975,10 @@ class _Parser:
             if self.last is not None:
                 self._fragment(row)
             return
+        if "level1" not in cols.pos and "level2" not in cols.pos:
+            split = _split_levels(name)
+            if split is not None:
+                l1, l2, name = split
         l1, l2 = _squash(l1), _squash(l2)
         # the tail of a wrapped level label printed on this row ("经济效益" + "指标")
         if (

@@ -95,7 +95,32 @@ def read_xlsx(path: str, sha256: str) -> RawDocument:
         meta["hidden_sheets"] = "\n".join(hidden)
     if read_only:
         meta["merged_cells"] = "unknown (read-only mode)"
+    uncached = _uncached_formulas(p)
+    if uncached:
+        meta["uncached_formulas"] = str(uncached)
+        meta["warning"] = (
+            f"工作簿中有 {uncached} 个公式单元格没有保存计算结果（文件可能由程序生成），这些单元格按空白读取："
+            "请用 Excel / WPS 打开、重新计算并保存后再审核。"
+        )
     return RawDocument(path=str(path), sha256=sha256, format="xlsx", pages=pages, metadata=meta)
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb"<c\b[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v>\s*</v>|<v/>)?\s*</c>"
+)
+
+
+def _uncached_formulas(path: Path) -> int:
+    """Formula cells saved without a computed value (``data_only`` reads them as empty)."""
+    count = 0
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    count += len(_FORMULA_NO_VALUE.findall(z.read(name)))
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return 0
+    return count
 
 
 def _titles(wb) -> list[str]:
@@ -198,6 +223,7 @@ def _read_sheet(ws, number: int, read_only: bool) -> RawPage:
         max_r, max_c = max(max_r, r), max(max_c, col)
     if not matrix:
         return page
+    page.char_count = sum(len(t.strip()) for (t, *_) in matrix.values())  # before merged ranges are spread
     # merged ranges: spread the top-left text over the range
     spans: dict[int, int] = {}  # row → widest horizontal merge starting in that row (for title detection)
     if not read_only:
@@ -261,7 +287,6 @@ def _read_sheet(ws, number: int, read_only: bool) -> RawPage:
         page.blocks.append(RawGrid(rows=grid_rows, page=number, ruled=True))
     for r in rows[j:]:
         _add_lines(page, distinct(r), number)
-    page.char_count = sum(len(t) for (t, *_) in matrix.values())
     return page
 
 

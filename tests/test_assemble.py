@@ -745,15 +745,19 @@ def test_real_tables_totals_equal_class_sums(rel):
     for t in doc.tables:
         if t.two_sided or t.perf is not None:
             continue
-        classes = [r for r in t.rows if r.level == 1]
-        totals = [r for r in t.rows if r.kind == "total" and r.code is None]
-        if not classes or not totals:
-            continue
-        for c in t.amount_columns():
-            v = totals[0].amount(c.index)
-            s = sum((r.amount(c.index) or Decimal(0)) for r in classes)
-            assert abs(s - v) <= Decimal("0.01") * len(classes), (t.id, t.title, c.label, v, s)
-            checked += 1
+        for side in {r.side for r in t.rows}:  # blocks printed side by side (人员经费 | 公用经费)
+            classes = [r for r in t.rows if r.level == 1 and r.side == side]
+            totals = [r for r in t.rows if r.kind == "total" and r.code is None and r.side == side]
+            if not classes or not totals:
+                continue
+            own = {c.index for c in t.amount_columns(side)}
+            if any(x.value is not None and x.col not in own for x in totals[0].cells):
+                continue  # the block's total is printed under the next block
+            for c in t.amount_columns(side):
+                v = totals[0].amount(c.index)
+                s = sum((r.amount(c.index) or Decimal(0)) for r in classes)
+                assert abs(s - v) <= Decimal("0.01") * len(classes), (t.id, t.title, side, c.label, v, s)
+                checked += 1
     assert checked >= 8
 
 
@@ -804,3 +808,147 @@ def test_text_and_perf_failures_keep_the_tables(monkeypatch):
     assert any("正文章节未能完整解析" in w for w in doc.warnings)
     assert any("绩效表内容未能解析" in w for w in doc.warnings)
     assert any("1.00 万元" in s.text for s in doc.sentences)
+
+
+# --------------------------------------------------------------------------- notes_for_assembler regressions
+
+
+def test_side_by_side_blocks_read_as_separate_lists():
+    head = [
+        ["经济分类", "", "科目名称", "决算数", "经济分类", "", "科目名称", "决算数"],
+        ["科目编码", "", "", "", "科目编码", "", "", ""],
+        ["类", "款", "", "", "类", "款", "", ""],
+    ]
+    body = [
+        ["301", "", "工资福利支出", "30.00", "302", "", "商品和服务支出", "5.00"],
+        ["301", "01", "基本工资", "30.00", "302", "01", "办公费", "5.00"],
+        ["", "", "", "", "310", "", "资本性支出", "1.00"],
+        ["", "", "", "", "310", "02", "办公设备购置", "1.00"],
+        ["人员经费合计", "", "", "30.00", "公用经费合计", "", "", "6.00"],
+    ]
+    doc = doc_of([L("一般公共预算财政拨款基本支出决算表"), G(head + body)])
+    t = doc.tables[0]
+    assert [c.side for c in t.columns] == ["人员经费"] * 4 + ["公用经费"] * 4
+    assert [c.role for c in t.columns] == ["code", "code", "name", "amount"] * 2
+    assert [(r.side, r.code, r.name) for r in t.rows] == [
+        ("人员经费", "301", "工资福利支出"),
+        ("人员经费", "30101", "基本工资"),
+        ("人员经费", None, "人员经费合计"),
+        ("公用经费", "302", "商品和服务支出"),
+        ("公用经费", "30201", "办公费"),
+        ("公用经费", "310", "资本性支出"),
+        ("公用经费", "31002", "办公设备购置"),
+        ("公用经费", None, "公用经费合计"),
+    ]
+    assert t.row_by_code("30201").amount(7) == Decimal("5.00") and t.row_by_code("30201").cell(3) is None
+    assert t.find_row("公用经费合计").kind == "total"
+
+
+def test_block_total_printed_under_the_next_block_and_top_labels():
+    """nfb 公开06表: "公用经费" spans two blocks; its 合计 label spans to the last block's amount."""
+    head = [
+        ["人员经费", "", "", "公用经费", "", "", "", "", ""],
+        ["科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"],
+    ]
+    body = [
+        ["301", "工资福利支出", "9.00", "302", "商品和服务支出", "2.00", "310", "资本性支出", "1.00"],
+        ["30101", "基本工资", "9.00", "30201", "办公费", "2.00", "31002", "办公设备购置", "1.00"],
+        ["人员经费合计", "", "9.00", "公用经费合计", "", "", "", "", "3.00"],
+    ]
+    t = doc_of([L("一般公共预算财政拨款基本支出决算表"), G(head + body)]).tables[0]
+    assert [c.side for c in t.columns][::3] == ["人员经费", "公用经费", "公用经费（续）"]
+    pub = t.find_row("公用经费合计")
+    assert pub.side == "公用经费" and [(c.col, c.value) for c in pub.cells if c.value] == [(8, Decimal("3.00"))]
+    assert len(t.rows) == 8 and all(r.name for r in t.rows)
+    assert t.row_by_code("31002").side == "公用经费（续）"
+
+
+def test_second_code_classification_does_not_join_the_row_code():
+    head = [
+        ["科目编码", "", "部门预算支出经济分类科目名称", "科目编码", "", "政府预算支出经济分类科目名称", "金额"],
+        ["类", "款", "", "类", "款", "", ""],
+    ]
+    body = [
+        ["301", "", "工资福利支出", "501", "", "机关工资福利支出", "3.00"],
+        ["301", "01", "基本工资", "501", "01", "工资奖金津补贴", "3.00"],
+    ]
+    t = doc_of([L("一般公共预算基本支出情况表"), G(head + body)]).tables[0]
+    assert [r.code for r in t.rows] == ["301", "30101"]
+    assert t.columns[3].role == "code" and t.rows[1].cell(3).text == "501"
+
+
+def test_empty_table_header_with_blank_body_rows():
+    head = [
+        ["项目", "", "", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
+        ["支出功能分类科目编码", "", "", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
+        ["类", "款", "项", "", "", "", "", "", "", ""],
+    ]
+    blank = [[""] * 10 for _ in range(8)]
+    doc = doc_of(
+        [
+            L("政府性基金预算财政拨款收入支出决算表"),
+            G(head + blank + [["合计"] + [""] * 9]),
+            L("注：本单位无政府性基金预算财政拨款支出，故本表无数据。"),
+        ]
+    )
+    t = doc.tables[0]
+    assert [c.role for c in t.columns] == ["code"] * 3 + ["name"] + ["amount"] * 6
+    assert t.columns[6].label == "本年支出/小计"
+    assert [r.name for r in t.rows] == ["合计"] and t.empty and t.empty_note.startswith("注：")
+
+
+def test_blank_line_inside_a_header_keeps_the_header():
+    head = [
+        ["“三公”经费", "", "", ""],
+        ["合计", "", "公务接待费", ""],
+        ["", "", "", ""],
+        ["预算数", "决算数", "预算数", "决算数"],
+    ]
+    t = doc_of([L("财政拨款“三公”经费支出决算表"), G(head + [["0.95", "", "0.95", ""]])]).tables[0]
+    assert not t.empty and t.find_column("合计", "预算数").index == 0
+    assert t.rows[0].amount(t.find_column("公务接待费", "预算数").index) == Decimal("0.95")
+
+
+@pytest.mark.slow
+def test_real_basic_expense_blocks_side_by_side():
+    """putuo_czj p16-17 / nfb p12 / yt p15-17: one row per economic code, 人员经费 | 公用经费 blocks."""
+    from tests.conftest import parsed
+
+    t = parsed("final/putuo_czj_2024_final.pdf").table(StdTable.F_GPB_BASIC)
+    assert t.pages == [16, 17] and {len(r.code) for r in t.coded_rows()} == {3, 5}
+    r = t.row_by_code("30101")
+    assert (r.name, r.side, r.amount(3)) == ("基本工资", "人员经费", Decimal("262.33"))
+    r = t.row_by_code("31002")
+    assert (r.name, r.side, r.amount(7)) == ("办公设备购置", "公用经费", Decimal("13.58"))
+    assert t.find_row("人员经费合计").amount(3) == Decimal("2152.26")
+    assert t.find_row("公用经费合计").amount(7) == Decimal("184.65")
+    # 人员经费合计 = 301 + 303, 公用经费合计 = 302 + 310 (printed so)
+    assert t.row_by_code("301").amount(3) + t.row_by_code("303").amount(3) == Decimal("2152.26")
+    assert t.row_by_code("302").amount(7) + t.row_by_code("310").amount(7) == Decimal("184.65")
+
+    t = parsed("final/nfb_xinfang_2024_final.pdf").table(StdTable.F_GPB_BASIC)
+    pub = t.find_row("公用经费合计")
+    assert [c.value for c in pub.cells if c.value] == [Decimal("2266.65")]
+    assert t.row_by_code("302").amount(5) + t.row_by_code("310").amount(8) == Decimal("2266.65")
+    assert t.row_by_code("39907").name == "国家赔偿费用支出"
+
+    t = parsed("budget/yt_xinfang_2026_dept_budget.pdf").table(StdTable.B_GPB_BASIC)
+    assert {len(r.code) for r in t.coded_rows()} == {3, 5}
+    assert t.row_by_code("30101").name == "基本工资"
+
+
+@pytest.mark.slow
+def test_real_empty_fund_tables_and_three_public():
+    """putuo_czj p18: 三公 prints 0.95 (合计/预算数, 公务接待费/预算数); p19-20 header rows are labels."""
+    from tests.conftest import parsed
+
+    doc = parsed("final/putuo_czj_2024_final.pdf")
+    t = doc.table(StdTable.F_THREE_PUBLIC)
+    assert not t.empty and len(t.rows) == 1
+    assert t.rows[0].amount(t.find_column("合计", "预算数").index) == Decimal("0.95")
+    assert t.rows[0].amount(t.find_column("公务接待费", "预算数").index) == Decimal("0.95")
+    for std in (StdTable.F_GOV_FUND, StdTable.F_SOE):
+        t = doc.table(std)
+        assert t.empty and [r.name for r in t.rows] == ["合计"]
+        assert not [c for c in t.columns if c.label.startswith("第")]
+        assert t.find_column("本年支出", "基本支出") is not None

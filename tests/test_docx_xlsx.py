@@ -384,3 +384,31 @@ def test_docx_rendered_page_breaks_split_paragraphs_and_tables(tmp_path):
         [("甲", 2), ("1.00", 2)],
         [("乙", 3), ("2.00", 3)],
     ]
+
+
+def test_docx_without_text_is_reported_empty(tmp_path):
+    import docx
+
+    f = tmp_path / "empty.docx"
+    docx.Document().save(f)
+    with pytest.raises(ReadError) as e:
+        read_docx(str(f), "x")
+    assert e.value.reason == "empty" and "没有可读取的文字" in str(e.value)
+
+
+def test_xlsx_formulas_without_cached_values_are_flagged(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目", "金额"])
+    ws.append(["甲", 1.5])
+    ws.append(["乙", 2])
+    ws.append(["合计", "=SUM(B2:B3)"])  # openpyxl stores the formula without a computed value
+    f = tmp_path / "f.xlsx"
+    wb.save(f)
+    raw = read_xlsx(str(f), "x")
+    assert raw.metadata["uncached_formulas"] == "1" and "重新计算" in raw.metadata["warning"]
+    (g,) = _grids(raw)
+    assert [c.text for c in g.rows[-1]] == ["合计", ""]
+    assert "uncached_formulas" not in read_xlsx(str(corpus("rendered/seed000_tables.xlsx")), "x").metadata

@@ -54,16 +54,15 @@ def test_application_setup(qapp):
 def test_gouji_file_opens_the_file(qapp, qtbot, tmp_path, monkeypatch):
     """``gouji FILE``: the window comes up and loads FILE (event loop driven by the test)."""
     from _gui_factory import write_blank_pdf
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from gouji.gui.__main__ import main
     from gouji.gui.qt_main_window import QtMainWindow
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
     bad = tmp_path / "notes.txt"
-    bad.write_text("这不是预决算公开文件。\n", encoding="utf-8")
+    bad.write_text("本周例会纪要：讨论办公用品采购。\n", encoding="utf-8")
     write_blank_pdf(tmp_path / "unused.pdf")
     seen: dict[str, object] = {}
 
@@ -79,3 +78,42 @@ def test_gouji_file_opens_the_file(qapp, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert main(["gouji", str(bad)]) == 0
     assert "未识别到预算或决算" in str(seen["message"])  # the text reader ran on FILE and refused it
+
+
+HIDPI_SCRIPT = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from _gui_factory import factory_loader
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from gouji.gui.app import create_application
+from gouji.gui.qt_main_window import QtMainWindow
+app = create_application()
+tmp = Path(sys.argv[2])
+w = QtMainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), loader=factory_loader(),
+                 review_folder=tmp / "rev")
+w.show()
+w.open_file(str(tmp / "b.pdf"))
+loop = QEventLoop()
+w.page_view._service.rendered.connect(lambda *a: QTimer.singleShot(50, loop.quit))
+QTimer.singleShot(20000, loop.quit)
+loop.exec()
+pv = w.page_view
+print(pv.devicePixelRatioF(), pv.zoom(), pv._pixmap.pixmap().width(), pv._pixmap.scale())
+w.close()
+"""
+
+
+def test_page_rendered_at_device_pixel_ratio(tmp_path):
+    import os
+    from pathlib import Path
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
+    out = subprocess.run([sys.executable, "-c", HIDPI_SCRIPT, str(Path(__file__).parent), str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    dpr, zoom, width, scale = map(float, out.stdout.split()[-4:])
+    assert dpr == 2.0
+    # the page (595 pt wide) is rendered with ~zoom × 2 pixels per point and drawn at 1 / that scale
+    assert width == pytest.approx(595 * zoom * 2, rel=0.1)
+    assert scale == pytest.approx(1 / (zoom * 2), rel=0.1)

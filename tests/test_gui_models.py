@@ -196,6 +196,8 @@ def test_findings_model_filter_and_manual_insert(qtmodeltester, qtbot, doc, find
     qtmodeltester.check(proxy)
     assert model.rowCount() == 5
     assert model.index(0, 6).data() == "1,000.00" and model.index(0, 8).data() == "-1.00"
+    assert model.index(0, 3).data() == "T01 支出总体情况表"
+    assert model.index(4, 3).data() == "§ 一、支出总体情况"  # a text finding names its section
     proxy.set_filters(severity=Severity.ERROR)
     assert proxy.rowCount() == 3
     proxy.set_filters(table="T02")
@@ -241,3 +243,41 @@ def test_session_falls_back_when_folder_is_not_writable(qtbot, doc, tmp_path):
     assert session.save_now()
     assert session.path == tmp_path / "fallback" / f"{doc.sha256}.gouji.json"
     assert load_review(session.path, doc.sha256).annotations["x"].status == Status.CONFIRMED
+
+
+# --- the worker pipeline, run as a pure function with a Mock state ---------------
+
+SEED_TEXT = "seeds/000_407e03e18ae36581.txt"
+
+
+def test_load_document_pure_function(tmp_path):
+    from conftest import corpus
+    from gouji.gui.workers import load_document
+    from gouji.io.reader import sha256_of
+    from gouji.model.review import save_review
+
+    path = corpus(SEED_TEXT)
+    saved = ReviewState(sha256=sha256_of(path))
+    saved.annotation("some.finding").status = Status.CONFIRMED
+    save_review(saved, tmp_path / "review.json")
+    state = Mock()
+    state.is_cancelled.return_value = False
+    res = load_document(str(path), state=state, review_locations=lambda doc: [tmp_path / "none.json",
+                                                                               tmp_path / "review.json"])
+    assert res.document.tables and isinstance(res.findings, list)
+    assert res.review is not None and res.review.annotations["some.finding"].status == Status.CONFIRMED
+    assert res.review_file == tmp_path / "review.json"
+    fracs = [c.args[0] for c in state.set_progress.call_args_list]
+    assert fracs and fracs[-1] == pytest.approx(1.0) and max(fracs) <= 1.0
+    assert any(str(c.args[1]).startswith("检查") for c in state.set_progress.call_args_list)
+
+
+def test_load_document_cancelled(tmp_path):
+    from conftest import corpus
+    from gouji.gui.workers import load_document
+    from gouji.io.errors import Cancelled
+
+    state = Mock()
+    state.is_cancelled.return_value = True
+    with pytest.raises(Cancelled):
+        load_document(str(corpus(SEED_TEXT)), state=state, review_locations=lambda doc: [])

@@ -171,3 +171,41 @@ def test_scanned_pdf_gives_chinese_message(qtbot, make_window):
     assert "扫描件" in blocker.args[0]
     assert w.message_box is not None and "扫描件" in w.message_box.text()
     assert w.doc is None and w.content_stack.currentWidget() is w.welcome
+
+
+@pytest.mark.parametrize("rel", ["final/putuo_czj_2024_final.pdf", "final/nfb_xinfang_2024_final.pdf"])
+def test_every_finding_of_a_real_final_account_navigates(qtbot, make_window, tmp_path, artifacts, rel):
+    """F8 through every finding: each lands on its table cell or sentence and frames its box on the page."""
+    src = corpus(rel)
+    pdf = tmp_path / Path(rel).name
+    shutil.copyfile(src, pdf)
+    w = make_window()
+    with qtbot.waitSignal(w.documentLoaded, timeout=120_000):
+        w.open_file(pdf)
+    n = w.findings_proxy.rowCount()
+    assert n > 0
+    w.findings_view.setFocus()
+    for _ in range(n):
+        qtbot.keyClick(w.findings_view, Qt.Key.Key_F8)
+        f = w.current_finding()
+        loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None)
+        if loc is None:
+            continue
+        if loc.table:
+            assert w.content_stack.currentWidget() is w.table_view
+            assert w._table_model.table().id == loc.table
+            if loc.row is not None:
+                cur = w.table_view.currentIndex()
+                row = w._table_model.row_at(cur.row())
+                assert row.index == loc.row
+                if loc.column is not None:
+                    assert w._table_model.column_at(cur.column()).index == loc.column
+        else:
+            assert w.content_stack.currentWidget() is w.sentence_view
+            assert w.sentence_view.currentIndex().data(0x0100 + 5).index == loc.sentence  # ObjectRole
+        if loc.page and loc.bbox:
+            assert w.page_view.highlighted() == (loc.page, loc.bbox)
+    assert w.current_finding() is w.findings_proxy.finding(n - 1)
+    w.next_finding()
+    qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
+    w.grab().save(str(artifacts / f"gui_09_{Path(rel).stem}.png"))

@@ -111,7 +111,7 @@ def test_filters_and_cell_selection(qtbot, make_window, tmp_path):
     w = make_window(loader=factory_loader())
     _open(qtbot, w, tmp_path / "budget.pdf")
     w.filter_severity.setCurrentIndex(w.filter_severity.findData(Severity.ERROR))
-    assert w.findings_proxy.rowCount() == 3 and w.count_label.text() == "3 / 5 个问题"
+    assert w.findings_proxy.rowCount() == 3 and w.count_label.text() == "3 / 5 个问题，已处理 0"
     w.filter_table.setCurrentIndex(w.filter_table.findData("T02"))
     assert w.findings_proxy.rowCount() == 1
     # selecting a coloured cell selects its finding even when filters hide it (filters reset)
@@ -162,6 +162,7 @@ def test_annotate_close_reopen(qtbot, make_window, tmp_path, artifacts):
     panel.comment.insertPlainText("合计行多计 1.00 万元")  # … and pasted (QTest cannot type CJK)
     fid = w.current_finding().id
     assert w.findings_proxy.index(0, COL_STATUS).data() == "确认问题"
+    assert w.count_label.text() == "5 / 5 个问题，已处理 1"
     assert w.session.is_dirty()
     # a reviewer-added finding on a selected cell
     w._select_outline(("table", "T01"))
@@ -382,3 +383,14 @@ def test_add_finding_without_selection_says_so(qtbot, make_window, tmp_path):
     f = w.add_manual_finding("“等方面”表述笼统", Severity.WARNING)
     assert f is not None and f.locations[0].sentence == 2 and f.locations[0].page == 2
     assert w.outline_model.index_of_key(("section", "S002")).siblingAtColumn(1).data() == "2"
+
+
+def test_close_while_loading_stops_the_worker(qtbot, make_window, tmp_path):
+    w = make_window(loader=factory_loader(delay=30))
+    with qtbot.waitSignal(w.documentShown, timeout=5000):
+        w.open_file(tmp_path / "budget.pdf")
+    task = w._task
+    assert task is not None and task.is_running()
+    w.close()  # cancels and waits for the worker thread
+    assert task.wait(0)
+    assert not w.page_view._service._path

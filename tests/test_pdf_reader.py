@@ -246,6 +246,37 @@ def test_running_text_is_not_mistaken_for_a_table():
     assert new == [] and consumed == set()
 
 
+def test_numbers_in_justified_text_and_toc_lines_are_not_a_table():
+    # a table of contents whose lines all put "2024" at the same x, and a
+    # justified paragraph whose amounts happen to line up
+    chars = []
+    y = 100.0
+    for head, tail in [
+        ("一、关于自治区国土资源执法监察总队", "年收支预算情况的总体说明"),
+        ("二、关于自治区国土资源执法监察总队", "年收入预算情况说明"),
+        ("三、关于自治区国土资源执法监察总队", "年支出预算情况说明"),
+    ]:
+        chars += word(head, 80, y, 12) + word("2024", 330, y, 12) + word(tail, 370, y, 12)
+        y += 26
+    for a, b in [
+        ("资金分配情况：劳务费", "13.00"),
+        ("万元，办公费 2.00 万元，差旅费", "1.00"),
+        ("执勤用车运行费", "1.00"),
+    ]:
+        chars += word(a, 80, y, 12) + word(b, 300, y, 12) + word("万元，其他", 340, y, 12)
+        y += 26
+    new, consumed = find_unruled_tables(group_lines(chars), [], page=1)
+    assert new == [] and consumed == set()
+
+
+def test_empty_table_note_below_a_ruled_grid_stays_a_line():
+    page = seed_page(29)  # 表 8: ruled header, no rows, the note under it
+    (g,) = grids(page)
+    assert g.ruled is True
+    assert texts(g)[-1][:4] == ["※", "※", "※", "※"]
+    assert any(ln.text.endswith("政府性基金预算支出情况表为空表。") for ln in lines(page))
+
+
 def test_layout_page_tables_do_not_repeat_as_lines():
     edges = []
     for y in (50, 70, 90):
@@ -457,6 +488,33 @@ def test_unruled_and_partially_ruled_table(tmp_path, keep_header):
         assert texts(g)[1][4:] == ["合计", "基本支出", "项目支出"]
 
 
+def test_unruled_two_sided_table(tmp_path):
+    dst = tmp_path / "two_sided.pdf"
+    _strip_rulings(corpus(SEED000), 5, dst)
+    pages, _ = pdf_reader.read_pages(str(dst), 0, 1)
+    (g,) = grids(pages[0])
+    assert g.ruled is False
+    rows = texts(g)
+
+    def numbers(r: list[str]) -> list[str]:
+        return [t for t in r if re.fullmatch(r"[\d,.]+", t)]
+
+    # every row keeps both sides: income amount, expenditure code, expenditure amount
+    assert numbers(rows[2]) == ["17,789.61", "201"]
+    assert numbers(rows[9]) == ["208", "1,801.39"]
+    assert numbers(rows[-1]) == ["17,798.61", "17,798.61"]
+    assert len(rows) == 33 and all(len(r) == len(g.col_x) - 1 for r in rows)
+    ruled = texts(grids(seed_page(5))[0])
+    assert [numbers(r) for r in rows[2:]] == [
+        [
+            t
+            for t in sum((x.split(" ", 1)[:1] if re.match(r"\d{3} ", x) else [x] for x in r), [])
+            if re.fullmatch(r"[\d,.]+", t)
+        ]
+        for r in ruled[2:]
+    ]
+
+
 # ---------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------
@@ -628,6 +686,23 @@ def test_image_only_pages_among_text_pages_are_recorded(tmp_path):
     assert raw.pages[2].char_count == 0 and raw.pages[2].image_area > 0.9
     assert raw.pages[2].blocks == []
     assert grids(raw.pages[1])  # the text pages are read normally
+
+
+def test_a_damaged_page_is_recorded_not_fatal(monkeypatch):
+    import gouji.io._pdf_objects as objects
+
+    real = objects.extract_page
+
+    def flaky(pdf, index):
+        if index == 1:
+            raise RuntimeError("broken content stream")
+        return real(pdf, index)
+
+    monkeypatch.setattr(objects, "extract_page", flaky)
+    raw = read_pdf(str(corpus("final/putuo_shgzb_2024_final.pdf")), "x", workers=1)
+    assert raw.metadata["failed_pages"] == "2"
+    assert raw.pages[1].number == 2 and raw.pages[1].blocks == []
+    assert len(raw.pages) == 24 and grids(raw.pages[4])
 
 
 # ---------------------------------------------------------------------------

@@ -528,6 +528,24 @@ def test_real_budget_list_style_target_table_is_split_by_project():
     assert len(parts) == 17 and sum(len(x.indicators) for x in parts) == len(p.indicators)
     assert parts[0].project_name == first["名称"].text and len(parts[0].indicators) == 7
     assert parts[0].fields["年度预算总额"].value == D("17.398000")
+    # 预算13表: amounts printed under their labels, levels run together in one 绩效指标 column
+    overall = next(t.perf for t in doc.perf_tables if t.std == StdTable.PERF_TARGET_OVERALL)
+    f = overall.fields
+    assert overall.project_name == "北京市审计局"
+    assert [f[k].value for k in ("年度预算总额", "财政拨款", "其他资金")] == [
+        D("32852.053832"),
+        D("32801.936639"),
+        D("50.117193"),
+    ]
+    assert f["年度预算总额"].value == f["财政拨款"].value + f["其他资金"].value
+    first = overall.indicators[0]
+    assert (first.level1, first.level2, first.name, first.target) == (
+        "产出指标",
+        "数量指标",
+        "出具数据分析报告",
+        "＝4份",
+    )
+    assert len(overall.indicators) == 32
 
 
 def test_real_budget_weights_in_a_percent_column():

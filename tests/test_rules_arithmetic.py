@@ -359,3 +359,88 @@ def test_seed_budget_mutation_is_caught():
     errs = by_severity(fs, "error")
     assert any(f.rule == "arith.hierarchy" and "22001" in f.message for f in errs)
     assert any(f.rule == "arith.column_identity" and "2200101" in f.message for f in errs)
+
+
+def fiscal_final(begin="21.63", end="21.63"):
+    income = [
+        ("一、一般公共预算财政拨款", "2,940.05"),
+        ("二、政府性基金预算财政拨款", ""),
+        ("本年收入合计", "2,940.05"),
+        ("年初财政拨款结转和结余", begin),
+        ("一、一般公共预算财政拨款", begin),
+        ("二、政府性基金预算财政拨款", ""),
+        ("总计", "2,961.68"),
+    ]
+    expense = [
+        ("", "一、一般公共服务支出", "2,940.05", "2,940.05", ""),
+        ("", "本年支出合计", "2,940.05", "2,940.05", ""),
+        ("", "年末财政拨款结转和结余", end, end, ""),
+        ("", "总计", "2,961.68", "2,961.68", ""),
+    ]
+    return two_sided(
+        StdTable.F_FISCAL,
+        "财政拨款收入支出决算总表",
+        ["决算数"],
+        income,
+        ["合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
+        expense,
+    )
+
+
+def test_fund_balance_fiscal_overview():
+    assert findings(doc(fiscal_final(), kind=DocKind.FINAL), "arith.fund_balance") == []
+    fs = findings(doc(fiscal_final(end="31.63"), kind=DocKind.FINAL), "arith.fund_balance")
+    assert len(fs) == 1 and fs[0].severity.value == "error" and "一般公共预算" in fs[0].message
+    assert fs[0].stated == Decimal("2961.68") and fs[0].computed == Decimal("2971.68")
+
+
+def test_fund_balance_gov_fund_rows():
+    cols = [
+        "年初结转和结余",
+        "本年收入",
+        "本年支出/小计",
+        "本年支出/基本支出",
+        "本年支出/项目支出",
+        "年末结转和结余",
+    ]
+    ok = [
+        (
+            "229",
+            "其他支出",
+            "544,118.54",
+            "1,032,253.00",
+            "1,127,761.41",
+            "95,508.41",
+            "1,032,253.00",
+            "448,610.13",
+        )
+    ]
+    t = table(StdTable.F_GOV_FUND, "政府性基金预算财政拨款收入支出决算表", cols, ok, unit="元")
+    assert findings(doc(t, kind=DocKind.FINAL), "arith.fund_balance") == []
+    bad = [
+        (
+            "229",
+            "其他支出",
+            "544,118.54",
+            "1,032,253.00",
+            "1,127,761.41",
+            "95,508.41",
+            "1,032,253.00",
+            "448,000.00",
+        )
+    ]
+    t = table(StdTable.F_GOV_FUND, "政府性基金预算财政拨款收入支出决算表", cols, bad, unit="元")
+    fs = findings(doc(t, kind=DocKind.FINAL), "arith.fund_balance")
+    assert len(fs) == 1 and fs[0].severity.value == "error" and "229" in fs[0].message
+
+
+def test_whole_yuan_tables_use_one_yuan_rounding():
+    cols = ["合计", "基本支出", "项目支出"]
+    rows = [
+        ("212", "城乡社区支出", "154,369,326", "77,381,546", "76,987,780"),
+        ("21201", "城乡社区管理事务", "94,995,790", "77,381,546", "17,614,243"),
+    ]
+    t = table(StdTable.B_EXPENSE, "支出预算总表", cols, rows, unit="元")
+    fs = findings(doc(t), "arith.column_identity")
+    # 77,381,546 + 17,614,243 = 94,995,789: a 1 元 gap in a table printed in whole 元 is rounding
+    assert [f.severity.value for f in fs] == ["rounding"]

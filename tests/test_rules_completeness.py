@@ -193,3 +193,28 @@ def test_template_file_reports_placeholders():
     d = parsed("final/final_template_2024.pdf")
     fs = findings(d, "comp.template_leftovers")
     assert len(by_severity(fs, "error")) > 20
+
+
+def test_toc_parts_present():
+    toc = [
+        TocEntry(title="第一部分 某某局概况"),
+        TocEntry(title="第二部分 某某局决算表"),
+        TocEntry(title="第四部分 名词解释"),
+    ]
+    secs = [Section(id="S001", title="第一部分 某某局概况"), Section(id="S002", title="第四部分名词解释")]
+    assert findings(doc(kind=DocKind.FINAL, toc=toc, sections=secs), "comp.toc") == []
+    fs = findings(doc(kind=DocKind.FINAL, toc=toc, sections=secs[:1]), "comp.toc")
+    assert len(fs) == 1 and "名词解释" in fs[0].message
+    fs = findings(doc(kind=DocKind.FINAL, toc=toc, sections=secs[::-1]), "comp.toc")
+    assert len(fs) == 1 and "顺序" in fs[0].message
+
+
+def test_catalogue_lists_every_rule():
+    from gouji.model.rules.catalogue import catalogue_markdown
+    from gouji.model.rules.registry import all_rules
+
+    md = catalogue_markdown()
+    for r in all_rules():
+        assert f"`{r.id}`" in md
+    assert "| 编号 | 名称 | 类别 | 严重程度 | 检查内容 |" in md
+    assert "`arith.hierarchy` | 类款项逐级加总 | 表内勾稽 | 错误 |" in md

@@ -267,3 +267,25 @@ def test_no_rate_errors_on_other_final_pdfs():
         "final/putuo_shgzb_2024_final.pdf",
     ):
         assert [f for f in run(parsed(rel)) if f.severity == Severity.ERROR] == [], rel
+
+
+def test_finding_points_at_both_sentences_when_the_whole_is_elsewhere():
+    doc = make_doc(
+        [
+            ("三、支出决算情况说明", ["本年支出9,182.32万元。"]),
+            ("五、一般公共预算", ["一般公共预算财政拨款支出8,999.17万元，占本年支出合计的97.01%。"]),
+        ]
+    )
+    (f,) = run(doc, ["rate.share"])
+    assert [loc.sentence for loc in f.locations] == [1, 0]
+
+
+def test_completion_of_three_public_item_uses_the_table_budget():
+    """putuo_ghzy: "公务接待费支出决算为 0.39 万元，完成预算的 13.68%" — 表7 公务接待费/预算数 is 2.85."""
+    doc = parsed("final/putuo_ghzy_2024_final.pdf").model_copy(deep=True)
+    assert [f for f in run(doc, ["rate.completion"]) if f.severity == Severity.ERROR] == []
+    for s in doc.sentences:
+        if "公务接待费支出决算为" in s.text:
+            s.text = s.text.replace("13.68%", "31.68%")
+    (f,) = [f for f in run(doc, ["rate.completion"]) if f.severity == Severity.ERROR]
+    assert f.computed == D("13.68") and f.locations[1].column_label.endswith("公务接待费/预算数")

@@ -19,9 +19,11 @@ Rules
     Two-sided balance: 收入总计 = 支出总计.
 ``arith.three_public_rows``
     三公 tables laid out by rows: 合计 = 出国 + 接待 + 车辆小计; 车辆小计 = 购置 + 运行.
+``arith.fund_balance``
+    Per fund: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余 (财政拨款收入支出决算总表;
+    every row of the 政府性基金 / 国有资本经营 决算表).
 ``arith.basic_personnel``
-    Final-account 基本支出表: 人员经费合计 = 301 + 303 (+ 399 in some layouts is
-    not assumed), 公用经费合计 = the other classes.
+    基本支出表 printed by rows: 人员经费合计 = 301 + 303, 公用经费合计 = the other classes.
 
 The module also holds the table helpers shared by the other rule modules of
 this family group (inter-table, performance, completeness).
@@ -41,7 +43,6 @@ from gouji.model.rules.registry import (
     cell_location,
     classify_difference,
     register_rule,
-    rounding_tolerance,
 )
 
 ZERO = Decimal("0")
@@ -132,10 +133,6 @@ def has_value(r: Row, c: Column | int) -> bool:
     return cell is not None and cell.value is not None
 
 
-def row_has_amounts(r: Row, cols: Sequence[Column]) -> bool:
-    return any(has_value(r, c) for c in cols)
-
-
 def code_level(r: Row) -> int | None:
     """Level of a coded row: 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7)."""
     if r.level is not None:
@@ -171,24 +168,29 @@ _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
 def comparable(
-    a: Decimal, ua: str | None, b: Decimal, ub: str | None
+    a: Decimal,
+    ua: str | None,
+    b: Decimal,
+    ub: str | None,
+    qa: Decimal = CENT,
+    qb: Decimal = CENT,
 ) -> tuple[Decimal, Decimal, Decimal, str] | None:
-    """Bring two amounts into one unit.
+    """Bring two amounts (with their tables' rounding steps ``qa`` / ``qb``) into one unit.
 
     Returns ``(a', b', quantum, unit)``: the amounts in the coarser unit and the
-    rounding quantum to use, or None when one unit is unknown while the other
-    is known and different units cannot be ruled out.
+    rounding step to compare them with (the coarser of the two), or None when
+    a unit is not one of 元 / 万元.
     """
     if ua == ub or ua is None or ub is None:
         unit = ua or ub or "万元"
-        return a, b, CENT, unit
+        return a, b, max(qa, qb), unit
     fa, fb = _UNIT_FACTOR.get(ua), _UNIT_FACTOR.get(ub)
     if fa is None or fb is None:
         return None
     coarse = max(fa, fb)
     unit = ua if fa == coarse else ub
-    # the finer amount is converted exactly; the printed coarse amount is rounded to 0.01
-    return a * fa / coarse, b * fb / coarse, CENT, unit
+    # the finer amount is converted exactly; the rounding of the coarser print dominates
+    return a * fa / coarse, b * fb / coarse, max(qa * fa / coarse, qb * fb / coarse), unit
 
 
 def table_quantum(t: Table) -> Decimal:
@@ -207,10 +209,6 @@ def table_quantum(t: Table) -> Decimal:
     if decimals == 0 and t.unit != "元":
         return CENT  # 万元 amounts are rounded to 0.01 even when printed without decimals
     return Decimal(1).scaleb(-min(decimals, 6))
-
-
-def severity_for(diff: Decimal, n_addends: int, quantum: Decimal = CENT) -> Severity | None:
-    return classify_difference(diff, n_addends, quantum)
 
 
 def ordinal_level(name: str) -> int | None:
@@ -1010,10 +1008,130 @@ __all__ = [
     "norm",
     "ordinal_level",
     "row_label",
-    "rounding_tolerance",
     "strip_ordinal",
     "table_key",
     "table_label",
     "table_unit",
     "year_total_row",
 ]
+
+
+# ---------------------------------------------------------------------------
+# per fund: 年初结转 + 本年收入 = 本年支出 + 年末结转
+# ---------------------------------------------------------------------------
+
+FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _fund_of(name: str) -> str | None:
+    s = norm(name)
+    return next((f for f in FUNDS if f in s), None)
+
+
+def _fund_rows_fiscal(t: Table) -> dict[str, dict[str, tuple[Row, Column]]]:
+    """For a 财政拨款收入支出决算总表: fund → {"本年收入", "年初", "本年支出", "年末"} → (row, column)."""
+    out: dict[str, dict[str, tuple[Row, Column]]] = {f: {} for f in FUNDS}
+    inc = [r for r in t.rows if r.side and "收" in r.side and r.kind != "note"]
+    exp = [r for r in t.rows if r.side and "支" in r.side and r.kind != "note"]
+    ci = [c for c in additive_columns(t) if c.side and "收" in c.side]
+    ce = [c for c in additive_columns(t) if c.side and "支" in c.side]
+    year_in, year_ex = year_total_row(inc), year_total_row(exp)
+    if year_in is None or year_ex is None or len(ci) != 1:
+        return {}
+    c_in = ci[0]
+    yi = inc.index(year_in)
+    for r in inc[:yi]:
+        f = _fund_of(r.name)
+        if f and ordinal_level(r.name) == 1:
+            out[f]["本年收入"] = (r, c_in)
+    begin = next((r for r in inc[yi + 1 :] if "年初" in norm(r.name) and "结转" in norm(r.name)), None)
+    if begin is None:
+        return {}
+    for r in inc[inc.index(begin) + 1 :]:
+        f = _fund_of(r.name)
+        if f and not is_total_name(r.name):
+            out[f].setdefault("年初", (r, c_in))
+    end = next(
+        (r for r in exp[exp.index(year_ex) + 1 :] if "年末" in norm(r.name) and "结转" in norm(r.name)), None
+    )
+    if end is None:
+        return {}
+    for f in FUNDS:
+        col = next((c for c in ce if f in norm(c.label)), None)
+        if col is not None:
+            out[f]["本年支出"] = (year_ex, col)
+            out[f]["年末"] = (end, col)
+    return out
+
+
+@register_rule(
+    "arith.fund_balance",
+    "分资金结转平衡",
+    Family.ARITHMETIC,
+    Severity.ERROR,
+    description=(
+        "财政拨款收入支出决算总表及政府性基金 / 国有资本经营决算表，按资金来源："
+        "年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余。"
+    ),
+)
+def rule_fund_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    for t in doc.tables:
+        if t.empty or t.perf is not None:
+            continue
+        if t.std in (StdTable.F_FISCAL,) and t.two_sided:
+            for fund, parts in _fund_rows_fiscal(t).items():
+                if len(parts) != 4:
+                    continue
+                if not any(has_value(r, c) for r, c in parts.values()):
+                    continue
+                lhs = amt(*parts["年初"]) + amt(*parts["本年收入"])
+                rhs = amt(*parts["本年支出"]) + amt(*parts["年末"])
+                sev = classify_difference(lhs - rhs, 4, table_quantum(t))
+                if sev is None:
+                    continue
+                yield ctx.finding(
+                    f"{table_label(t)}{fund}财政拨款：年初结转和结余 {fmt(amt(*parts['年初']))} + 本年收入 "
+                    f"{fmt(amt(*parts['本年收入']))} = {fmt(lhs)}，而本年支出 {fmt(amt(*parts['本年支出']))} + 年末结转和结余 "
+                    f"{fmt(amt(*parts['年末']))} = {fmt(rhs)}，差额 {fmt(lhs - rhs)}{severity_word(sev)}",
+                    key=(table_key(t), fund),
+                    severity=sev,
+                    formula=f"{fund}：年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",
+                    stated=lhs,
+                    computed=rhs,
+                    locations=locs(t, [parts[k] for k in ("年初", "本年收入", "本年支出", "年末")]),
+                )
+        elif t.std in (StdTable.F_GOV_FUND, StdTable.F_SOE):
+            cols = additive_columns(t)
+            begin = next((c for c in cols if "年初" in norm(c.label) or "上年结转" in norm(c.label)), None)
+            income = next((c for c in cols if norm(c.label).endswith("本年收入")), None)
+            spend = next(
+                (
+                    c
+                    for c in cols
+                    if "本年支出" in norm(c.label) and _is_total_part(norm(c.label).split("/")[-1])
+                ),
+                None,
+            ) or next((c for c in cols if norm(c.label) == "本年支出"), None)
+            end = next((c for c in cols if "年末" in norm(c.label)), None)
+            if None in (begin, income, spend, end):
+                continue
+            for r in body_rows(t):
+                if r.kind == "note" or is_header_row(r):
+                    continue
+                if not any(has_value(r, c) for c in (begin, income, spend, end)):  # type: ignore[arg-type]
+                    continue
+                lhs = amt(r, begin) + amt(r, income)  # type: ignore[arg-type]
+                rhs = amt(r, spend) + amt(r, end)  # type: ignore[arg-type]
+                sev = classify_difference(lhs - rhs, 4, table_quantum(t))
+                if sev is None:
+                    continue
+                yield ctx.finding(
+                    f"{table_label(t)}「{row_label(r)}」行：年初结转和结余 + 本年收入 ≠ 本年支出 + 年末结转和结余，"
+                    f"{diff_message(lhs, rhs, table_unit(t, doc))}{severity_word(sev)}",
+                    key=(table_key(t), r.code or "", norm(r.name)),
+                    severity=sev,
+                    formula="年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",
+                    stated=lhs,
+                    computed=rhs,
+                    locations=locs(t, [(r, begin), (r, income), (r, spend), (r, end)]),
+                )

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table
+from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table, TocEntry
 from gouji.model.findings import Family, Finding, Location, Severity
 from gouji.model.rules.arithmetic import additive_columns, has_value, norm, table_label
 from gouji.model.rules.registry import RuleContext, register_rule, sentence_location
@@ -197,14 +197,56 @@ def _lcs_keep(a: list[StdTable], b: list[StdTable]) -> set[int]:
     return keep
 
 
+_PART = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+
+
+def _part_core(title: str) -> str:
+    return _PART.sub("", norm(title))
+
+
+def _toc_parts(doc: Document) -> tuple[list[TocEntry], bool]:
+    """Parts (第X部分) listed in the 目录 but not found in the body, and whether the
+    parts found come in another order."""
+    parts = [e for e in doc.toc if e.std is None and _PART.match(norm(e.title))]
+    body = [sec for sec in doc.sections if _PART.match(norm(sec.title))]
+    missing: list[TocEntry] = []
+    positions: list[int] = []
+    for e in parts:
+        core = _part_core(e.title)
+        if not core or core.endswith("表"):
+            continue  # the tables part: its tables are checked one by one
+        hit = next(
+            (i for i, sec in enumerate(body) if (c := _part_core(sec.title)) and (core in c or c in core)),
+            None,
+        )
+        if hit is not None:
+            positions.append(hit)
+        elif not any(core in norm(x.text)[:60] for x in doc.sentences):
+            missing.append(e)  # (a heading glued to its first sentence still counts)
+    return missing, positions != sorted(positions)
+
+
 @register_rule(
     "comp.toc",
     "目录与正文一致",
     Family.COMPLETENESS,
     Severity.WARNING,
-    description="目录列出的公开表均在正文出现，且先后顺序与目录一致；正文中的标准公开表也应列入目录。",
+    description="目录列出的各部分（第X部分）与公开表均在正文出现，且先后顺序与目录一致；正文中的标准公开表也应列入目录。",
 )
 def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    missing_parts, parts_disordered = _toc_parts(doc)
+    for entry in missing_parts:
+        yield ctx.finding(
+            f"目录列出的“{norm(entry.title)}”在正文中未找到",
+            key=("missing_part", _part_core(entry.title)),
+            formula="目录所列部分 ∈ 正文",
+        )
+    if parts_disordered:
+        yield ctx.finding(
+            "正文各部分的先后顺序与目录不一致",
+            key=("part_order",),
+            formula="正文部分顺序 = 目录顺序",
+        )
     toc_std = [e for e in doc.toc if e.std is not None and not e.std.value.startswith("perf_")]
     if not toc_std:
         return

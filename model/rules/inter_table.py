@@ -42,6 +42,7 @@ from gouji.model.rules.arithmetic import (
     norm,
     strip_ordinal,
     table_label,
+    table_quantum,
     table_unit,
     year_total_row,
 )
@@ -107,17 +108,23 @@ def class_code(r: Row) -> str | None:
 def _col(
     t: Table, *alts: tuple[str, ...], side: str | None = None, exclude: tuple[str, ...] = ()
 ) -> Column | None:
-    """First column matching one of ``alts`` (all keywords); a column ending with the last
-    keyword is preferred, and an ambiguous match (only sub-columns) yields None."""
+    """First column matching one of ``alts`` (all keywords).
+
+    A column ending with the last keyword is preferred; when only several
+    sub-columns match, the next alternative is tried.  ``exclude`` drops
+    columns with a header level that starts with one of its words
+    ("基本支出/小计" is excluded by "基本支出", "一般公共预算基本支出/合计" is not).
+    """
     cols = additive_columns(t)
     if side is not None:
         cols = [c for c in cols if c.side is not None and side in c.side]
+
+    def excluded(c: Column) -> bool:
+        parts = [norm(p) for p in c.label.split("/")]
+        return any(p.startswith(e) for p in parts for e in exclude)
+
     for keys in alts:
-        hits = [
-            c
-            for c in cols
-            if all(k in norm(c.label) for k in keys) and not any(e in norm(c.label) for e in exclude)
-        ]
+        hits = [c for c in cols if all(k in norm(c.label) for k in keys) and not excluded(c)]
         if not hits:
             continue
         ends = [c for c in hits if norm(c.label).endswith(keys[-1])]
@@ -165,7 +172,9 @@ def pick_total(*col_alts: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Pic
         if r is None:
             return None
         c = _col(t, *col_alts, exclude=exclude) if col_alts else _first_col(t)
-        totals_only = all(k in ("合计", "总计", "小计", "本年收入合计", "本年支出合计") for keys in col_alts for k in keys)
+        totals_only = all(
+            k in ("合计", "总计", "小计", "本年收入合计", "本年支出合计") for keys in col_alts for k in keys
+        )
         if c is None and totals_only and len(additive_columns(t)) == 1:
             c = additive_columns(t)[0]  # a one-column table (预算数 / 决算数) prints its total there
         if c is None:
@@ -290,7 +299,9 @@ FINAL_LINKS = [
         StdTable.F_FISCAL,
         pick_side_total("支", "year", ("一般公共预算",)),
         StdTable.F_GPB,
-        pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS + ("预算数",)),
+        pick_total(
+            ("合计",), ("总计",), ("小计",), exclude=_PARTS + ("预算数", "年初预算", "调整预算", "全年预算")
+        ),
         "财政拨款收入支出决算总表 一般公共预算 本年支出 = 一般公共预算财政拨款支出决算表 合计",
     ),
     TotalLink(
@@ -321,7 +332,7 @@ def _compare(
         return
     x = amt(ra, ca) if va is None else va
     y = amt(rb, cb)
-    conv = comparable(x, table_unit(ta, doc), y, table_unit(tb, doc))
+    conv = comparable(x, table_unit(ta, doc), y, table_unit(tb, doc), table_quantum(ta), table_quantum(tb))
     if conv is None:
         return
     x2, y2, quantum, unit = conv

@@ -9,10 +9,16 @@
   that differs from the preferred table but equals the same quantity in another
   standard table is not reported (that is an inter-table question).
 - ``narr.code_name``: a class named in the text with its code ("医疗卫生与计划生育支出
-  （210类）") or with the 类 / 款 / 项 marker must carry the tables' name for that code.
+  （210类）") or with the 类 marker must carry the tables' name for that code (a "（类）"
+  amount is matched to the table class carrying the same amount; a name absent from
+  tables whose classes add up to their total is a warning);
+- ``narr.project``: each project's 预算安排规模 equals the 项目支出合计 of its 项目承担单位
+  in the 一般公共预算项目支出表.
 
 Amounts are converted to the table's unit (万元 / 元) before comparing; a gap no larger
-than the rounding of the text's printed digits is reported as ``rounding``.
+than half the text's last printed digit ("6.2万元" for 6.20, "47,800,000元" for 4,780.00万元)
+is no difference.  A quoted amount is the same printed figure as the cell, so any other
+gap is an error (there are no addends whose rounding could explain it).
 """
 
 from __future__ import annotations
@@ -178,7 +184,7 @@ def _cell(table: Table, row: Row, col) -> Decimal | None:
         return None
     c = row.cell(col.index)
     if c is None:
-        return Decimal(0) if row.cells else None
+        return None  # no such cell (a parsing gap), not a printed blank
     return c.amount
 
 
@@ -373,7 +379,11 @@ def _three_public(doc, amount: Amount, want: str):
         # column-oriented: items are columns (预算数 / 决算数 groups), one data row;
         # match on the leaf header so that "公务用车购置及运行维护费/公务用车购置费" is 购置费
         def leaf(c):
-            return c.leaf or c.label.split("/")[-1]
+            # the item header: "…/公务接待费/决算数" → "公务接待费"
+            parts = [
+                x for x in c.label.split("/") if x and not re.fullmatch(r"(预算数|决算数|预算|决算|金额)", x)
+            ]
+            return parts[-1] if parts else (c.leaf or c.label)
 
         acols = t.amount_columns()
         if keys == ("合计",):
@@ -608,7 +618,20 @@ def rule_code_name(doc, ctx):
             n = _clean_name(name)
             if not n or n in by_name or n + "支出" in by_name:
                 continue  # "一般公共服务（类）支出" abbreviates "一般公共服务支出"
+            amount = next((a for a in sn.values if a.level == "类" and _clean_name(a.name) == n), None)
+            renamed = _class_with_amount(doc, amount) if amount is not None else None
+            if renamed is not None and renamed != n:
+                yield ctx.finding(
+                    f"“{quote(sn.text, amount.start - len(amount.raw_subject), amount.end, pad=0)}”：文中类级科目名为“{n}”，"
+                    f"表格中金额 {amount.text}{amount.unit} 的类级科目名为“{renamed}”。",
+                    key=(s.text, n, renamed),
+                    formula="文中科目名称 = 表格科目名称",
+                    locations=[sentence_location(s)],
+                )
+                continue
             unknown.setdefault(n, []).append(s)
+    if not _classes_complete(doc):
+        return  # the tables may have lost class rows: a missing name proves nothing
     for n, sents in unknown.items():
         yield ctx.finding(
             f"文中类级科目“{n}（类）”在公开表中找不到同名科目（共 {len(sents)} 处；表中类级科目："
@@ -618,6 +641,37 @@ def rule_code_name(doc, ctx):
             formula="文中科目名称 = 表格科目名称",
             locations=[sentence_location(x) for x in sents[:5]],
         )
+
+
+def _class_with_amount(doc, amount: Amount) -> str | None:
+    """The one 类 name whose row carries ``amount`` in a function-class table, if unique."""
+    names = set()
+    for t in _tables(doc, _ALL_FUNC):
+        if t.unit is None:
+            continue
+        value = amount.to(t.unit)
+        for r in t.rows:
+            if r.level == 1 and r.code and len(r.code) == 3:
+                if any(c.value is not None and c.value == value for c in r.cells):
+                    names.add(_clean_name(r.name))
+    return names.pop() if len(names) == 1 else None
+
+
+def _classes_complete(doc) -> bool:
+    """True when some function table's 类 rows add up to its total row (all classes were read)."""
+    for t in _tables(doc, [S.B_GPB, S.F_GPB, S.B_EXPENSE, S.F_EXPENSE]):
+        total = _total_row(t)
+        col = _value_col(t, "actual")
+        if total is None or col is None:
+            continue
+        tv = _cell(t, total, col)
+        classes = [r for r in t.rows if r.level == 1 and r.code and len(r.code) == 3]
+        if tv is None or not classes:
+            continue
+        gap = sum((_cell(t, r, col) or Decimal(0) for r in classes), Decimal(0)) - tv
+        if abs(gap) <= Decimal("0.005") * (len(classes) + 1):
+            return True
+    return False
 
 
 @register_rule(

@@ -127,6 +127,7 @@ def rule_share(doc, ctx):
     sentences = text_sentences(doc)
     wholes = _share_wholes(doc)
     orphan_wholes = _orphan_wholes(sentences, wholes)
+    owner = _owners(sentences)
     for idx, s in enumerate(sentences):
         sn = analyse(s.text)
         for p in sn.percents:
@@ -183,8 +184,25 @@ def rule_share(doc, ctx):
                 formula=f"占比 = {part.subject or '部分'} ÷ {whole.subject or '总额'} × 100%",
                 stated=p.value,
                 computed=computed,
-                locations=[sentence_location(s)],
+                locations=_locs(s, owner.get(id(whole))),
             )
+
+
+def _owners(sentences: list) -> dict[int, object]:
+    """id(Amount) → the sentence it was read from (first one, for repeated texts)."""
+    out: dict[int, object] = {}
+    for s in sentences:
+        for a in analyse(s.text).amounts:
+            out.setdefault(id(a), s)
+    return out
+
+
+def _locs(s, other) -> list:
+    """The sentence, plus the sentence holding the other operand when that is another one."""
+    locs = [sentence_location(s)]
+    if other is not None and other is not s and getattr(other, "text", None) != s.text:
+        locs.append(sentence_location(other))
+    return locs
 
 
 def _current_for(change, sn, sents_before: list) -> Amount | None:
@@ -225,6 +243,7 @@ def _current_for(change, sn, sents_before: list) -> Amount | None:
     description="“比上年增加A，增长B%”：上年数 = 本年数 − A，B = A ÷ 上年数；减少/下降同理；上年数为 0 时增长率无意义。",
 )
 def rule_growth(doc, ctx):
+    owner = _owners(text_sentences(doc))
     for sents in by_section(text_sentences(doc)).values():
         for i, s in enumerate(sents):
             sn = analyse(s.text)
@@ -282,7 +301,7 @@ def rule_growth(doc, ctx):
                     formula=f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%",
                     stated=p.value,
                     computed=computed,
-                    locations=[sentence_location(s)],
+                    locations=_locs(s, owner.get(id(cur))),
                 )
             # 持平 with a non-zero change amount
             if sn.flat and not sn.directions:
@@ -324,12 +343,31 @@ def _pair_before(sn, pos: int, after: int = -1) -> tuple[Amount | None, Amount |
     return budget, actual
 
 
+def _table_budget(doc, actual: Amount):
+    """The 预算数 of a 三公 item from the 三公 table: (value, slack, label, location) or None."""
+    from gouji.model.rules.narrative import _cell, _three_public
+    from gouji.model.rules.registry import cell_location
+    from gouji.model.rules.textnum import convert
+
+    if not re.search(r"三公|因公出国|公务用车|公务接待", actual.subject):
+        return None
+    cands = _three_public(doc, actual, "budget")
+    if len(cands) != 1:
+        return None
+    t, r, c = cands[0]
+    v = _cell(t, r, c)
+    if v is None or t.unit is None:
+        return None
+    half_cent = convert(Decimal("0.005"), t.unit, actual.unit)
+    return convert(v, t.unit, actual.unit), half_cent, "表中预算数 ", cell_location(t, r, c)
+
+
 @register_rule(
     "rate.completion",
     "预算完成率与金额一致",
     Family.RATES,
     Severity.ERROR,
-    description="“完成预算的P%”/“执行率P%” = 决算数 ÷ 预算数，两者须在同一句中写明。",
+    description="“完成预算的P%”/“执行率P%” = 决算数 ÷ 预算数（同一句写明的预算数；“三公”各项的预算数可取自“三公”经费表）。",
 )
 def rule_completion(doc, ctx):
     for s in text_sentences(doc):
@@ -340,32 +378,41 @@ def rule_completion(doc, ctx):
                 continue
             budget, actual = _pair_before(sn, p.start, prev_end)
             prev_end = p.end
-            if budget is None or actual is None or budget.unit != actual.unit:
+            if p.kind != "completion" or actual is None:
                 continue
-            if p.kind == "completion":
-                verdict, computed = ratio_check(
-                    p.value, p.text, actual.value, budget.value, actual.quantum, budget.quantum
-                )
-                formula = "完成率 = 决算数 ÷ 预算数 × 100%"
-                calc = f"{fmt(actual.value)} ÷ {fmt(budget.value)}"
+            extra = []
+            if budget is None:
+                # "其中：公务接待费支出决算为 0.39 万元，完成预算的 13.68%": the budget is in 表7
+                hit = _table_budget(doc, actual)
+                if hit is None:
+                    continue
+                bval, bq, where, loc = hit
+                extra = [loc]
             else:
-                continue
+                if budget.unit != actual.unit:
+                    continue
+                bval, bq, where = budget.value, budget.quantum, ""
+            verdict, computed = ratio_check(p.value, p.text, actual.value, bval, actual.quantum, bq)
             if verdict is None:
                 continue
+            start = (budget or actual).start
             if verdict == "undefined":
-                msg = f"“{quote(sn.text, budget.start, p.end)}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。"
+                msg = f"“{quote(sn.text, start, p.end)}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。"
             else:
-                msg = f"“{quote(sn.text, budget.start, p.end)}”：完成率 = {calc} = {_pct(computed)}，文中为 {p.value}%。"
+                msg = (
+                    f"“{quote(sn.text, start, p.end)}”：完成率 = {fmt(actual.value)} ÷ {where}{fmt(bval)}"
+                    f" = {_pct(computed)}，文中为 {p.value}%。"
+                )
                 if verdict == "rounding":
                     msg += "差异属四舍五入尾差。"
             yield ctx.finding(
                 msg,
                 key=(s.text, p.text, "completion"),
                 severity=_SEV[verdict],
-                formula=formula,
+                formula="完成率 = 决算数 ÷ 预算数 × 100%",
                 stated=p.value,
                 computed=computed,
-                locations=[sentence_location(s)],
+                locations=[sentence_location(s), *extra],
             )
 
 

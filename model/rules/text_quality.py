@@ -136,7 +136,7 @@ def rule_truncated(doc, ctx):
             )
 
 
-_DEPT_WORDS_RE = re.compile(r"本部门|部门预算|部门决算|部门整体")
+_DEPT_WORDS_RE = re.compile(r"本部门")
 
 
 def doc_scope(doc) -> tuple[str | None, list[str]]:
@@ -161,7 +161,7 @@ def doc_scope(doc) -> tuple[str | None, list[str]]:
     "“部门”“单位”用语与文件类型不符",
     Family.TEXT_QUALITY,
     Severity.WARNING,
-    description="单位预决算中出现“本部门”“部门预算/决算”等用语，或各部分标题混用“单位”“部门”。",
+    description="单位预决算中自称“本部门”，或各部分标题混用“单位”“部门”。",
 )
 def rule_unit_wording(doc, ctx):
     scope, _ = doc_scope(doc)

@@ -41,8 +41,6 @@ CLAUSE_BOUNDARY = "，,；;。：:！？!?、"
 STRONG_BOUNDARY = "；;。！？!?"
 BREAKDOWN_MARKERS = ("其中", "包括", "分别是", "分别为")
 
-INCREASE_WORDS = ("增加", "增长", "上升", "提高", "增幅", "超支", "多")
-DECREASE_WORDS = ("减少", "下降", "降低", "降幅", "节约", "压减", "少")
 _CHANGE_VERB_RE = re.compile(
     r"(增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|提高了?|增幅为?|降幅为?|压减了?|节约了?)\s*$"
 )
@@ -322,7 +320,6 @@ def _base_before(text: str, pos: int) -> tuple[str, int | None, str]:
             i -= 1
         subject = clean_subject(before[i:])
     else:
-        i = len(window)
         m = _CHANGE_VERB_RE.search(window)
         end = m.start() if m else len(window)
         i = end
