@@ -945,9 +945,10 @@ class QtMainWindow(QMainWindow):
         w = self.content_stack.currentWidget()
         if w is self.table_view and self._table_model is not None:
             idx = self.table_view.currentIndex()
-            if idx.isValid():
+            row = self._table_model.row_for(idx)
+            if row is not None:
                 t = self._table_model.table()
-                return table_cell_location(t, t.rows[idx.row()].index, t.columns[idx.column()].index)
+                return table_cell_location(t, row.index, t.columns[idx.column()].index)
         if w is self.sentence_view and self._sentence_model is not None:
             idx = self.sentence_view.currentIndex()
             if idx.isValid():

@@ -64,51 +64,84 @@ class QtTableModel(QAbstractTableModel):
         self._status_of = status_of
         self._bold = QFont()
         self._bold.setBold(True)
+        self._build_layout()
 
     # --- wrapped objects ----------------------------------------------------
+    def _build_layout(self) -> None:
+        """Row positions per side for two-sided tables (an index into ``table.rows``, not a copy)."""
+        t = self._table
+        sides = [c.side for c in t.columns if c.side]
+        self._sides: dict[str, list[int]] | None = None
+        if t.two_sided and sides and all(r.side in sides for r in t.rows):
+            self._sides = {side: [] for side in dict.fromkeys(sides)}
+            for pos, r in enumerate(t.rows):
+                self._sides[r.side].append(pos)  # type: ignore[index]
+
     def table(self) -> Table:
         return self._table
 
-    def row_at(self, r: int) -> Row:
-        return self._table.rows[r]
+    def is_side_by_side(self) -> bool:
+        return self._sides is not None
+
+    def row_for(self, index: _Index) -> Row | None:
+        """The table row shown at ``index`` (None in the blank tail of the shorter side)."""
+        if not index.isValid():
+            return None
+        return self._row(index.row(), self._table.columns[index.column()])
+
+    def _row(self, r: int, col: Column) -> Row | None:
+        if self._sides is None:
+            return self._table.rows[r]
+        positions = self._sides.get(col.side or "", [])
+        return self._table.rows[positions[r]] if r < len(positions) else None
 
     def column_at(self, c: int) -> Column:
         return self._table.columns[c]
 
     def cell(self, index: _Index) -> Cell | None:
-        if not index.isValid():
-            return None
-        return self._table.rows[index.row()].cell(self._table.columns[index.column()].index)
+        row = self.row_for(index)
+        return None if row is None else row.cell(self._table.columns[index.column()].index)
 
     def index_of(self, row_index: int, col_index: int | None) -> QModelIndex:
-        """The model index of ``Row.index`` / ``Column.index`` (column 0's name cell when None)."""
-        r = next((i for i, row in enumerate(self._table.rows) if row.index == row_index), None)
-        if r is None:
+        """The model index of ``Row.index`` / ``Column.index`` (the row's name cell when None)."""
+        pos = next((i for i, row in enumerate(self._table.rows) if row.index == row_index), None)
+        if pos is None:
             return QModelIndex()
+        row = self._table.rows[pos]
+        cols = self._table.columns
         if col_index is None:
-            c = next((i for i, col in enumerate(self._table.columns) if col.role == "name"), 0)
+            c = next((i for i, col in enumerate(cols) if col.role == "name"
+                      and (self._sides is None or col.side == row.side)), 0)
         else:
-            c = next((i for i, col in enumerate(self._table.columns) if col.index == col_index), None)
+            c = next((i for i, col in enumerate(cols) if col.index == col_index), None)
             if c is None:
                 return QModelIndex()
-        return self.index(r, c)
+        if self._sides is None:
+            return self.index(pos, c)
+        if cols[c].side != row.side:  # a column of the other side: use this side's name cell
+            c = next((i for i, col in enumerate(cols) if col.side == row.side), c)
+        return self.index(self._sides[row.side].index(pos), c)  # type: ignore[index]
 
     def index_at(self, page: int, x: float, y: float) -> QModelIndex:
         """The cell printed at (x, y) on ``page`` (PDF points), else the row there, else invalid."""
         row_hit = QModelIndex()
-        for r, row in enumerate(self._table.rows):
+        for r in range(self.rowCount()):
             for c, col in enumerate(self._table.columns):
+                row = self._row(r, col)
+                if row is None:
+                    continue
                 bbox, pg = self._place(row, col)
                 if bbox is not None and pg == page and _contains(bbox, x, y):
                     return self.index(r, c)
-            if not row_hit.isValid() and row.bbox is not None and row.page == page and _contains(row.bbox, x, y):
-                row_hit = self.index(r, 0)
+                if not row_hit.isValid() and row.bbox is not None and row.page == page \
+                        and _contains(row.bbox, x, y):
+                    row_hit = self.index(r, c)
         return row_hit
 
     def findings_at(self, index: _Index) -> list[Finding]:
-        if self._index is None or not index.isValid():
+        row = self.row_for(index)
+        if self._index is None or row is None:
             return []
-        row = self._table.rows[index.row()]
         col = self._table.columns[index.column()]
         return self._index.cell(self._table.id, row.index, col.index) + self._index.row(self._table.id, row.index)
 
@@ -142,7 +175,11 @@ class QtTableModel(QAbstractTableModel):
 
     # ### Reimplemented Public Qt Functions ###
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._table.rows)
+        if parent.isValid():
+            return 0
+        if self._sides is not None:
+            return max((len(v) for v in self._sides.values()), default=0)
+        return len(self._table.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._table.columns)
@@ -150,8 +187,10 @@ class QtTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._table.rows[index.row()]
         col = self._table.columns[index.column()]
+        row = self._row(index.row(), col)
+        if row is None:  # the blank tail of the shorter side
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -196,7 +235,7 @@ class QtTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return col.label.replace("/", " / ")
             return None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._table.rows):
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
             return str(section + 1)
         return None
 

@@ -244,9 +244,13 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         named = [
             j for j in texty if any(k in labels[j] for k in ("名称", "项目", "科目", "内容", "单位", "类别"))
         ]
-        prefer = [j for j in named if "项目名称" not in labels[j]] or named
-        if prefer:
-            name = prefer[0]
+        if named:
+            # "科目名称" / "单位名称" before "项目名称" (project tables print both), before "项目类别" …
+            name = min(
+                named,
+                key=lambda j: (0 if "名称" in labels[j] and "项目名称" not in labels[j] else
+                               1 if "项目名称" in labels[j] else 2, j),
+            )
         elif texty:
             name = texty[0]
         else:

@@ -125,7 +125,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     except Exception as exc:
         _err(f"无法解析“{args.file}”：{_internal(exc)}")
         return EXIT_READ_FAILURE
-    data = doc.model_dump(mode="json")
+    data = document_json(doc)
     if _write_json(Path(args.json_out), data) is None:
         return EXIT_READ_FAILURE
     print(
@@ -134,6 +134,21 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     return EXIT_OK
+
+
+def document_json(doc) -> dict:
+    """``Document.model_dump(mode="json")`` plus, on every table row, ``amounts``:
+    ``{column label: amount as string}`` for its amount cells (blank → null)."""
+    data = doc.model_dump(mode="json")
+    for t, tj in zip(doc.tables, data["tables"], strict=True):
+        labels = {c.index: c.label or c.leaf or str(c.index) for c in t.columns if c.role == "amount"}
+        for r, rj in zip(t.rows, tj["rows"], strict=True):
+            rj["amounts"] = {
+                labels[c.col]: (str(c.value) if c.value is not None else None)
+                for c in r.cells
+                if c.col in labels
+            }
+    return data
 
 
 def _load_state(doc):

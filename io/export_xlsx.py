@@ -1102,8 +1102,11 @@ def _write_table(ws: Worksheet, t: Table, cell_f: dict, state: ReviewState | Non
                     c = put_cell(ws, er, cell.col + 1, cell.value)
                     c.number_format = fmt
                 else:
-                    c = put_cell(ws, er, cell.col + 1, cell.text)
-                    if cell.text.strip():
+                    text = cell.text
+                    if cell.blank and text.strip() and not text.strip().strip("-－—–"):
+                        text = "—"  # a printed blank marker ("-", "－"), shown as a dash, not as "'-"
+                    c = put_cell(ws, er, cell.col + 1, text)
+                    if text.strip():
                         c.alignment = Alignment(horizontal="right" if not cell.blank else "center")
                 fs = cell_f.get((t.id, row.index, cell.col))
                 if fs:

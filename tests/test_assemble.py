@@ -952,3 +952,39 @@ def test_real_empty_fund_tables_and_three_public():
         assert t.empty and [r.name for r in t.rows] == ["合计"]
         assert not [c for c in t.columns if c.label.startswith("第")]
         assert t.find_column("本年支出", "基本支出") is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "rel,std,pos,amount",
+    [
+        ("final/putuo_czj_2024_final.pdf", StdTable.F_GPB, -1, "2940.05"),
+        ("final/putuo_shgzb_2024_final.pdf", StdTable.F_INCOME, 0, "307.82"),
+        ("final/putuo_shgzb_2024_final.pdf", StdTable.F_GPB, -1, "307.82"),
+        ("final/putuo_ghzy_2024_final.pdf", StdTable.F_EXPENSE, 0, "9759.38"),
+        ("final/putuo_ghzy_2024_final.pdf", StdTable.F_GPB, -1, "9746.50"),
+    ],
+)
+def test_real_total_row_label_in_the_code_column(rel, std, pos, amount):
+    """"合计" printed in the 科目编码 column (merged over 类|款|项|科目名称) names the total row."""
+    from tests.conftest import parsed
+
+    t = parsed(rel).table(std)
+    total = t.rows[pos]
+    assert (total.name, total.kind, total.code) == ("合计", "total", None)
+    assert total.amount(t.amount_columns()[0].index) == Decimal(amount)
+
+
+@pytest.mark.slow
+def test_real_three_code_columns_give_full_codes():
+    """putuo_czj p8-11: 类 | 款 | 项 under 科目编码 ("201", "06", "01") → 2010601, level 3."""
+    from tests.conftest import parsed
+
+    doc = parsed("final/putuo_czj_2024_final.pdf")
+    for std in (StdTable.F_INCOME, StdTable.F_EXPENSE):
+        t = doc.table(std)
+        assert [c.role for c in t.columns[:4]] == ["code", "code", "code", "name"]
+        r = t.row_by_code("2010601")
+        assert (r.name, r.level) == ("行政运行", 3)
+        assert t.row_by_code("20106").level == 2 and t.row_by_code("201").level == 1
+        assert t.rows[0].name == "合计" and not any(c.text in ("类", "款", "项") for c in t.rows[0].cells)

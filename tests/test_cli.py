@@ -43,6 +43,7 @@ def test_parse_json(sample, tmp_path):
     assert row["name"] == "差旅费"
     amounts = [c["value"] for c in row["cells"] if c["value"] is not None]
     assert "12.00" in amounts  # Decimal as strings, exactly as printed
+    assert "12.00" in row["amounts"].values() and any("公用经费" in k for k in row["amounts"])
 
 
 def test_check_json_xlsx_and_exit_code(sample, tmp_path):

@@ -370,7 +370,9 @@ def _title_places(doc: Document):
     if doc.title:
         yield "封面", doc.title, Location(page=1)
     for e in doc.toc:
-        yield "目录", e.title, Location(text=e.title, page=None)
+        # parts and standard tables carry the document's year; project names may name other years
+        if (e.std is not None and not e.std.value.startswith("perf_")) or _PART.match(norm(e.title)):
+            yield "目录", e.title, Location(text=e.title, page=None)
     for s in doc.sections:
         if s.level <= 1 and s.kind not in (SectionKind.TOC,):
             yield "部分标题", s.title, Location(text=s.title, page=s.page, bbox=s.bbox)
