@@ -40,7 +40,20 @@ case "${1:-test}" in
     ;;
   test)
     export QT_QPA_PLATFORM=offscreen
+    # 1. layering: model/ and io/ never import Qt (import-linter contract in pyproject.toml)
     .venv/bin/lint-imports
+    # 2. headless: a second environment WITHOUT Qt runs every test outside the GUI,
+    #    proving the readers, rules, export and CLI work with no Qt installed at all
+    if [ ! -x .venv-headless/bin/python ]; then python3 -m venv .venv-headless; fi
+    HPY=.venv-headless/bin/python
+    if ! $HPY -c "import gouji.model, pdfplumber, docx, openpyxl, pytest" >/dev/null 2>&1; then
+      $HPY -m pip install -q --upgrade pip
+      $HPY -m pip install -q "pydantic>=2.6" "pdfplumber>=0.11" "pypdfium2>=4.20" "openpyxl>=3.1" "python-docx>=1.1" "pytest>=8"
+      $HPY -m pip install -q --no-deps -e .
+    fi
+    if $HPY -c "import PySide6" >/dev/null 2>&1; then echo "headless env must not have Qt" >&2; exit 1; fi
+    $HPY -m pytest -q --ignore-glob='tests/test_gui_*' --ignore=tests/test_build.py "${@:2}"
+    # 3. everything, GUI included (offscreen)
     exec $PY -m pytest -q "${@:2}"
     ;;
   *)

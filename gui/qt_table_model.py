@@ -157,7 +157,11 @@ class QtTableModel(QAbstractTableModel):
         if col.role == "name":
             if cell is not None and cell.text:
                 return cell.text
-            return row.name if col.side is None or row.side is None or col.side == row.side else ""
+            if not (col.side is None or row.side is None or col.side == row.side):
+                return ""
+            if row.code and not any(c.role == "code" and c.side == col.side for c in self._table.columns):
+                return f"{row.code} {row.name}"  # printed as "201 一般公共服务支出" with no code column
+            return row.name
         if cell is not None:
             return cell.text
         if col.role == "code" and row.code and (col.side is None or col.side == row.side):

@@ -259,12 +259,19 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
             code_cols.append(codes)
             name_groups.append([])
             continue
+        if not col_values(name):
+            # the names printed in an unlabelled column beside the (empty) 名称 column
+            for k in (name - 1, name + 1):
+                if a <= k < b and roles[k] == "text" and not labels[k] and col_values(k):
+                    labels[k], leaves[k], name = labels[name], leaves[name], k
+                    break
         roles[name] = "name"
         name_cols.append(name)
         code_cols.append(codes)
         group = [name]
         k = name + 1
         while k < b and roles[k] == "text" and (not labels[k] or labels[k] == labels[name]):
+            labels[k], leaves[k] = labels[name], leaves[name]  # the 名称 header spans a second name level
             group.append(k)
             k += 1
         name_groups.append(group)

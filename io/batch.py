@@ -37,6 +37,7 @@ from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".txt")
 KIND_LABELS = {"budget": "预算", "final": "决算", "unknown": "未识别"}
@@ -372,7 +373,9 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
             names.append(sheet)
             _write_doc_sheet(wb.create_sheet(sheet), res)
             link = ws.cell(row=r, column=2)
-            link.hyperlink = f"#'{sheet}'!A1"
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"'{sheet}'!A1", display=str(res.get("name"))
+            )
             link.font = Font(color="0563C1", underline="single")
     ws.freeze_panes = "C2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_COLUMNS))}{max(2, len(results) + 1)}"

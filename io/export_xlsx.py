@@ -268,7 +268,8 @@ def merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
 
 def safe_sheet_name(name: str, existing: Iterable[str]) -> str:
     """A valid, unique sheet name: ≤ 31 characters, none of ``[]:*?/\\``, not blank."""
-    base = SHEET_NAME_BAD.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'") or "Sheet"
+    # an apostrophe would need quoting in every reference to the sheet: use ’ instead
+    base = SHEET_NAME_BAD.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).replace("'", "’").strip() or "Sheet"
     base = base[:31]
     taken = {e.lower() for e in existing}
     cand = base

@@ -16,6 +16,12 @@ Render flow::
         ─ progress per chunk, ``cancelled()`` polled, ``on_pages`` after the first chunk
         ─ scan / empty checks -> RawDocument
 
+Documents of up to :data:`SMALL_DOC_PAGES` pages are read in-process (a pool
+costs more to start than it saves), holding the process-wide PDFium lock around
+PDFium calls; ``GOUJI_PDF_WORKERS`` overrides the worker count (the batch
+checker sets it to 1 inside its own worker processes).  Characters and rulings
+come from PDFium (about eight times faster than pdfminer); ruled tables are
+found by pdfplumber's table finder (lines strategy) fed with those rulings.
 Nothing native crosses the process boundary: workers return plain dataclasses.
 Every failure the user can cause becomes a :class:`~gouji.io.errors.ReadError`
 with a Chinese message and a reason code ("encrypted", "corrupt", "scanned",
@@ -29,6 +35,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -48,6 +55,7 @@ FIRST_CHUNK = 8  # pages in the first chunk (shown early through ``on_pages``)
 CHUNK = 16  # pages per later chunk
 MIN_TEXT_CHARS = 10  # a page with fewer printable characters has no text layer
 SCAN_IMAGE_AREA = 0.3  # ... and counts as scanned when images cover this much of it
+_LOCAL_LOCK = threading.RLock()
 
 
 def default_workers() -> int:
@@ -63,6 +71,16 @@ def default_workers() -> int:
 # ---------------------------------------------------------------------------
 # opening
 # ---------------------------------------------------------------------------
+
+
+def _pdfium_lock():
+    """The process-wide PDFium lock (PDFium is not thread-safe, not even across
+    documents): in-process reads share it with the renderer and the GUI."""
+    try:
+        from gouji.io.render import PDFIUM_LOCK
+    except ImportError:  # the renderer is optional for reading
+        return _LOCAL_LOCK
+    return PDFIUM_LOCK
 
 
 def _open(path: str):
@@ -98,17 +116,18 @@ def _open(path: str):
 
 def probe(path: str) -> tuple[int, dict[str, str]]:
     """Page count and document metadata; raises :class:`ReadError` for unreadable files."""
-    pdf = _open(path)
-    try:
-        n = len(pdf)
-        meta: dict[str, str] = {}
+    with _pdfium_lock():
+        pdf = _open(path)
         try:
-            for k, v in pdf.get_metadata_dict(skip_empty=True).items():
-                meta[k.lower()] = str(v)
-        except Exception:  # metadata is optional
-            pass
-    finally:
-        pdf.close()
+            n = len(pdf)
+            meta: dict[str, str] = {}
+            try:
+                for k, v in pdf.get_metadata_dict(skip_empty=True).items():
+                    meta[k.lower()] = str(v)
+            except Exception:  # metadata is optional
+                pass
+        finally:
+            pdf.close()
     if n <= 0:
         raise ReadError(
             "PDF 文件已损坏（没有可读取的页面）。请重新下载或向发布单位索取完整的文件。", "corrupt", path
@@ -133,17 +152,22 @@ def read_pages(path: str, start: int, stop: int) -> tuple[list[RawPage], list[in
 
     pages: list[RawPage] = []
     failed: list[int] = []
-    pdf = _open(path)
+    lock = _pdfium_lock()
+    with lock:
+        pdf = _open(path)
     try:
         for i in range(start, stop):
             try:
-                pages.append(layout_page(extract_page(pdf, i)))
+                with lock:  # PDFium calls only; the layout step runs unlocked
+                    objects = extract_page(pdf, i)
+                pages.append(layout_page(objects))
             except Exception:  # one damaged page must not lose the document
                 log.exception("page %d of %s could not be read", i + 1, path)
                 failed.append(i + 1)
                 pages.append(RawPage(number=i + 1))
     finally:
-        pdf.close()
+        with lock:
+            pdf.close()
     return pages, failed
 
 
@@ -271,20 +295,29 @@ def _read_pooled(
     check_cancel: Callable[[], None],
     done_chunk: Callable[[int, list[RawPage], list[int]], None],
 ) -> None:
-    """Read the chunks in a process pool, reporting each as it completes (in any order)."""
+    """Read the chunks in a process pool, reporting each as it completes (in any order).
+
+    The first chunk is read here while the workers start up (starting a
+    "spawn" worker takes longer than reading a few pages), so the preview comes
+    early and the start-up time is not lost.
+    """
     # "spawn" everywhere: the same start method as on Windows, and safe when the
     # caller (the GUI) runs threads, which "fork" is not.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(nworkers, len(chunks)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(nworkers, len(chunks) - 1), mp_context=ctx)
     try:
         futures: dict[Future, int] = {
-            pool.submit(read_pages, path, a, b): k for k, (a, b) in enumerate(chunks)
+            pool.submit(read_pages, path, a, b): k for k, (a, b) in enumerate(chunks) if k > 0
         }
+        check_cancel()
+        a, b = chunks[0]
+        done_chunk(0, *read_pages(path, a, b))
         pending = set(futures)
         while pending:
             check_cancel()
             finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for f in sorted(finished, key=lambda f: futures[f]):
+                check_cancel()
                 done_chunk(futures[f], *f.result())
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -988,3 +988,44 @@ def test_real_three_code_columns_give_full_codes():
         assert (r.name, r.level) == ("行政运行", 3)
         assert t.row_by_code("20106").level == 2 and t.row_by_code("201").level == 1
         assert t.rows[0].name == "合计" and not any(c.text in ("类", "款", "项") for c in t.rows[0].cells)
+
+
+@pytest.mark.slow
+def test_real_js_jcy_three_public():
+    """js_jcy p20: a one-row 三公 table under a 3-row merged header; 237 is an amount, not a name."""
+    from tests.conftest import parsed
+
+    t = parsed("budget/js_jcy_2019_dept_budget.pdf").table(StdTable.B_THREE_PUBLIC)
+    assert len(t.rows) == 1 and all(c.role == "amount" for c in t.columns)
+    r = t.rows[0]
+    assert r.amount(t.find_column("合计").index) == Decimal("1276.7")
+    assert r.amount(t.find_column("公务用车购置及运行维护费", "小计").index) == Decimal("237")
+    assert r.amount(t.find_column("公务用车运行维护费", exclude=("小计",)).index) == Decimal("237")
+    assert r.amount(t.find_column("培训费").index) == Decimal("700")
+
+
+@pytest.mark.slow
+def test_real_yt_inherited_codes():
+    """yt 公开表3 p9-10: 类 printed only on the class row, 款 only on the 款 row."""
+    from tests.conftest import parsed
+
+    t = parsed("budget/yt_xinfang_2026_dept_budget.pdf").table(StdTable.B_EXPENSE)
+    assert t.pages == [9, 10]
+    assert [(r.code, r.level) for r in t.rows[1:5]] == [("201", 1), ("20140", 2), ("2014001", 3), ("2014050", 3)]
+    assert t.row_by_code("2101199").name == "其他行政事业单位医疗支出"  # first row of p10
+    assert t.row_by_code("2101199").page == 10
+
+
+@pytest.mark.slow
+def test_real_names_beside_an_empty_name_column():
+    """js_jcy 公开05表: names sit in an unlabelled column left of the (empty) 功能科目名称 column."""
+    from tests.conftest import parsed
+
+    doc = parsed("budget/js_jcy_2019_dept_budget.pdf")
+    t = next(t for t in doc.tables if t.number == "公开05表")
+    name = next(c for c in t.columns if c.role == "name")
+    assert name.label == "功能科目名称" and t.row_by_code("20404").name == "检察"
+    assert not t.row_by_code("20404").cell(name.index)
+    inc = doc.table(StdTable.B_INCOME)  # 项目名称 spans two name levels
+    assert [c.label for c in inc.columns] == ["项目名称", "项目名称", "金额"]
+    assert inc.find_row("一般公共预算资金", "小计").amount(2) == Decimal("24169.74")

@@ -290,10 +290,10 @@ def test_safe_text_prefixes_formula_like_text():
 
 def test_sheet_names_valid_and_unique():
     names: list[str] = []
-    for raw in ["T01 a/b:c*d?e[f]g\\h", "X" * 40, "X" * 40, "", "  "]:
+    for raw in ["T01 a/b:c*d?e[f]g\\h", "X" * 40, "X" * 40, "", "  ", "'quoted'", "O'Brien"]:
         n = safe_sheet_name(raw, names)
         assert 1 <= len(n) <= 31
-        assert not any(ch in n for ch in "[]:*?/\\")
+        assert not any(ch in n for ch in "[]:*?/\\'")
         assert n.lower() not in {x.lower() for x in names}
         names.append(n)
 

@@ -281,3 +281,38 @@ def test_load_document_cancelled(tmp_path):
     state.is_cancelled.return_value = True
     with pytest.raises(Cancelled):
         load_document(str(corpus(SEED_TEXT)), state=state, review_locations=lambda doc: [])
+
+
+def test_two_sided_table_shown_as_printed(qtmodeltester):
+    from gouji.gui.qt_table_model import QtTableModel
+    from gouji.model.document import BBox, Cell, Column, Row, Table
+    from PySide6.QtCore import Qt
+
+    cols = [Column(index=0, label="收入/项目", role="name", side="收入"),
+            Column(index=1, label="收入/预算数", side="收入"),
+            Column(index=2, label="支出/项目", role="name", side="支出"),
+            Column(index=3, label="支出/预算数", side="支出")]
+
+    def row(i: int, side: str, name: str, amount: str, y: float) -> Row:
+        col = 1 if side == "收入" else 3
+        x0 = 100.0 if side == "收入" else 300.0
+        return Row(index=i, name=name, side=side, page=1, bbox=BBox(x0=x0 - 90, top=y, x1=x0 + 90, bottom=y + 15),
+                   cells=[Cell(col=col, text=amount, value=Decimal(amount), page=1,
+                               bbox=BBox(x0=x0, top=y, x1=x0 + 90, bottom=y + 15))])
+
+    t = Table(id="T01", title="收支总体情况表", two_sided=True, columns=cols, rows=[
+        row(0, "收入", "一般公共预算拨款", "100.00", 100), row(1, "收入", "单位资金", "20.00", 115),
+        row(2, "收入", "收入总计", "120.00", 130),
+        row(3, "支出", "一般公共服务支出", "90.00", 100), row(4, "支出", "支出总计", "90.00", 115)])
+    model = QtTableModel(t)
+    qtmodeltester.check(model)
+    assert model.is_side_by_side() and model.rowCount() == 3
+    assert [model.index(0, c).data() for c in range(4)] == ["一般公共预算拨款", "100.00", "一般公共服务支出", "90.00"]
+    assert model.index(2, 2).data() == "" and model.row_for(model.index(2, 2)) is None
+    assert model.index(2, 3).data(Qt.ItemDataRole.BackgroundRole) is None
+    idx = model.index_of(4, 3)
+    assert (idx.row(), idx.column()) == (1, 3)
+    idx = model.index_of(4, None)
+    assert (idx.row(), idx.column()) == (1, 2)  # the 支出 side's name cell
+    hit = model.index_at(1, 310, 120)
+    assert (hit.row(), hit.column()) == (1, 3) and model.row_for(hit).name == "支出总计"
