@@ -1109,6 +1109,7 @@ class QtMainWindow(QMainWindow):
         for t in list(self._side_tasks):
             t.cancel()
             t.wait(10.0)
+        self._gc.release_all()
         if self.session is not None:
             self.session.save_now()
         self.page_view.shutdown()

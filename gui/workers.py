@@ -164,6 +164,12 @@ class GcPause:
             if self._was_enabled:
                 gc.enable()
 
+    def release_all(self) -> None:
+        """End every pause now (the window is closing; a worker may still be winding down)."""
+        if self._depth:
+            self._depth = 1
+            self.resume()
+
     @property
     def paused(self) -> bool:
         return self._depth > 0

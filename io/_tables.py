@@ -321,10 +321,15 @@ def _side_by_side_blocks(
         return None
     bounds = [(a, b) for a, b in zip(starts, starts[1:] + [width], strict=True)]
     bounds[0] = (0, bounds[0][1])  # leading columns (行次 …) belong to the first block
-    pattern = [(roles[j], leaves[j]) for j in range(starts[0], bounds[0][1])]
-    for a, b in bounds[1:]:
-        if [(roles[j], leaves[j]) for j in range(a, b)] != pattern:
-            return None
+    # a column printed without header and without any text (a Word layout column) does not count
+    void = {j for j in range(width) if not leaves[j] and not any(j < len(r) and norm(r[j]) for r in data)}
+
+    def pattern(a: int, b: int) -> list[tuple[str, str]]:
+        return [(roles[j], leaves[j]) for j in range(a, b) if j not in void]
+
+    first = pattern(starts[0], bounds[0][1])
+    if any(pattern(a, b) != first for a, b in bounds[1:]):
+        return None
     if not all(any(roles[j] == "amount" for j in range(a, b)) for a, b in bounds):
         return None
     if not all(any(roles[j] == "text" for j in range(a, b)) for a, b in bounds):
@@ -409,6 +414,8 @@ class CodeContext:
         if not c.isdigit():
             return None
         if len(c) in (3, 5, 7):
+            if self.economic and len(c) == 5 and c.endswith("00"):
+                c = c[:3]  # "30400 对企事业单位的补贴": the class printed with a 00 款
             self.parts = [c[:3]] + [c[i : i + 2] for i in range(3, len(c), 2)]
             return c
         if len(c) == 2 and self.parts:
@@ -685,6 +692,9 @@ def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: 
         # nothing but 行次 numbers / dashes: a blank line of one side of a two-sided table
         if all(not c.text or c.text.isdigit() or c.blank for c in cells):
             return None
+    if not name and code is None and sr.name_col is not None and all(not c.value for c in cells):
+        if all(not c.text or c.value is not None or c.blank for c in cells):
+            return None  # a filler line of a list ("| | 0.00" under a shorter block)
     raw_name = (
         sr.src.cells[sr.name_col] if sr.name_col is not None and sr.name_col < len(sr.src.cells) else None
     )

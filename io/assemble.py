@@ -213,6 +213,27 @@ def _confirm_title(blocks: list[RawBlock], i: int) -> bool:
     return False
 
 
+_OTHER_TITLE = re.compile(r"^[^。；;，,：:！？!?（(]{2,40}[\u4e00-\u9fff]表(?:\s*[（(][一二三四五六七八九十\d]{1,3}[)）])?$")
+
+
+def _other_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None:
+    """A table title the catalog does not know ("2016年部门决算公开相关信息统计表").
+
+    Only a short line ending in "…表" (or "…表（二）") directly followed by its grid
+    (title-block lines such as "公开08表" / "金额单位：元" in between) counts.
+    """
+    t = text.strip()
+    if not _OTHER_TITLE.match(t) or is_toc_entry(t):
+        return None
+    for b in blocks[i + 1 : i + 6]:
+        if isinstance(b, RawGrid):
+            return TitleMatch(std=None, title=t, number=None, prefix="")
+        bt = b.text.strip()
+        if bt and not (_is_meta(bt) or match_number(bt)):
+            return None
+    return None
+
+
 _UNIT_START = re.compile(r"(?:编制单位|编制部门|单位名称|部门名称|金额单位|部门|单位)\s*[:：]")
 
 
@@ -279,6 +300,8 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
             tm, tail = match_title(t), ""
             if tm is None:
                 tm, tail = _title_with_unit(t)
+            if tm is None:
+                tm = _other_title(blocks, i, t)
             if tm is not None and not is_toc_entry(t) and _confirm_title(blocks, i):
                 if _repeats(cur, tm):
                     # the title block repeated on the next page of the same table
@@ -430,6 +453,23 @@ def _build_standard(
     )
     built = build_rows(src, plan, economic=economic)
     return header, plan.columns, built.rows, warnings
+
+
+def _basic_by_content(pd: _Pending, columns: list[Column], rows: list[Row]) -> StdTable | None:
+    """An 一般公共预算 table under another title that is the 基本支出 table by its content.
+
+    "2016年一般公共预算财政拨款决算表（二）": 人员经费 and 公用经费 headers over economic
+    codes (30x / 31x) — the 基本支出 table of the national template.
+    """
+    if pd.match is None or "一般公共预算" not in pd.match.title:
+        return None
+    labels = " ".join(c.label for c in columns)
+    if "人员经费" not in labels or "公用经费" not in labels:
+        return None
+    codes = [r.code for r in rows if r.code]
+    if not codes or not all(c.startswith(("30", "31", "39")) for c in codes):
+        return None
+    return StdTable.F_GPB_BASIC if "决算" in pd.match.title else StdTable.B_GPB_BASIC
 
 
 def _perf_rows(pd: _Pending) -> list[list[RawCell]]:
@@ -672,6 +712,7 @@ def assemble(raw: RawDocument) -> Document:
             else:
                 n_t += 1
                 tid = f"T{n_t:02d}"
+                std = std or _basic_by_content(pd, columns, rows)
                 table = _make_table(pd, tid, std, header, columns, rows, unit)
                 warnings.extend(f"{tid} {table.title}：{w}" for w in warns)
         built[id(pd)] = table

@@ -111,7 +111,7 @@ STD_NAMES: dict[StdTable, str] = {
     StdTable.PERF_SELF_PROJECT: "项目支出绩效自评表",
 }
 
-REQUIRED_TABLES: dict[DocKind, list[StdTable]] = {
+_FALLBACK_REQUIRED: dict[DocKind, list[StdTable]] = {
     DocKind.BUDGET: [
         StdTable.B_OVERVIEW,
         StdTable.B_INCOME,
@@ -137,6 +137,20 @@ REQUIRED_TABLES: dict[DocKind, list[StdTable]] = {
     ],
     DocKind.UNKNOWN: [],
 }
+
+
+def _required_tables() -> dict[DocKind, list[StdTable]]:
+    """The standard tables each kind must publish: the completeness rule's list when present."""
+    try:
+        from gouji.model.rules.completeness import BUDGET_REQUIRED, FINAL_REQUIRED
+    except ImportError:
+        return _FALLBACK_REQUIRED
+    return {
+        DocKind.BUDGET: [std for std, *_ in BUDGET_REQUIRED],
+        DocKind.FINAL: [std for std, *_ in FINAL_REQUIRED],
+        DocKind.UNKNOWN: [],
+    }
+
 
 PERF_GROUPS: dict[DocKind, list[tuple[str, tuple[StdTable, ...], str]]] = {
     DocKind.BUDGET: [
@@ -441,7 +455,9 @@ def _section_items(
         ("organisation", SectionKind.ORGANISATION, "机构设置", "公开机构设置及人员情况"),
     ):
         present = kind in kinds or (kind == SectionKind.TOC and bool(doc.toc))
-        item = CheckItem(key, title, req, present=present, note="" if present else f"未找到“{title}”部分")
+        item = CheckItem(
+            key, title, req, present=present, note="" if present else f"未识别到“{title}”部分，请人工核对"
+        )
         front.append(item)
         for s in doc.sections:
             if s.kind == kind:
@@ -478,7 +494,13 @@ def _section_items(
             sec_map.setdefault(s.id, expl[0].key if subs else key)
     elif doc.kind != DocKind.UNKNOWN:
         expl.append(
-            CheckItem("expl", "情况说明", "公开预决算情况说明", present=False, note="未找到情况说明部分")
+            CheckItem(
+                "expl",
+                "情况说明",
+                "公开预决算情况说明",
+                present=False,
+                note="未识别到情况说明部分，请人工核对",
+            )
         )
 
     glossary: CheckItem | None = None
@@ -489,7 +511,7 @@ def _section_items(
             "名词解释",
             "对专业名词进行解释",
             present=present,
-            note="" if present else "未找到名词解释部分",
+            note="" if present else "未识别到名词解释部分，请人工核对",
         )
         for s in doc.sections:
             if s.kind == SectionKind.GLOSSARY:
@@ -514,7 +536,7 @@ def build_checklist(
     table_items: list[CheckItem] = []
     table_map: dict[str, str] = {}
     std_present = {t.std for t in doc.tables if t.std is not None}
-    required = REQUIRED_TABLES.get(doc.kind, [])
+    required = _required_tables().get(doc.kind, [])
     seen_std: set[StdTable] = set()
     ordered_std: list[StdTable] = list(required)
     for t in doc.standard_tables:
@@ -528,7 +550,7 @@ def build_checklist(
         name = STD_NAMES.get(std, std.value)
         note = ""
         if not tabs:
-            note = "未找到该表"
+            note = "未识别到该表"
         elif all(t.empty for t in tabs):
             note = "空表：" + (tabs[0].empty_note or "未说明无数据原因")
         table_items.append(
@@ -559,7 +581,7 @@ def build_checklist(
                 title,
                 "绩效表完整；资金与项目支出表一致，指标权重及得分计算正确",
                 present=n > 0,
-                note=f"共 {n} 张" if n else "未找到绩效表",
+                note=f"共 {n} 张" if n else "未识别到绩效表",
             )
         )
     for t in doc.perf_tables:
@@ -581,6 +603,14 @@ def build_checklist(
         ((STD_NAMES[StdTable(i.key[4:])], i.key) for i in table_items if i.key.startswith("std:")),
         key=lambda x: -len(x[0]),
     )
+    # then the text parts, for findings such as 缺少“主要职能”部分
+    section_keys = [(i.title, i.key) for i in front]
+    if glossary is not None:
+        section_keys.append(("名词解释", "glossary"))
+    if expl:
+        section_keys.append(("情况说明", expl[0].key))
+    for i in perf_items:
+        section_keys.append((i.title, i.key))
 
     def status_of(f: Finding) -> Status:
         if state is None:
@@ -607,7 +637,9 @@ def build_checklist(
                     break
         if key is None:
             text = f.message + f.title
-            key = next((k for name, k in name_keys if name in text), None)
+            key = next((k for name, k in name_keys if name in text), None) or next(
+                (k for name, k in section_keys if f"“{name}”" in text or f"《{name}》" in text), None
+            )
         if (
             key is None
             and f.family == Family.TEXT_QUALITY
@@ -622,9 +654,12 @@ def build_checklist(
 
 
 def item_ok(item: CheckItem, state: ReviewState | None) -> bool:
-    """符合要求: present and no unresolved error / warning."""
-    if not item.present:
-        return False
+    """符合要求: no unresolved error / warning attached.
+
+    Presence itself is judged by the completeness rules (``comp.*``), whose
+    findings land on the item; an item this module merely did not recognise
+    carries a note asking for a manual check instead of a second verdict.
+    """
     for f in item.findings:
         if f.severity == Severity.ROUNDING:
             continue

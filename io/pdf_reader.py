@@ -10,7 +10,8 @@ other text line (characters inside a table's box never reappear as lines).
 Render flow::
 
     read_pdf ─ probe (open, count pages, errors) ─ chunks of pages
-        └─ worker process (2 by default): open PDF once per chunk
+        └─ worker process (2 by default; the first chunk is read in the calling
+           process while the workers start): open PDF once per chunk
               └─ per page: _pdf_objects.extract_page   (PDFium: chars, edges, images)
                            _pdf_layout.layout_page      (tables, lines -> RawPage)
         ─ progress per chunk, ``cancelled()`` polled, ``on_pages`` after the first chunk

@@ -209,3 +209,7 @@ def window_factory(qtbot, tmp_path):
         if w.isVisible():
             w.close()
     set_language("zh")
+    import gc
+
+    assert gc.isenabled(), "a window left the garbage collector paused"
+

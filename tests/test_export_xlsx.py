@@ -340,6 +340,21 @@ def test_checklist_items_and_mapping(sample):
     # only a rounding gap → still 符合要求
     assert ex.item_ok(by["std:budget_overview"], None)
     assert by["std:budget_gov_fund"].note.startswith("空表")
+    # not recognised, but no rule complained: a note for a manual check, not a verdict
+    org = by["organisation"]
+    assert not org.present and "人工核对" in org.note and ex.item_ok(org, None)
+    # a location-less completeness finding that names a part lands on that part
+    missing_org = Finding(
+        id="comp.sections:x",
+        rule="comp.sections",
+        family=Family.COMPLETENESS,
+        severity=Severity.WARNING,
+        title="必备章节齐全",
+        message="缺少“机构设置”部分",
+    )
+    by3 = {i.key: i for i in build_checklist(doc, [*findings, missing_org])}
+    assert [f.id for f in by3["organisation"].findings] == ["comp.sections:x"]
+    assert not ex.item_ok(by3["organisation"], None)
     # a reviewer's 不是问题 removes the finding from the checklist, 已更正 resolves it
     st = ReviewState(sha256=doc.sha256)
     st.annotations["narr.amount:bbb"] = Annotation(finding_id="narr.amount:bbb", status=Status.NOT_A_PROBLEM)

@@ -316,3 +316,25 @@ def test_two_sided_table_shown_as_printed(qtmodeltester):
     assert (idx.row(), idx.column()) == (1, 2)  # the 支出 side's name cell
     hit = model.index_at(1, 310, 120)
     assert (hit.row(), hit.column()) == (1, 3) and model.row_for(hit).name == "支出总计"
+
+
+def test_gc_pause_nests_and_restores():
+    import gc
+
+    from gouji.gui.workers import GcPause
+
+    assert gc.isenabled()
+    p = GcPause()
+    p.pause()
+    p.pause()
+    assert not gc.isenabled() and p.paused
+    p.resume()
+    assert not gc.isenabled()
+    p.resume()
+    assert gc.isenabled() and not p.paused
+    p.pause()
+    p.pause()
+    p.release_all()
+    assert gc.isenabled() and not p.paused
+    p.resume()  # extra resumes are harmless
+    assert gc.isenabled()
