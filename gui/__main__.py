@@ -23,9 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()  # the PDF reader's process pool inside a frozen (PyInstaller) app
-    import multiprocessing
-
-    multiprocessing.freeze_support()  # frozen app: batch worker processes start here
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "--version":
         print(_version())

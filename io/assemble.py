@@ -323,6 +323,7 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
                     cur.unit_name = cur.unit_name or un
                     continue
                 if _YEAR_LINE.match(t):
+                    items.append(b)  # "（2026年度）" under a title: the text side reads the year from it
                     continue
                 if is_empty_note(t) or _NOTE_START.match(t):
                     cur.notes.append(t)
@@ -484,12 +485,34 @@ def _perf_rows(pd: _Pending) -> list[list[RawCell]]:
     return rows
 
 
-def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None, warnings: list[str]) -> Table:
-    rows = _perf_rows(pd)
-    width = max((len(r) for r in rows), default=0)
-    columns = [Column(index=j, label=f"第{j + 1}列", leaf=f"第{j + 1}列", role="text") for j in range(width)]
+_INDICATOR_HEAD = ("一级指标", "二级指标", "三级指标")
+
+
+def _perf_columns(rows: list[list[RawCell]], width: int) -> list[Column]:
+    """Columns of a performance table, labelled from its indicator header row.
+
+    A 绩效目标表 / 自评表 is a form: its upper part is key / value pairs, its
+    indicator part a list under a header ("一级指标 | 二级指标 | 三级指标 | 权重 |
+    目标值 | 业绩值 | 完成率 | 指标得分 …").  That header (the widest one when
+    printed on several pages) names the columns; other columns are "第N列".
+    """
+    head: list[str] = []
+    for r in rows:
+        texts = [norm(c.text) for c in r]
+        if sum(1 for t in texts if t in _INDICATOR_HEAD) >= 2 and len([t for t in texts if t]) > len(
+            [t for t in head if t]
+        ):
+            head = texts
+    cols = []
+    for j in range(width):
+        lab = head[j] if j < len(head) and head[j] else f"第{j + 1}列"
+        cols.append(Column.model_construct(index=j, label=lab, leaf=lab, role="text", side=None))
+    return cols
+
+
+def _perf_rows_to_model(rows: list[list[RawCell]], first: int = 0) -> list[Row]:
     out_rows: list[Row] = []
-    for k, r in enumerate(rows):
+    for k, r in enumerate(rows, start=first):
         # trusted values: build without re-validation (this runs for every cell of ~100 tables)
         cells = [
             Cell.model_construct(
@@ -512,7 +535,7 @@ def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None, warning
         )
         out_rows.append(
             Row(
-                index=k,
+                index=k - first,
                 name="",
                 kind="data",
                 page=next((c.page for c in r if c.page), None),
@@ -520,19 +543,69 @@ def _perf_table(pd: _Pending, std: StdTable, tid: str, unit: str | None, warning
                 cells=cells,
             )
         )
-    perf = None
+    return out_rows
+
+
+def _group_starts(rows: list[list[RawCell]], names: list[Cell]) -> list[int] | None:
+    """Row index where each project of a list-style table starts (its 名称 cell), or None."""
+    starts: list[int] = []
+    k = 0
+    for nc in names:
+        while k < len(rows) and not any(
+            (c.text or "").strip() == nc.text.strip() and (nc.bbox is None or _bbox(c.bbox) == nc.bbox)
+            for c in rows[k]
+        ):
+            k += 1
+        if k >= len(rows):
+            return None
+        starts.append(k)
+        k += 1
+    return starts
+
+
+def _perf_tables(pd: _Pending, std: StdTable, first_no: int, unit: str | None, warnings: list[str]) -> list[Table]:
+    """One performance table, or one per project when a list-style table holds several."""
+    tid = f"P{first_no:03d}"
+    rows = _perf_rows(pd)
+    width = max((len(r) for r in rows), default=0)
+    columns = _perf_columns(rows, width)
+    perfs: list[Any] = [None]
     try:
-        from gouji.io.perf import parse_perf
+        from gouji.io import perf as perf_mod
     except ImportError:
-        parse_perf = None  # type: ignore[assignment]
-    if parse_perf is not None:
+        perf_mod = None  # type: ignore[assignment]
+    if perf_mod is not None:
         try:
-            perf = parse_perf(std, rows, unit)
+            groups = getattr(perf_mod, "parse_perf_groups", None)
+            perfs = groups(std, rows, unit) if groups is not None else [perf_mod.parse_perf(std, rows, unit)]
         except Exception as exc:  # noqa: BLE001 - one odd table must not lose the whole document
             warnings.append(
                 f"{tid} {pd.match.title if pd.match else ''}：绩效表内容未能解析（{type(exc).__name__}: {exc}），仅显示原表。"
             )
-    return _make_table(pd, tid, std, [], columns, out_rows, unit, perf=perf)
+    if len(perfs) > 1:
+        starts = _group_starts(rows, [p.fields["项目名称"] for p in perfs])
+        if starts is not None:
+            head = rows[: starts[0]]
+            out = []
+            for n, (p, a, b) in enumerate(zip(perfs, starts, starts[1:] + [len(rows)], strict=True)):
+                part = _Pending(
+                    match=pd.match,
+                    title_block=pd.title_block,
+                    number=pd.number,
+                    unit=pd.unit,
+                    unit_name=pd.unit_name,
+                )
+                t_rows = _perf_rows_to_model(head + rows[a:b])
+                if n == 0:
+                    part.pages = {pg for pg in (getattr(pd.title_block, "page", None),) if pg is not None}
+                else:
+                    for r in t_rows[: len(head)]:
+                        r.page = None  # the column header is printed once, above the first project
+                out.append(_make_table(part, f"P{first_no + n:03d}", std, [], columns, t_rows, unit, perf=p))
+            return out
+        warnings.append(f"{tid} {pd.match.title if pd.match else ''}：列表式绩效表未能按项目拆分，按一张表显示。")
+        perfs = [perf_mod.parse_perf(std, rows, unit)]  # type: ignore[union-attr]
+    return [_make_table(pd, tid, std, [], columns, _perf_rows_to_model(rows), unit, perf=perfs[0])]
 
 
 def _bbox(b: tuple[float, float, float, float] | None) -> BBox | None:
@@ -697,33 +770,31 @@ def assemble(raw: RawDocument) -> Document:
     warnings: list[str] = []
     out_items: list[Any] = []
     n_t = n_p = 0
-    built: dict[int, Table | None] = {}
+    built: dict[int, list[Table]] = {}
     for pd in pendings:
         std = pd.match.std if pd.match else None
         unit = pd.unit
-        table: Table | None
+        made: list[Table] = []
         if std in PERF_TABLES:
-            n_p += 1
-            table = _perf_table(pd, std, f"P{n_p:03d}", unit, warnings)  # type: ignore[arg-type]
+            made = _perf_tables(pd, std, n_p + 1, unit, warnings)  # type: ignore[arg-type]
+            n_p += len(made)
         else:
             header, columns, rows, warns = _build_standard(pd, std)
-            if pd.untitled and not any(looks_like_amount(c.text) for r in rows for c in r.cells):
-                table = None  # a text grid without amounts: leave it to the text
-            else:
+            if not (pd.untitled and not any(looks_like_amount(c.text) for r in rows for c in r.cells)):
+                # (an untitled text grid without amounts is left to the text)
                 n_t += 1
                 tid = f"T{n_t:02d}"
                 std = std or _basic_by_content(pd, columns, rows)
-                table = _make_table(pd, tid, std, header, columns, rows, unit)
-                warnings.extend(f"{tid} {table.title}：{w}" for w in warns)
-        built[id(pd)] = table
-        if table is not None:
-            tables.append(table)
+                made = [_make_table(pd, tid, std, header, columns, rows, unit)]
+                warnings.extend(f"{tid} {made[0].title}：{w}" for w in warns)
+        built[id(pd)] = made
+        tables.extend(made)
     _final_equivalents(tables)
     for it in items:
         if isinstance(it, _Pending):
-            t = built.get(id(it))
-            if t is not None:
-                out_items.append(t)
+            made = built.get(id(it), [])
+            if made:
+                out_items.extend(made)
             else:
                 out_items.extend(_grid_as_lines(it))
         else:

@@ -794,6 +794,7 @@ def test_text_and_perf_failures_keep_the_tables(monkeypatch):
 
     monkeypatch.setattr(sections, "build_text", boom)
     monkeypatch.setattr(perf, "parse_perf", boom)
+    monkeypatch.setattr(perf, "parse_perf_groups", boom)
     doc = doc_of(
         [
             L("收入总表"),
@@ -1029,3 +1030,89 @@ def test_real_names_beside_an_empty_name_column():
     inc = doc.table(StdTable.B_INCOME)  # 项目名称 spans two name levels
     assert [c.label for c in inc.columns] == ["项目名称", "项目名称", "金额"]
     assert inc.find_row("一般公共预算资金", "小计").amount(2) == Decimal("24169.74")
+
+
+def test_unknown_title_followed_by_its_grid_starts_a_table():
+    doc = doc_of(
+        [
+            L("政府性基金预算财政拨款收入支出决算表"),
+            L("公开07表"),
+            G([["科目名称", "本年收入"], ["合计", "1.00"]]),
+            L("2016年部门决算公开相关信息统计表"),
+            L("公开08表"),
+            L("金额单位：元"),
+            G([["项目", "行次", "统计数"], ["（一）车辆数合计（辆）", "7", "20"]]),
+        ]
+    )
+    assert [(t.std, t.number, len(t.rows)) for t in doc.tables] == [
+        (StdTable.F_GOV_FUND, "公开07表", 1),
+        (None, "公开08表", 1),
+    ]
+    assert doc.tables[1].title == "2016年部门决算公开相关信息统计表" and doc.tables[1].unit == "元"
+
+
+def test_unknown_title_needs_its_grid_right_after():
+    doc = doc_of(
+        [
+            L("收入决算表"),
+            G([["科目名称", "本年收入"], ["合计", "1.00"]]),
+            L("相关信息统计表"),
+            L("本单位本年度没有发生相关支出，具体情况如下所述，请参阅说明。"),
+            G([["项目", "统计数"], ["车辆", "2"]]),
+        ]
+    )
+    assert [t.title for t in doc.tables][0] == "收入决算表" and "相关信息统计表" not in [t.title for t in doc.tables]
+
+
+@pytest.mark.slow
+def test_real_taiyuan_tables_after_unrecognised_titles():
+    """taiyuan docx p7-8: "…决算表（二）" (基本支出 by content) and "…相关信息统计表" are tables of their own."""
+    from tests.conftest import parsed
+
+    doc = parsed("other/taiyuan_fgw_2016_final.docx")
+    assert [t.number for t in doc.tables] == [f"公开{i:02d}表" for i in range(2, 10)]
+    basic = doc.table(StdTable.F_GPB_BASIC)
+    assert basic.number == "公开06表" and basic.pages == [7]
+    assert basic.find_row("人员经费合计").amount(2) == Decimal("31115468.54")
+    assert basic.find_row("公用经费合计").amount(6) == Decimal("10427336.72")
+    assert basic.row_by_code("304").name == "对企事业单位的补贴"  # printed "30400"
+    assert all(r.name for r in basic.rows)  # no filler rows ("| | 0.00")
+    gpb = doc.table(StdTable.F_GPB)
+    assert gpb.pages == [6] and not gpb.find_row("工资福利支出")
+    fund = doc.table(StdTable.F_GOV_FUND)
+    assert fund.number == "公开07表" and not fund.find_row("货物") and not fund.find_row("车辆数")
+    stats = next(t for t in doc.tables if t.number == "公开08表")
+    assert stats.std is None and stats.find_row("货物") is not None
+
+
+@pytest.mark.slow
+def test_real_list_style_target_table_one_p_table_per_project():
+    """bj_sjj 预算表12 (p12-19): 17 projects under one title → 17 P tables, each on its own pages."""
+    from tests.conftest import parsed
+
+    doc = parsed("budget/bj_sjj_2026_budget_tables.pdf")
+    ps = [t for t in doc.perf_tables if t.std == StdTable.PERF_TARGET_PROJECT]
+    assert len(ps) == 17 and [t.id for t in ps] == [f"P{i:03d}" for i in range(1, 18)]
+    assert ps[0].perf.project_name == "11000022T000000460216-《北京审计》杂志办刊经费"
+    assert ps[0].perf.fields["年度预算总额"].text == "17.398000" and len(ps[0].perf.indicators) == 7
+    # pages as printed: 2 projects on p12, 4 on p17 (one continued from p16), 1 on p19
+    assert [t.pages for t in ps[:2]] == [[12], [12]] and ps[10].pages == [16, 17] and ps[-1].pages == [19]
+    assert ps[1].rows[0].cells[0].text == "项目名称"  # each part shows the column header
+    assert doc.table(StdTable.PERF_TARGET_OVERALL).id == "P018"
+
+
+def test_perf_columns_labelled_from_the_indicator_header():
+    doc = doc_of(
+        [
+            L("项目支出绩效自评表"),
+            G(
+                [
+                    ["项目名称", "某项目", "", "", "", "", "", ""],
+                    ["", "一级指标", "二级指标", "三级指标", "权重", "目标值", "业绩值", "完成率"],
+                    ["年度绩效指标完成情况", "产出指标", "数量指标", "培训人数", "10", "≥300人", "366人", "122%"],
+                ]
+            ),
+        ]
+    )
+    t = doc.tables[0]
+    assert [c.label for c in t.columns] == ["第1列", "一级指标", "二级指标", "三级指标", "权重", "目标值", "业绩值", "完成率"]

@@ -30,7 +30,7 @@ from typing import Iterator
 
 from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table, TocEntry
 from gouji.model.findings import Family, Finding, Location, Severity
-from gouji.model.rules.arithmetic import additive_columns, has_value, norm, table_label
+from gouji.model.rules.arithmetic import additive_columns, has_value, norm, table_key, table_label
 from gouji.model.rules.registry import RuleContext, register_rule, sentence_location
 
 #: standard tables by kind: (std, printed name, severity when missing)
@@ -77,14 +77,9 @@ _EMPTY_WORDS = re.compile(
 )
 
 
-def _all_text(doc: Document) -> str:
-    return "".join(norm(s.text) for s in doc.sentences)
-
-
-def _sentences_matching(doc: Document, pattern: re.Pattern[str]):
-    for s in doc.sentences:
-        if pattern.search(norm(s.text)):
-            yield s
+def _title_location(t: Table) -> Location:
+    """Where a table is named: its title on its first page."""
+    return Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox)
 
 
 def _attached_elsewhere(doc: Document) -> bool:
@@ -158,21 +153,13 @@ def rule_empty_note(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if t.empty_note and norm(t.empty_note):
             continue
         topic = _EMPTY_TOPIC.get(t.std) if t.std else None
-        explained = False
-        if topic:
-            for s in doc.sentences:
-                txt = norm(s.text)
-                if topic in txt and _EMPTY_WORDS.search(txt):
-                    explained = True
-                    break
-        if explained:
+        if topic and any(topic in (txt := norm(s.text)) and _EMPTY_WORDS.search(txt) for s in doc.sentences):
             continue
-        page = t.pages[0] if t.pages else None
         yield ctx.finding(
             f"{table_label(t)}没有数据，但未注明空表原因（如“本单位无…，故本表为空表”）",
-            key=(t.std.value if t.std else norm(t.title),),
+            key=(table_key(t),),
             formula="空表须附说明",
-            locations=[Location(table=t.id, page=page, bbox=t.title_bbox)],
+            locations=[_title_location(t)],
         )
 
 
@@ -275,7 +262,7 @@ def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 f"正文中的{table_label(t)}未列入目录",
                 key=("untoc", std.value),
                 formula="正文表格 ∈ 目录",
-                locations=[Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox)],
+                locations=[_title_location(t)],
             )
     common_toc = [s for s in toc_order if s in first]
     common_body = [s for s in body_order if s in toc_order]
@@ -288,14 +275,7 @@ def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             "正文表格顺序与目录不一致：" + "、".join(f"“{names[s]}”" for s in moved) + " 的位置不同",
             key=("order",) + tuple(s.value for s in moved),
             formula=f"目录顺序：{toc_seq}；正文顺序：{body_seq}",
-            locations=[
-                Location(
-                    table=first[s].id,
-                    page=first[s].pages[0] if first[s].pages else None,
-                    bbox=first[s].title_bbox,
-                )
-                for s in moved
-            ],
+            locations=[_title_location(first[s]) for s in moved],
         )
 
 
@@ -378,11 +358,7 @@ def _title_places(doc: Document):
             yield "部分标题", s.title, Location(text=s.title, page=s.page, bbox=s.bbox)
     for t in doc.tables:
         if t.std is not None and t.perf is None:
-            yield (
-                "表格标题",
-                t.title,
-                Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox),
-            )
+            yield "表格标题", t.title, _title_location(t)
 
 
 @register_rule(
@@ -437,9 +413,9 @@ def rule_unit_name(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             f"{table_label(t)}编制单位“{u}”与封面单位名称“{ref}”不一致",
-            key=(t.std.value if t.std else norm(t.title), u),
+            key=(table_key(t), u),
             formula="编制单位 = 封面单位名称",
-            locations=[Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox)],
+            locations=[_title_location(t)],
         )
 
 
@@ -471,31 +447,26 @@ _BARE_EMPTY = re.compile(r"^(注[:：])?(此|本)表为空表[。.]?$")
 
 
 def _text_places(doc: Document):
+    """(text without whitespace, location) of every piece of printed text."""
     for s in doc.sentences:
-        yield norm(s.text), ("s", s.index), sentence_location(s)
+        yield norm(s.text), sentence_location(s)
     for sec in doc.sections:
-        yield norm(sec.title), ("h", sec.id), Location(text=sec.title, page=sec.page, bbox=sec.bbox)
+        yield norm(sec.title), Location(text=sec.title, page=sec.page, bbox=sec.bbox)
     for t in doc.tables:
-        yield (
-            norm(t.title),
-            ("t", t.id),
-            Location(table=t.id, page=t.pages[0] if t.pages else None, bbox=t.title_bbox),
-        )
+        yield norm(t.title), _title_location(t)
         if t.empty_note:
             yield (
                 norm(t.empty_note),
-                ("n", t.id),
                 Location(table=t.id, text=t.empty_note, page=t.pages[-1] if t.pages else None),
             )
         for r in t.rows:
             if norm(r.name):
                 yield (
                     norm(r.name),
-                    ("r", t.id, r.index),
                     Location(table=t.id, row=r.index, row_name=r.name, page=r.page, bbox=r.bbox),
                 )
     if doc.title:
-        yield norm(doc.title), ("title",), Location(text=doc.title, page=1)
+        yield norm(doc.title), Location(text=doc.title, page=1)
 
 
 @register_rule(
@@ -507,7 +478,7 @@ def _text_places(doc: Document):
 )
 def rule_template_leftovers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
-    for text, _where, loc in _text_places(doc):
+    for text, loc in _text_places(doc):
         if not text:
             continue
         for pat, what, sev in LEFTOVERS:

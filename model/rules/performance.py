@@ -35,6 +35,7 @@ from gouji.model.document import Cell, Document, PerfIndicator, PerfTable, Row, 
 from gouji.model.findings import Family, Finding, Location, Severity
 from gouji.model.rules.arithmetic import ZERO, additive_columns, amt, fmt, group_context, norm
 from gouji.model.rules.registry import (
+    CENT,
     RuleContext,
     cell_location,
     classify_difference,
@@ -104,6 +105,19 @@ def perf_key(t: Table) -> tuple:
     )
 
 
+def perf_tables(doc: Document, kind: str | None = None) -> Iterator[tuple[Table, PerfTable]]:
+    """(table, its performance content) for every performance table (of ``kind`` when given)."""
+    for t in doc.perf_tables:
+        p = t.perf
+        if p is not None and (kind is None or p.kind == kind):
+            yield t, p
+
+
+def _half_digit(dec: int) -> Decimal:
+    """Half a unit of the last of ``dec`` printed decimals (the rounding of a printed value)."""
+    return Decimal(5) / (Decimal(10) ** (dec + 1))
+
+
 def cell_loc(t: Table, c: Cell | None, text: str | None = None) -> Location:
     return Location(
         table=t.id,
@@ -126,10 +140,7 @@ def cell_loc(t: Table, c: Cell | None, text: str | None = None) -> Location:
     description="项目支出绩效目标表：年度预算总额（资金总额）= 财政拨款 + 其他资金。",
 )
 def rule_target_funds(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "target":
-            continue
+    for t, p in perf_tables(doc, "target"):
         tot = field(p, "年度预算总额") or field(p, "资金总额") or field(p, "年度资金总额")
         fis = field(p, "财政拨款") or field(p, "财政资金")
         oth = field(p, "其他资金")
@@ -190,9 +201,8 @@ def rule_project_amount(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     rows = _project_rows(t7)
     if not rows:
         return
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "target" or p.scope != "project" or not norm(p.project_name):
+    for t, p in perf_tables(doc, "target"):
+        if p.scope != "project" or not norm(p.project_name):
             continue
         name = norm(p.project_name)
         unit_f = field(p, "单位") or field(p, "实施单位") or field(p, "部门")
@@ -240,10 +250,7 @@ def _weights(p: PerfTable) -> list[PerfIndicator]:
     description="绩效指标分值（权重）合计应为 100；预算执行率单列 10 分时为 90（自评表另加资金分值）。",
 )
 def rule_weights(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None:
-            continue
+    for t, p in perf_tables(doc):
         inds = _weights(p)
         if len(inds) < 2 or any(i.weight is None for i in inds):
             continue
@@ -280,10 +287,7 @@ def rule_weights(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     description="同一张绩效表中不应重复列示同一指标（三级指标名称相同）。",
 )
 def rule_duplicate_indicator(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None:
-            continue
+    for t, p in perf_tables(doc):
         if p.scope == "project" and not norm(p.project_name):
             continue  # a project table without its project name may be a list of several projects
         seen: dict[str, PerfIndicator] = {}
@@ -325,15 +329,15 @@ def _get(f: dict[str, Cell], *keys: str) -> Cell | None:
     return None
 
 
-def _fund_rows(p: PerfTable):
-    """Funds rows that print an execution rate or a score (the 年度资金总额 / 合计 row)."""
+def _fund_rows(p: PerfTable) -> Iterator[tuple[dict[str, Cell], Cell]]:
+    """(row, 执行率 cell) of the funds rows that print an execution rate (the 年度资金总额 / 合计 row)."""
     for f in p.funds:
         rate = _get(f, "执行率")
         if (
             rate is not None
             and parse_number(rate.text if rate.value is None else str(rate.value)) is not None
         ):
-            yield f
+            yield f, rate
 
 
 def _truncates(stated: Decimal, exact: Decimal, dec: int) -> bool:
@@ -367,23 +371,17 @@ def _percent(c: Cell) -> tuple[Decimal, int] | None:
     description="绩效自评表：执行率 = 全年执行数 ÷ 全年预算数（按列示精度比较）。",
 )
 def rule_exec_rate(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "self_eval":
-            continue
-        for n, f in enumerate(_fund_rows(p)):
-            budget, spent, rate = _get(f, "全年预算"), _get(f, "全年执行"), _get(f, "执行率")
+    for t, p in perf_tables(doc, "self_eval"):
+        for n, (f, rate) in enumerate(_fund_rows(p)):
+            budget, spent = _get(f, "全年预算"), _get(f, "全年执行")
             vb, vs = cell_number(budget), cell_number(spent)
-            pr = _percent(rate) if rate is not None else None
+            pr = _percent(rate)
             if vb is None or vs is None or pr is None or vb == ZERO:
                 continue
             stated, dec = pr
             exact = vs / vb * HUNDRED
             # tolerance: half a printed digit plus the rounding of both printed amounts
-            tol = (
-                Decimal(5) / (Decimal(10) ** (dec + 1))
-                + (Decimal("0.005") / vb + Decimal("0.005") * vs / (vb * vb)) * HUNDRED
-            )
+            tol = _half_digit(dec) + (Decimal("0.005") / vb + Decimal("0.005") * vs / (vb * vb)) * HUNDRED
             capped = min(exact, HUNDRED)
             if abs(stated - exact) <= tol or abs(stated - capped) <= tol:
                 continue
@@ -401,7 +399,7 @@ def rule_exec_rate(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 key=perf_key(t) + (_fund_name(f, n),),
                 formula="执行率 = 全年执行数 ÷ 全年预算数",
                 stated=stated,
-                computed=exact.quantize(Decimal("0.01")),
+                computed=exact.quantize(CENT),
                 locations=[cell_loc(t, rate), cell_loc(t, spent), cell_loc(t, budget)],
             )
 
@@ -414,14 +412,11 @@ def rule_exec_rate(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     description="绩效自评表：资金（预算执行率）得分 = 分值 × 执行率，最高为分值。",
 )
 def rule_fund_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "self_eval":
-            continue
-        for n, f in enumerate(_fund_rows(p)):
-            points, rate, score = _get(f, "分值"), _get(f, "执行率"), _get(f, "得分")
+    for t, p in perf_tables(doc, "self_eval"):
+        for n, (f, rate) in enumerate(_fund_rows(p)):
+            points, score = _get(f, "分值"), _get(f, "得分")
             vp, vsc = cell_number(points), cell_number(score)
-            pr = _percent(rate) if rate is not None else None
+            pr = _percent(rate)
             if vp is None or vsc is None or pr is None:
                 continue
             budget, spent = _get(f, "全年预算"), _get(f, "全年执行")
@@ -430,17 +425,17 @@ def rule_fund_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             if vb and vs is not None:
                 cands.append(min(vp * vs / vb, vp))
             dec = decimals_of(score.text) if score is not None else 2
-            tol = Decimal(5) / (Decimal(10) ** (dec + 1)) + vp * Decimal(5) / (Decimal(10) ** (pr[1] + 3))
+            tol = _half_digit(dec) + vp * Decimal(5) / (Decimal(10) ** (pr[1] + 3))
             if any(abs(vsc - c) <= tol for c in cands):
                 continue
             computed = cands[-1]
             yield ctx.finding(
                 f"{perf_label(t)}资金执行得分列示 {norm(score.text) if score else fmt(vsc)}，按分值 {fmt(vp)} × 执行率 计算为 "
-                f"{computed.quantize(Decimal('0.01'))}",
+                f"{computed.quantize(CENT)}",
                 key=perf_key(t) + (_fund_name(f, n),),
                 formula="得分 = 分值 × 执行率（不超过分值）",
                 stated=vsc,
-                computed=computed.quantize(Decimal("0.01")),
+                computed=computed.quantize(CENT),
                 locations=[cell_loc(t, score), cell_loc(t, rate), cell_loc(t, points)],
             )
 
@@ -501,10 +496,7 @@ def _rate_cell(t: Table, ind: PerfIndicator) -> Cell | None:
     description="绩效自评表：目标值与业绩值均为同单位数值（正向指标 = / ≥ / >）时，完成率 = 业绩值 ÷ 目标值（允许按 100% 封顶）。",
 )
 def rule_completion(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "self_eval":
-            continue
+    for t, p in perf_tables(doc, "self_eval"):
         for ind in p.indicators:
             rc = _rate_cell(t, ind)
             if rc is None:
@@ -517,19 +509,19 @@ def rule_completion(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             stated, dec = pr
             exact = act[1] / tgt[1] * HUNDRED
-            tol = Decimal(5) / (Decimal(10) ** (dec + 1)) + Decimal("0.01")
+            tol = _half_digit(dec) + Decimal("0.01")
             if abs(stated - exact) <= tol or abs(stated - min(exact, HUNDRED)) <= tol:
                 continue
             truncated = _truncates(stated, exact, dec)
             yield ctx.finding(
                 f"{perf_label(t)}指标“{norm(ind.name)}”完成率列示 {norm(rc.text)}，按业绩值 {norm(ind.actual)} ÷ 目标值 "
-                f"{norm(ind.target)} 计算为 {exact.quantize(Decimal('0.01'))}%"
+                f"{norm(ind.target)} 计算为 {exact.quantize(CENT)}%"
                 + ("（列示值系截断而非四舍五入）" if truncated else ""),
                 severity=Severity.ROUNDING if truncated else None,
                 key=perf_key(t) + (norm(ind.name),),
                 formula="完成率 = 业绩值 ÷ 目标值",
                 stated=stated,
-                computed=exact.quantize(Decimal("0.01")),
+                computed=exact.quantize(CENT),
                 locations=[
                     Location(table=t.id, page=rc.page or ind.page, bbox=rc.bbox or ind.bbox, text=ind.name)
                 ],
@@ -544,10 +536,7 @@ def rule_completion(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     description="绩效自评表：每项指标得分 ≤ 该指标分值（权重）。",
 )
 def rule_score_cap(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "self_eval":
-            continue
+    for t, p in perf_tables(doc, "self_eval"):
         for ind in p.indicators:
             if ind.weight is None or ind.score is None or ind.score <= ind.weight:
                 continue
@@ -569,9 +558,8 @@ def rule_score_cap(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     description="绩效自评表：总分 = Σ 指标得分 + 资金执行得分。",
 )
 def rule_total_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    for t in doc.perf_tables:
-        p = t.perf
-        if p is None or p.kind != "self_eval" or p.total_score is None:
+    for t, p in perf_tables(doc, "self_eval"):
+        if p.total_score is None:
             continue
         stated = cell_number(p.total_score)
         if stated is None:
@@ -580,7 +568,7 @@ def rule_total_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if not inds or any(i.score is None for i in inds):
             continue
         fund = ZERO
-        for f in _fund_rows(p):
+        for f, _rate in _fund_rows(p):
             v = cell_number(_get(f, "得分"))
             if v is not None:
                 fund = v

@@ -19,12 +19,15 @@ import re
 from decimal import Decimal
 
 from gouji.model.findings import Family, Severity
-from gouji.model.rules.registry import register_rule, sentence_location
+from gouji.model.rules.narrative import _cell, _three_public
+from gouji.model.rules.registry import cell_location, register_rule, sentence_location
 from gouji.model.rules.textnum import (
     Amount,
     analyse,
     blocks,
     by_section,
+    convert,
+    decimals_of,
     fmt,
     quote,
     ratio_check,
@@ -37,6 +40,13 @@ _SEV = {"rounding": Severity.ROUNDING, "error": Severity.ERROR, "undefined": Sev
 
 def _pct(v: Decimal | None) -> str:
     return "—" if v is None else f"{v}%"
+
+
+def _verdict_message(verdict: str, undefined: str, detail: str) -> str:
+    """The message of a ratio check: ``undefined`` for a zero base, else ``detail`` (noting rounding)."""
+    if verdict == "undefined":
+        return undefined
+    return detail + ("差异属四舍五入尾差。" if verdict == "rounding" else "")
 
 
 def _find_named(sents_before: list, name: str, exclude: Amount | None = None) -> Amount | None:
@@ -146,17 +156,12 @@ def rule_share(doc, ctx):
                 whole = cand[-1] if cand else _find_named(sentences[max(0, idx - 40) : idx], p.whole)
                 how = f"“{p.whole}”"
             else:
+                # the whole of the "其中" block, of the sentence's breakdown, or of a share group
                 hit = wholes.get(id(part))
-                if hit is not None:
-                    whole = hit[1]
-                    how = f"“{whole.subject or '总额'}”"
-                else:
-                    bd = next((b for b in sn.breakdowns if part in b.parts and b.whole is not None), None)
-                    if bd is not None:
-                        whole = bd.whole
-                        how = f"“{whole.subject or '总额'}”"
-            if whole is None and not p.whole:
-                whole = orphan_wholes.get(id(p))
+                bd = next((b for b in sn.breakdowns if part in b.parts and b.whole is not None), None)
+                whole = (
+                    hit[1] if hit is not None else bd.whole if bd is not None else orphan_wholes.get(id(p))
+                )
                 if whole is not None:
                     how = f"“{whole.subject or '总额'}”"
             if whole is None or whole is part:
@@ -168,15 +173,12 @@ def rule_share(doc, ctx):
             if verdict is None:
                 continue
             frag = quote(sn.text, part.start, p.end)
-            if verdict == "undefined":
-                msg = f"“{frag}”：总额{how}为 0，占比无从计算，却写作 {p.value}%。"
-            else:
-                msg = (
-                    f"“{frag}”：{part.subject or '该项'} {fmt(part.value)}{part.unit} ÷ {how} {fmt(whole.value)}{whole.unit}"
-                    f" = {_pct(computed)}，文中为 {p.value}%。"
-                )
-                if verdict == "rounding":
-                    msg += "差异属四舍五入尾差。"
+            msg = _verdict_message(
+                verdict,
+                f"“{frag}”：总额{how}为 0，占比无从计算，却写作 {p.value}%。",
+                f"“{frag}”：{part.subject or '该项'} {fmt(part.value)}{part.unit} ÷ {how} {fmt(whole.value)}{whole.unit}"
+                f" = {_pct(computed)}，文中为 {p.value}%。",
+            )
             yield ctx.finding(
                 msg,
                 key=(s.text, p.text, "share"),
@@ -282,18 +284,13 @@ def rule_growth(doc, ctx):
                 word = "增长" if a.change > 0 else "下降"
                 frag = quote(sn.text, a.start, p.end)
                 label = cur.subject or ch.subject or "本年数"
-                if verdict == "undefined":
-                    msg = (
-                        f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
-                        f"文中却写作“{word}{p.value}%”。"
-                    )
-                else:
-                    msg = (
-                        f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
-                        f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。"
-                    )
-                    if verdict == "rounding":
-                        msg += "差异属四舍五入尾差。"
+                msg = _verdict_message(
+                    verdict,
+                    f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
+                    f"文中却写作“{word}{p.value}%”。",
+                    f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
+                    f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。",
+                )
                 yield ctx.finding(
                     msg,
                     key=(s.text, a.text, p.text),
@@ -345,10 +342,6 @@ def _pair_before(sn, pos: int, after: int = -1) -> tuple[Amount | None, Amount |
 
 def _table_budget(doc, actual: Amount):
     """The 预算数 of a 三公 item from the 三公 table: (value, slack, label, location) or None."""
-    from gouji.model.rules.narrative import _cell, _three_public
-    from gouji.model.rules.registry import cell_location
-    from gouji.model.rules.textnum import convert
-
     if not re.search(r"三公|因公出国|公务用车|公务接待", actual.subject):
         return None
     cands = _three_public(doc, actual, "budget")
@@ -362,14 +355,12 @@ def _table_budget(doc, actual: Amount):
     return convert(v, t.unit, actual.unit), half_cent, "表中预算数 ", cell_location(t, r, c)
 
 
-@register_rule(
-    "rate.completion",
-    "预算完成率与金额一致",
-    Family.RATES,
-    Severity.ERROR,
-    description="“完成预算的P%”/“执行率P%” = 决算数 ÷ 预算数（同一句写明的预算数；“三公”各项的预算数可取自“三公”经费表）。",
-)
-def rule_completion(doc, ctx):
+def _budget_rates(doc, kind: str):
+    """(sentence, numbers, percent, budget, actual) for each ``kind`` percent (completion / variance).
+
+    The budget and actual amounts are the last ones before the percent and after the
+    previous completion / variance percent of the sentence.
+    """
     for s in text_sentences(doc):
         sn = analyse(s.text)
         prev_end = -1
@@ -378,42 +369,51 @@ def rule_completion(doc, ctx):
                 continue
             budget, actual = _pair_before(sn, p.start, prev_end)
             prev_end = p.end
-            if p.kind != "completion" or actual is None:
+            if p.kind == kind:
+                yield s, sn, p, budget, actual
+
+
+@register_rule(
+    "rate.completion",
+    "预算完成率与金额一致",
+    Family.RATES,
+    Severity.ERROR,
+    description="“完成预算的P%”/“执行率P%” = 决算数 ÷ 预算数（同一句写明的预算数；“三公”各项的预算数可取自“三公”经费表）。",
+)
+def rule_completion(doc, ctx):
+    for s, sn, p, budget, actual in _budget_rates(doc, "completion"):
+        if actual is None:
+            continue
+        extra = []
+        if budget is None:
+            # "其中：公务接待费支出决算为 0.39 万元，完成预算的 13.68%": the budget is in 表7
+            hit = _table_budget(doc, actual)
+            if hit is None:
                 continue
-            extra = []
-            if budget is None:
-                # "其中：公务接待费支出决算为 0.39 万元，完成预算的 13.68%": the budget is in 表7
-                hit = _table_budget(doc, actual)
-                if hit is None:
-                    continue
-                bval, bq, where, loc = hit
-                extra = [loc]
-            else:
-                if budget.unit != actual.unit:
-                    continue
-                bval, bq, where = budget.value, budget.quantum, ""
-            verdict, computed = ratio_check(p.value, p.text, actual.value, bval, actual.quantum, bq)
-            if verdict is None:
+            bval, bq, where, loc = hit
+            extra = [loc]
+        else:
+            if budget.unit != actual.unit:
                 continue
-            start = (budget or actual).start
-            if verdict == "undefined":
-                msg = f"“{quote(sn.text, start, p.end)}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。"
-            else:
-                msg = (
-                    f"“{quote(sn.text, start, p.end)}”：完成率 = {fmt(actual.value)} ÷ {where}{fmt(bval)}"
-                    f" = {_pct(computed)}，文中为 {p.value}%。"
-                )
-                if verdict == "rounding":
-                    msg += "差异属四舍五入尾差。"
-            yield ctx.finding(
-                msg,
-                key=(s.text, p.text, "completion"),
-                severity=_SEV[verdict],
-                formula="完成率 = 决算数 ÷ 预算数 × 100%",
-                stated=p.value,
-                computed=computed,
-                locations=[sentence_location(s), *extra],
-            )
+            bval, bq, where = budget.value, budget.quantum, ""
+        verdict, computed = ratio_check(p.value, p.text, actual.value, bval, actual.quantum, bq)
+        if verdict is None:
+            continue
+        frag = quote(sn.text, (budget or actual).start, p.end)
+        msg = _verdict_message(
+            verdict,
+            f"“{frag}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。",
+            f"“{frag}”：完成率 = {fmt(actual.value)} ÷ {where}{fmt(bval)} = {_pct(computed)}，文中为 {p.value}%。",
+        )
+        yield ctx.finding(
+            msg,
+            key=(s.text, p.text, "completion"),
+            severity=_SEV[verdict],
+            formula="完成率 = 决算数 ÷ 预算数 × 100%",
+            stated=p.value,
+            computed=computed,
+            locations=[sentence_location(s), *extra],
+        )
 
 
 @register_rule(
@@ -424,42 +424,33 @@ def rule_completion(doc, ctx):
     description="预决算差异率 = (决算数 − 预算数) ÷ 预算数，两者须在同一句中写明。",
 )
 def rule_variance(doc, ctx):
-    for s in text_sentences(doc):
-        sn = analyse(s.text)
-        prev_end = -1
-        for p in sn.percents:
-            if p.kind not in ("completion", "variance"):
-                continue
-            budget, actual = _pair_before(sn, p.start, prev_end)
-            prev_end = p.end
-            if p.kind != "variance" or budget is None or actual is None or budget.unit != actual.unit:
-                continue
-            diff = actual.value - budget.value
-            if budget.value == 0 and diff == 0:
-                continue
-            verdict, computed = ratio_check(
-                p.value, p.text, abs(diff), budget.value, actual.quantum + budget.quantum, budget.quantum
-            )
-            if verdict is None:
-                continue
-            if verdict == "undefined":
-                msg = f"“{quote(sn.text, budget.start, p.end)}”：预算数为 0，差异率无从计算，文中却写作 {p.value}%。"
-            else:
-                msg = (
-                    f"“{quote(sn.text, budget.start, p.end)}”：差异率 = ({fmt(actual.value)} − {fmt(budget.value)}) ÷ "
-                    f"{fmt(budget.value)} = {'-' if diff < 0 else ''}{_pct(computed)}，文中为 {p.value}%。"
-                )
-                if verdict == "rounding":
-                    msg += "差异属四舍五入尾差。"
-            yield ctx.finding(
-                msg,
-                key=(s.text, p.text, "variance"),
-                severity=_SEV[verdict],
-                formula="预决算差异率 = (决算数 − 预算数) ÷ 预算数 × 100%",
-                stated=p.value,
-                computed=computed,
-                locations=[sentence_location(s)],
-            )
+    for s, sn, p, budget, actual in _budget_rates(doc, "variance"):
+        if budget is None or actual is None or budget.unit != actual.unit:
+            continue
+        diff = actual.value - budget.value
+        if budget.value == 0 and diff == 0:
+            continue
+        verdict, computed = ratio_check(
+            p.value, p.text, abs(diff), budget.value, actual.quantum + budget.quantum, budget.quantum
+        )
+        if verdict is None:
+            continue
+        frag = quote(sn.text, budget.start, p.end)
+        msg = _verdict_message(
+            verdict,
+            f"“{frag}”：预算数为 0，差异率无从计算，文中却写作 {p.value}%。",
+            f"“{frag}”：差异率 = ({fmt(actual.value)} − {fmt(budget.value)}) ÷ "
+            f"{fmt(budget.value)} = {'-' if diff < 0 else ''}{_pct(computed)}，文中为 {p.value}%。",
+        )
+        yield ctx.finding(
+            msg,
+            key=(s.text, p.text, "variance"),
+            severity=_SEV[verdict],
+            formula="预决算差异率 = (决算数 − 预算数) ÷ 预算数 × 100%",
+            stated=p.value,
+            computed=computed,
+            locations=[sentence_location(s)],
+        )
 
 
 @register_rule(
@@ -487,20 +478,13 @@ def rule_direction(doc, ctx):
                 b, a = budget.value, actual.value
                 truth = "大于" if a > b else "小于" if a < b else "等于"
                 word = "等于" if d.word in ("等于", "持平") else d.word
-                ok = truth == word
-                sev = Severity.ERROR
-                if (
-                    not ok
-                    and d.basic
-                    and word == "等于"
-                    and b != 0
-                    and abs(a - b) / abs(b) <= Decimal("0.05")
-                ):
-                    continue  # "基本持平" tolerates a small gap
-                if not ok and d.basic and word == "等于":
-                    sev = Severity.WARNING
-                if ok:
+                if truth == word:
                     continue
+                sev = Severity.ERROR
+                if d.basic and word == "等于":
+                    if b != 0 and abs(a - b) / abs(b) <= Decimal("0.05"):
+                        continue  # "基本持平" tolerates a small gap
+                    sev = Severity.WARNING
                 locs = (
                     [sentence_location(s)] if where is s else [sentence_location(where), sentence_location(s)]
                 )
@@ -548,7 +532,7 @@ def rule_share_total(doc, ctx):
             if total == 100:
                 continue
             n = len(shares)
-            d = max(len(p.text.split(".", 1)[1]) if "." in p.text else 0 for p in shares)
+            d = max(decimals_of(p.text) for p in shares)
             tol = Decimal(1).scaleb(-d) / 2 * n
             sev = Severity.ROUNDING if abs(total - 100) <= tol else Severity.ERROR
             items = "、".join(

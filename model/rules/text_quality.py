@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from gouji.model.findings import Family, Severity
+from gouji.model.findings import Family, Location, Severity
 from gouji.model.rules.registry import register_rule, sentence_location
 from gouji.model.rules.textnum import by_section, normalise, text_sentences
 
@@ -89,15 +89,11 @@ def rule_brackets(doc, ctx):
             prv = "".join(x.text for x in sents[max(0, i - 6) : i])
             for opens, closes, label in _PAIRS:
                 unclosed, stray = _balance(t, opens, closes)
-                if unclosed:
-                    # a sentence broken inside a bracket: the next sentence closes it
-                    u2, s2 = _balance(t + nxt, opens, closes)
-                    if u2 < unclosed:
-                        unclosed = 0
-                if stray:
-                    u3, s3 = _balance(prv + t, opens, closes)
-                    if s3 < stray + _balance(prv, opens, closes)[1]:
-                        stray = 0
+                # a sentence broken inside a bracket: the next sentence closes it
+                if unclosed and _balance(t + nxt, opens, closes)[0] < unclosed:
+                    unclosed = 0
+                if stray and _balance(prv + t, opens, closes)[1] < stray + _balance(prv, opens, closes)[1]:
+                    stray = 0
                 if unclosed:
                     pos = max(t.rfind(o) for o in opens)
                     yield ctx.finding(
@@ -125,8 +121,6 @@ def rule_truncated(doc, ctx):
     for s in text_sentences(doc):
         t = s.text.strip()
         for m in _TRUNC_RE.finditer(t):
-            if m.group(2) == "" and not t.endswith(m.group(0)):
-                continue
             if m.group(2) == "":
                 continue  # no terminator: the sentence may continue on the next line / page
             yield ctx.finding(
@@ -137,13 +131,15 @@ def rule_truncated(doc, ctx):
 
 
 _DEPT_WORDS_RE = re.compile(r"本部门")
+_UNIT_TITLE_RE = re.compile(r"单位(预算|决算|概况)")
+_DEPT_TITLE_RE = re.compile(r"部门(预算|决算|概况)")
 
 
 def doc_scope(doc) -> tuple[str | None, list[str]]:
     """("单位" / "部门" / None, the titles that say so) from the title and part titles."""
     titles = [doc.title or ""] + [sec.title for sec in doc.sections if sec.level == 1]
-    unit_t = [x for x in titles if re.search(r"单位(预算|决算|概况)", x)]
-    dept_t = [x for x in titles if re.search(r"部门(预算|决算|概况)", x)]
+    unit_t = [x for x in titles if _UNIT_TITLE_RE.search(x)]
+    dept_t = [x for x in titles if _DEPT_TITLE_RE.search(x)]
     if doc.title:
         if re.search(r"单位(预算|决算)", doc.title):
             return "单位", unit_t + dept_t
@@ -166,12 +162,10 @@ def doc_scope(doc) -> tuple[str | None, list[str]]:
 def rule_unit_wording(doc, ctx):
     scope, _ = doc_scope(doc)
     parts = [sec for sec in doc.sections if sec.level == 1]
-    unit_parts = [sec for sec in parts if re.search(r"单位(预算|决算|概况)", sec.title)]
-    dept_parts = [sec for sec in parts if re.search(r"部门(预算|决算|概况)", sec.title)]
+    unit_parts = [sec for sec in parts if _UNIT_TITLE_RE.search(sec.title)]
+    dept_parts = [sec for sec in parts if _DEPT_TITLE_RE.search(sec.title)]
     if unit_parts and dept_parts:
         a, b = unit_parts[0], dept_parts[0]
-        from gouji.model.findings import Location
-
         yield ctx.finding(
             f"各部分标题混用“单位”和“部门”：“{a.title}”与“{b.title}”。",
             key=("parts", a.title, b.title),
