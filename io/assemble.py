@@ -716,13 +716,13 @@ def _fallback_text(items: list[Any]) -> _FallbackText:
     return out
 
 
-def _build_text(items: list[Any], warnings: list[str]) -> Any:
+def _build_text(items: list[Any], warnings: list[str], page_heights: dict[int, float] | None = None) -> Any:
     try:
         from gouji.io.sections import build_text
     except ImportError:
         return _fallback_text(items)
     try:
-        return build_text(items)
+        return build_text(items, page_heights=page_heights or None)
     except Exception as exc:  # noqa: BLE001 - keep the tables when the text side fails
         warnings.append(f"正文章节未能完整解析（{type(exc).__name__}: {exc}），已按段落简单切分。")
         return _fallback_text(items)
@@ -800,8 +800,12 @@ def assemble(raw: RawDocument) -> Document:
         else:
             out_items.append(it)
 
-    text = _build_text(out_items, warnings)
     numbered = [p for p in raw.pages if p.number is not None]
+    heights = {p.number: p.height for p in numbered if p.number is not None and p.height}
+    text = _build_text(out_items, warnings, heights)
+    reader_note = raw.metadata.get("warning")
+    if reader_note:
+        warnings.insert(0, reader_note)  # e.g. read_xlsx: formulas saved without their values
     doc_unit = getattr(text, "money_unit", None)
     if doc_unit is None:
         units = Counter(t.unit for t in tables if t.unit)
