@@ -327,7 +327,12 @@ def _number_format(table: Table) -> str:
 
 
 def _time_str(t: datetime | None) -> str:
-    return t.strftime("%Y-%m-%d %H:%M") if t else ""
+    return _naive_local(t).strftime("%Y-%m-%d %H:%M") if t else ""
+
+
+def _naive_local(t: datetime) -> datetime:
+    """Excel has no time zones: show an aware time in local time, without its zone."""
+    return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
 
 
 def _sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -952,7 +957,7 @@ def _list_rows(findings: list[Finding], state: ReviewState | None, idx: _Index) 
                 (a.status.value if a else Status.PENDING.value),
                 a.comment if a else "",
                 a.reviewer if a else "",
-                a.time if a and a.time else None,
+                _naive_local(a.time) if a and a.time else None,
             ]
         )
     return rows

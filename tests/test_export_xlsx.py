@@ -585,3 +585,19 @@ def test_render_region_clamps_and_outlines(sample):
     raw = img.tobytes()
     reds = sum(1 for i in range(0, len(raw), 3) if raw[i] > 180 and raw[i + 1] < 90 and raw[i + 2] < 90)
     assert reds > 50  # the red outline around the cell
+
+
+def test_time_zone_aware_annotation_times_export(sample, tmp_path):
+    """Excel has no time zones: aware annotation / sign-off times are written as local times."""
+    from datetime import timezone
+
+    doc, findings = sample
+    fid = findings[0].id
+    aware = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+    state = ReviewState(sha256=doc.sha256, reviewer="张三", signed_off_by="张三", signed_off_at=aware)
+    state.annotations[fid] = Annotation(finding_id=fid, status=Status.CONFIRMED, reviewer="张三", time=aware)
+    out = export_workbook(doc, findings, state, tmp_path / "tz.xlsx", images=False)
+    back = import_review(out)
+    assert back.annotations[fid].status == Status.CONFIRMED
+    assert back.annotations[fid].time is not None
+    assert back.annotations[fid].time.replace(tzinfo=None) == aware.astimezone().replace(tzinfo=None)
