@@ -1116,3 +1116,25 @@ def test_perf_columns_labelled_from_the_indicator_header():
     )
     t = doc.tables[0]
     assert [c.label for c in t.columns] == ["第1列", "一级指标", "二级指标", "三级指标", "权重", "目标值", "业绩值", "完成率"]
+
+
+def test_reader_warning_and_year_line_reach_the_document():
+    raw = RawDocument(
+        path="x.xlsx",
+        sha256="0" * 64,
+        format="xlsx",
+        metadata={"warning": "表格中的公式未保存计算结果，金额可能为空。"},
+        pages=[
+            RawPage(
+                number=1,
+                width=595,
+                height=842,
+                char_count=100,
+                blocks=[L("部门整体支出绩效目标表", 1), L("（2026年度）", 1), G([["部门名称", "某局"]], page=1)],
+            )
+        ],
+    )
+    doc = assemble(raw)
+    assert doc.warnings[0] == "表格中的公式未保存计算结果，金额可能为空。"
+    assert doc.tables[0].std == StdTable.PERF_TARGET_OVERALL
+    assert doc.year == 2026  # the year printed only under the title is passed to the text side
