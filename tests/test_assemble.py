@@ -1138,3 +1138,18 @@ def test_reader_warning_and_year_line_reach_the_document():
     assert doc.warnings[0] == "表格中的公式未保存计算结果，金额可能为空。"
     assert doc.tables[0].std == StdTable.PERF_TARGET_OVERALL
     assert doc.year == 2026  # the year printed only under the title is passed to the text side
+
+
+@pytest.mark.slow
+def test_real_rendered_seed_toc_line_is_no_table_and_notes_whole():
+    """seed000.pdf: the 目录 (p2-3) opens no table; 表8/表9 empty notes keep their start."""
+    from tests.conftest import parsed
+
+    doc = parsed("rendered/seed000.pdf")
+    assert doc.standard_tables[0].std == StdTable.B_OVERVIEW and doc.standard_tables[0].pages == [5]
+    assert len(doc.tables_of(StdTable.B_CARRYOVER)) == 1
+    for std, word in ((StdTable.B_GOV_FUND, "政府性基金"), (StdTable.B_SOE, "国有资本经营")):
+        t = doc.table(std)
+        assert t.empty and t.empty_note == (
+            f"自治区国土资源执法监察总队 2024 年没有使用{word}预算拨款安排的支出，{word}预算支出情况表为空表。"
+        )

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from gouji.model.document import Column, Document, Row, StdTable, Table
 from gouji.model.findings import Family, Finding, Location, Severity
@@ -274,6 +274,29 @@ def severity_word(sev: Severity) -> str:
     return "（尾差，可由加数四舍五入解释）" if sev == Severity.ROUNDING else ""
 
 
+def gap_message(stated: Decimal, computed: Decimal, t: Table, doc: Document, sev: Severity) -> str:
+    """ "列示 …，计算 …，差额 …" in the table's unit, with the rounding note when it applies."""
+    return diff_message(stated, computed, table_unit(t, doc)) + severity_word(sev)
+
+
+class Gap(NamedTuple):
+    stated: Decimal
+    computed: Decimal
+    severity: Severity | None  # None when the two agree
+
+
+def sum_gap(total: tuple[Row, Column], parts: Sequence[tuple[Row, Column]], quantum: Decimal) -> Gap | None:
+    """Compare the printed ``total`` cell with the sum of the ``parts`` cells.
+
+    None when none of these cells prints a value (nothing to check); blank cells read as 0.
+    """
+    if not (has_value(*total) or any(has_value(r, c) for r, c in parts)):
+        return None
+    stated = amt(*total)
+    computed = sum((amt(r, c) for r, c in parts), ZERO)
+    return Gap(stated, computed, classify_difference(stated - computed, len(parts), quantum))
+
+
 def locs(t: Table, rows: Iterable[tuple[Row, Column | None]]) -> list[Location]:
     return [cell_location(t, r, c) for r, c in rows]
 
@@ -333,6 +356,7 @@ def rule_hierarchy(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty or not codes_reliable(t):
             continue
+        quantum = table_quantum(t)
         for side in _sides(t):
             cols = additive_columns(t, side) if side else additive_columns(t)
             if t.two_sided and side:
@@ -352,18 +376,15 @@ def rule_hierarchy(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 kind_word = "类" if lvl == 1 else "款"
                 kid_word = "款" if lvl == 1 else "项"
                 for c in cols:
-                    if not (has_value(parent, c) or any(has_value(k, c) for k in kids)):
+                    gap = sum_gap((parent, c), [(k, c) for k in kids], quantum)
+                    if gap is None or gap.severity is None:
                         continue
-                    stated = amt(parent, c)
-                    computed = sum((amt(k, c) for k in kids), ZERO)
-                    sev = classify_difference(stated - computed, len(kids), table_quantum(t))
-                    if sev is None:
-                        continue
+                    stated, computed, sev = gap
                     kid_codes = " + ".join(k.code or "" for k in kids[:6]) + (" + …" if len(kids) > 6 else "")
                     where = f"（{group}）" if group else ""
                     msg = (
                         f"{table_label(t)}{where}{row_label(parent)}「{col_label(c)}」列：{kind_word}金额与所属"
-                        f"{kid_word}之和不符，{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}"
+                        f"{kid_word}之和不符，{gap_message(stated, computed, t, doc, sev)}"
                     )
                     yield ctx.finding(
                         msg,
@@ -414,18 +435,16 @@ def rule_total_classes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         total = _plain_total_row(t, None)
         if not classes or total is None:
             continue
+        quantum = table_quantum(t)
         for c in additive_columns(t):
-            if not (has_value(total, c) or any(has_value(k, c) for k in classes)):
+            gap = sum_gap((total, c), [(k, c) for k in classes], quantum)
+            if gap is None or gap.severity is None:
                 continue
-            stated = amt(total, c)
-            computed = sum((amt(k, c) for k in classes), ZERO)
-            sev = classify_difference(stated - computed, len(classes), table_quantum(t))
-            if sev is None:
-                continue
+            stated, computed, sev = gap
             codes = " + ".join(sorted({k.code or "" for k in classes}))
             msg = (
                 f"{table_label(t)}「{norm(total.name) or '合计'}」行「{col_label(c)}」列：合计与各类之和不符，"
-                f"{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}"
+                f"{gap_message(stated, computed, t, doc, sev)}"
             )
             yield ctx.finding(
                 msg,
@@ -548,6 +567,7 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty:
             continue
+        quantum = table_quantum(t)
         for side in _sides(t):
             for total_col, addends, _group in column_identities(t, side):
                 evaluated: list[tuple[Row, Decimal, Decimal, Severity]] = []
@@ -557,14 +577,12 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                         continue
                     if r.kind == "note" or is_header_row(r) or _NUMERIC_NAME.match(norm(r.name)):
                         continue  # a row "named" by an amount was not split into cells correctly
-                    if not (has_value(r, total_col) or any(has_value(r, a) for a in addends)):
+                    gap = sum_gap((r, total_col), [(r, a) for a in addends], quantum)
+                    if gap is None:
                         continue
                     n_rows += 1
-                    stated = amt(r, total_col)
-                    computed = sum((amt(r, a) for a in addends), ZERO)
-                    sev = classify_difference(stated - computed, len(addends), table_quantum(t))
-                    if sev is not None:
-                        evaluated.append((r, stated, computed, sev))
+                    if gap.severity is not None:
+                        evaluated.append((r, gap.stated, gap.computed, gap.severity))
                 formula = f"{col_label(total_col)} = " + " + ".join(col_label(a) for a in addends)
                 errors = [e for e in evaluated if e[3] == Severity.ERROR]
                 if n_rows >= 3 and len(errors) * 2 > n_rows:
@@ -582,7 +600,7 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 for r, stated, computed, sev in evaluated:
                     msg = (
                         f"{table_label(t)}「{row_label(r)}」行：「{col_label(total_col)}」与各组成列之和不符，"
-                        f"{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}"
+                        f"{gap_message(stated, computed, t, doc, sev)}"
                     )
                     yield ctx.finding(
                         msg,
@@ -783,6 +801,7 @@ def rule_two_sided(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty or not t.two_sided:
             continue
+        quantum = table_quantum(t)
         for side in _sides(t):
             if side is None:
                 continue
@@ -790,22 +809,19 @@ def rule_two_sided(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             cols = side_columns(t, side)
             for stated_row, addends, relation in _two_sided_checks(rows):
                 for c in cols:
-                    if not (has_value(stated_row, c) or any(has_value(a, c) for a in addends)):
-                        continue
                     if not has_value(stated_row, c) and any(has_value(stated_row, o) for o in cols):
                         continue  # the side prints several lists; this total sits in another column
-                    stated = amt(stated_row, c)
-                    computed = sum((amt(a, c) for a in addends), ZERO)
-                    sev = classify_difference(stated - computed, len(addends), table_quantum(t))
-                    if sev is None:
+                    gap = sum_gap((stated_row, c), [(a, c) for a in addends], quantum)
+                    if gap is None or gap.severity is None:
                         continue
+                    stated, computed, sev = gap
                     names = " + ".join(strip_ordinal(a.name) or (a.code or "") for a in addends[:8])
                     if len(addends) > 8:
                         names += " + …"
                     formula = f"{strip_ordinal(stated_row.name)} = {names}"
                     msg = (
                         f"{table_label(t)}{side}方「{norm(stated_row.name)}」「{col_label(c)}」列：{relation}不成立，"
-                        f"{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}"
+                        f"{gap_message(stated, computed, t, doc, sev)}"
                     )
                     yield ctx.finding(
                         msg,
@@ -906,18 +922,16 @@ def rule_three_public_rows(doc: Document, ctx: RuleContext) -> Iterator[Finding]
             )
         if car and buy and run and len({car.index, buy.index, run.index}) == 3:
             checks.append((car, [buy, run], "公务用车购置及运行费 = 购置费 + 运行费"))
+        quantum = table_quantum(t)
         for stated_row, addends, formula in checks:
             for c in additive_columns(t):
-                if not (has_value(stated_row, c) or any(has_value(a, c) for a in addends)):
+                gap = sum_gap((stated_row, c), [(a, c) for a in addends], quantum)
+                if gap is None or gap.severity is None:
                     continue
-                stated = amt(stated_row, c)
-                computed = sum((amt(a, c) for a in addends), ZERO)
-                sev = classify_difference(stated - computed, len(addends), table_quantum(t))
-                if sev is None:
-                    continue
+                stated, computed, sev = gap
                 yield ctx.finding(
                     f"{table_label(t)}「{norm(stated_row.name)}」「{col_label(c)}」列：{formula} 不成立，"
-                    f"{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}",
+                    f"{gap_message(stated, computed, t, doc, sev)}",
                     key=(table_key(t), norm(stated_row.name), col_label(c)),
                     severity=sev,
                     formula=formula,
@@ -984,7 +998,7 @@ def rule_basic_personnel(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 codes = " + ".join(a.code or "" for a in addends)
                 yield ctx.finding(
                     f"{table_label(t)}「{label}」与所属经济分类类级科目之和不符，"
-                    f"{diff_message(stated, computed, table_unit(t, doc))}{severity_word(sev)}",
+                    f"{gap_message(stated, computed, t, doc, sev)}",
                     key=(table_key(t), label),
                     severity=sev,
                     formula=f"{label} = {codes}",
@@ -1127,7 +1141,7 @@ def rule_fund_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     continue
                 yield ctx.finding(
                     f"{table_label(t)}「{row_label(r)}」行：年初结转和结余 + 本年收入 ≠ 本年支出 + 年末结转和结余，"
-                    f"{diff_message(lhs, rhs, table_unit(t, doc))}{severity_word(sev)}",
+                    f"{gap_message(lhs, rhs, t, doc, sev)}",
                     key=(table_key(t), r.code or "", norm(r.name)),
                     severity=sev,
                     formula="年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余",

@@ -261,18 +261,13 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
         if not final:
             for t in _tables(doc, FUNC_TABLES["expense"]):
                 out.append((t, _total_row(t), _value_col(t, want)))
-    elif kind == "year_income":
+    elif kind in ("year_income", "year_expense"):
+        side, std = ("收入", S.F_INCOME) if kind == "year_income" else ("支出", S.F_EXPENSE)
         for t in _tables(doc, FUNC_TABLES["overview"]):
-            r = _named_rows(t, ("本年收入合计", "一、本年收入", "本年收入"), "收入")
-            out.append((t, r, _value_col(t, want, "收入")))
-        for t in _tables(doc, [S.F_INCOME]):
-            out.append((t, _total_row(t), t.find_column("本年收入合计") or _value_col(t, want)))
-    elif kind == "year_expense":
-        for t in _tables(doc, FUNC_TABLES["overview"]):
-            r = _named_rows(t, ("本年支出合计", "一、本年支出", "本年支出"), "支出")
-            out.append((t, r, _value_col(t, want, "支出")))
-        for t in _tables(doc, [S.F_EXPENSE]):
-            out.append((t, _total_row(t), t.find_column("本年支出合计") or _value_col(t, want)))
+            r = _named_rows(t, (f"本年{side}合计", f"一、本年{side}", f"本年{side}"), side)
+            out.append((t, r, _value_col(t, want, side)))
+        for t in _tables(doc, [std]):
+            out.append((t, _total_row(t), t.find_column(f"本年{side}合计") or _value_col(t, want)))
     elif kind == "income_source":
         for t in _tables(doc, [S.F_INCOME]):
             out.append((t, _total_row(t), t.find_column(m.group(1))))
