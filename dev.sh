@@ -53,7 +53,7 @@ case "${1:-test}" in
       $HPY -m pip install -q --no-deps -e .
     fi
     if $HPY -c "import PySide6" >/dev/null 2>&1; then echo "headless env must not have Qt" >&2; exit 1; fi
-    $HPY -m pytest -q --ignore-glob='tests/test_gui_*' --ignore=tests/test_build.py "${@:2}"
+    $HPY -m pytest -q -W ignore::pytest.PytestConfigWarning --ignore-glob='tests/test_gui_*' --ignore=tests/test_build.py "${@:2}"
     # 3. everything, GUI included (offscreen)
     exec $PY -m pytest -q "${@:2}"
     ;;
