@@ -4,6 +4,12 @@ Pure functions used by :mod:`gouji.io.assemble`.  A table arrives as a list of
 grids (the first one after its title, then the continuation grids of later
 pages); this module turns them into ``Table.header``, ``Table.columns`` and
 ``Table.rows``.
+
+Lists printed side by side are read as separate row lists, each with its
+``side``: the two sides of a two-sided table (收入 | 支出) and the repeated
+blocks of a 基本支出 table (人员经费 | 公用经费, see :func:`_side_by_side_blocks`).
+Codes come from the first run of code columns (类 | 款 | 项, blank leading parts
+inherited from the rows above) or from a code printed before the name.
 """
 
 from __future__ import annotations
@@ -73,8 +79,10 @@ def is_stub_row(texts: list[str]) -> bool:
     vals = [norm(t) for t in texts if norm(t)]
     if len(vals) < 2:
         return False
-    if not all(_STUB_OR_CODE_HEAD.match(v) for v in vals):
-        return False
+    marks = sum(1 for v in vals if _STUB_OR_CODE_HEAD.match(v))
+    if marks < len(vals):
+        # a 栏次 line with a header word spilled into it ("※ | 1 | 的转移 4支付 | 5"): mostly marks
+        return any(v in ("※", "栏次", "行次") for v in vals) and marks >= max(3, 0.75 * len(vals))
     digits = [int(v) for v in vals if v.isdigit()]
     return len(digits) >= 2 or any(v in ("※", "栏次", "行次") for v in vals)
 
@@ -136,7 +144,9 @@ def detect_header(rows: list[list[str]], max_rows: int = 8) -> tuple[int, int | 
 def _is_list_item_row(texts: list[str]) -> bool:
     """A row of an (empty) item list: "一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |"."""
     vals = [norm(t) for t in texts if norm(t)]
-    return bool(vals) and bool(re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", vals[0]))
+    return bool(vals) and bool(
+        re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", vals[0])
+    )
 
 
 def _spread(header: list[list[str]], width: int) -> list[list[str]]:
@@ -212,6 +222,15 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         else:
             roles.append("text")
 
+    # "科目编码" printed once over 类 | 款 | 项 without the 类/款/项 line: the unlabelled columns right
+    # of a code column that hold only 2-digit parts ("06", "01") are its 款 / 项 columns
+    for j in range(1, width):
+        if roles[j - 1] == "code" and roles[j] != "code" and (not labels[j] or labels[j] == labels[j - 1]):
+            vals = col_values(j)
+            if vals and all(re.fullmatch(r"\d{2}", v) or _is_label_in_code_col(v) for v in vals):
+                if any(re.fullmatch(r"\d{2}", v) for v in vals):
+                    roles[j] = "code"
+                    labels[j] = leaves[j] = labels[j - 1]
     # the split of two-sided tables: the first column whose top label says 支出
     split = None
     if two_sided:
@@ -244,12 +263,21 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         named = [
             j for j in texty if any(k in labels[j] for k in ("名称", "项目", "科目", "内容", "单位", "类别"))
         ]
+        if any("部门" in labels[j] for j in named):
+            # 部门预算 | 政府预算 经济分类 side by side: the department's classification is the row's
+            named = [j for j in named if "政府" not in labels[j]] or named
         if named:
             # "科目名称" / "单位名称" before "项目名称" (project tables print both), before "项目类别" …
             name = min(
                 named,
-                key=lambda j: (0 if "名称" in labels[j] and "项目名称" not in labels[j] else
-                               1 if "项目名称" in labels[j] else 2, j),
+                key=lambda j: (
+                    0
+                    if "名称" in labels[j] and "项目名称" not in labels[j]
+                    else 1
+                    if "项目名称" in labels[j]
+                    else 2,
+                    j,
+                ),
             )
         elif texty:
             name = texty[0]
@@ -439,7 +467,8 @@ def split_code_name(text: str) -> tuple[str | None, str]:
     t = (text or "").strip()
     m = _CODE_IN_NAME.match(t)
     if m and re.search(r"[\u4e00-\u9fff]", m.group(2)):
-        return m.group(1), m.group(2).strip()
+        # "2010801-行政运行", "30101－基本工资", "201 一般公共服务支出"
+        return m.group(1), m.group(2).lstrip("-－—–_:：、.． ").strip()
     return None, t
 
 
@@ -552,6 +581,9 @@ def _is_continuation(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
     if prev.empty():
         return False
     prev_text = prev.texts.get(tcols[0], "")
+    if not prev_text and len(tcols) == 1 and cur.src.first_of_grid and cur.src.grid_no > 0:
+        # the page's name column shifted: the tail continues the previous row's name
+        prev_text = prev.name()
     if lead.startswith(_CLOSE_START) or prev_text.endswith(_OPEN_END):
         return True
     if prev_text.count("（") + prev_text.count("(") > prev_text.count("）") + prev_text.count(")"):
@@ -619,12 +651,21 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
             )
             if cur.empty():
                 continue
-            if k + 1 < len(side_specs) and side is not None and _borrow_amounts(cur, side_specs[k + 1][0], roles):
+            if (
+                k + 1 < len(side_specs)
+                and side is not None
+                and _borrow_amounts(cur, side_specs[k + 1][0], roles)
+            ):
                 lent.add((sno, k + 1))
             if sides and _is_continuation(sides[-1], cur, roles):
                 prev = sides[-1]
-                for j in cur.text_cols(roles):
-                    prev.texts[j] = _join(prev.texts.get(j, ""), cur.texts[j])
+                tcols = cur.text_cols(roles)
+                if len(tcols) == 1 and not prev.texts.get(tcols[0]) and name_col is not None:
+                    tcols_to = [name_col]  # a name tail printed one column off on the next page
+                else:
+                    tcols_to = tcols
+                for j, k in zip(tcols, tcols_to, strict=True):
+                    prev.texts[k] = _join(prev.texts.get(k, ""), cur.texts[j])
                 out.merged_wraps += 1
                 continue
             if name_col is not None and sides and _is_split_head(sides[-1], cur, roles):
@@ -653,12 +694,14 @@ def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: 
             code = ctx.from_single(c2)
             name = rest
     name = name.strip()
+    name_from: int | None = sr.name_col
     if not name:
-        # a merged label cell printed in the code column ("合计" spanning 科目代码 | 科目名称)
+        # a merged label cell printed in the code column ("合计" spanning 科目代码 | 科目名称), or a
+        # name printed one column off (in the 项目名称 column): that cell is the row's name cell
         for j in sr.cols:
             t = sr.texts.get(j, "")
             if t and roles[j] in ("code", "text") and not normalise_digits(t).isdigit():
-                name = t
+                name, name_from = t, j
                 break
     n = norm(name)
     kind = "data"
@@ -670,8 +713,10 @@ def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: 
         kind = "total"
     cells: list[Cell] = []
     for j in sr.cols:
-        if j == sr.name_col:
+        if j == sr.name_col or j == name_from:
             continue
+        if roles[j] == "code" and name and sr.texts.get(j, "") == name:
+            continue  # the merged label repeated in every cell it spans (spreadsheets)
         raw = sr.src.cells[j] if j < len(sr.src.cells) else None
         text = sr.texts.get(j, "")
         bbox = (
@@ -695,9 +740,7 @@ def _make_row(idx: int, sr: _SideRow, roles: list[str], ctx: CodeContext, side: 
     if not name and code is None and sr.name_col is not None and all(not c.value for c in cells):
         if all(not c.text or c.value is not None or c.blank for c in cells):
             return None  # a filler line of a list ("| | 0.00" under a shorter block)
-    raw_name = (
-        sr.src.cells[sr.name_col] if sr.name_col is not None and sr.name_col < len(sr.src.cells) else None
-    )
+    raw_name = sr.src.cells[name_from] if name_from is not None and name_from < len(sr.src.cells) else None
     name_bbox = (
         BBox(x0=raw_name.bbox[0], top=raw_name.bbox[1], x1=raw_name.bbox[2], bottom=raw_name.bbox[3])
         if raw_name is not None and raw_name.bbox

@@ -208,10 +208,15 @@ def _vertical_overlap(a: Box, b: Box) -> float:
     return inter / smaller if smaller > 0 else 0.0
 
 
+def box_union(a: Box, b: Box) -> Box:
+    """The smallest box holding both boxes."""
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 def _insert_fragment(main: TLine, frag: TLine) -> TLine:
     assert main.bbox is not None and frag.bbox is not None
     mb, fb = main.bbox, frag.bbox
-    box = (min(mb[0], fb[0]), min(mb[1], fb[1]), max(mb[2], fb[2]), max(mb[3], fb[3]))
+    box = box_union(mb, fb)
     tokens = frag.text.split()
     if fb[2] <= mb[0] + 1:
         text = frag.text.replace(" ", "") + main.text

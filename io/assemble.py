@@ -5,10 +5,14 @@ Walks the blocks of every page in reading order.  A recognised title line
 row, starts a table when a grid (or an empty-table note) follows it; the
 table collects its 编制单位 / 单位：万元 lines and every following grid until the
 next title or running text, so tables spread over many pages are merged
-(repeated title blocks and header rows dropped).  Header analysis, column
-roles, code normalisation and wrapped names are in :mod:`gouji.io._tables`;
-performance tables are handed to :func:`gouji.io.perf.parse_perf`; the text
-(everything that is not a table) to :func:`gouji.io.sections.build_text`.
+(repeated title blocks and header rows dropped).  A short "…表" line the
+catalog does not know still starts a (non-standard) table when its grid
+follows at once, so a foreign table is never glued to the one before it.
+Header analysis, column roles, code normalisation, side-by-side blocks and
+wrapped names are in :mod:`gouji.io._tables`; performance tables are handed
+to :func:`gouji.io.perf.parse_perf_groups` (one P table per project of a
+list-style 绩效目标表; continuation pages realigned by column position); the
+text (everything that is not a table) to :func:`gouji.io.sections.build_text`.
 
 Fast enough to be called on partial documents while a PDF is still read.
 """
@@ -167,24 +171,29 @@ def _title_from_grid(
             continue
         if len(vals) > 3:
             break
-        matched = False
+        kinds = []
         for v in vals:
-            tm = match_title(v)
-            if tm is not None and title is None:
-                title = tm
-                cell = next(c for c in row if (c.text or "").strip() == v)
-                matched = True
+            if match_title(v) is not None:
+                kinds.append("title")
             elif match_number(v):
-                number = number or match_number(v)
-                matched = True
+                kinds.append("number")
             elif money_unit_of(v) or unit_name_of(v):
+                kinds.append("unit")
+            elif _YEAR_LINE.match(v.strip()):
+                kinds.append("year")
+            else:
+                break  # a header / data row ("项目 | 预算数（单位：万元） | 绩效目标")
+        if len(kinds) < len(vals):
+            break
+        for v, kind in zip(vals, kinds, strict=True):
+            if kind == "title" and title is None:
+                title = match_title(v)
+                cell = next(c for c in row if (c.text or "").strip() == v)
+            elif kind == "number":
+                number = number or match_number(v)
+            elif kind == "unit":
                 unit = unit or money_unit_of(v)
                 unit_name = unit_name or unit_name_of(v)
-                matched = True
-            elif _YEAR_LINE.match(v.strip()):
-                matched = True
-        if not matched:
-            break
         strip = k + 1
     if title is None:
         # only unit / number rows: strip them, no title
@@ -213,7 +222,9 @@ def _confirm_title(blocks: list[RawBlock], i: int) -> bool:
     return False
 
 
-_OTHER_TITLE = re.compile(r"^[^。；;，,：:！？!?（(]{2,40}[\u4e00-\u9fff]表(?:\s*[（(][一二三四五六七八九十\d]{1,3}[)）])?$")
+_OTHER_TITLE = re.compile(
+    r"^[^。；;，,：:！？!?（(]{2,40}[\u4e00-\u9fff]表(?:\s*[（(][一二三四五六七八九十\d]{1,3}[)）])?$"
+)
 
 
 def _other_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None:
@@ -416,6 +427,24 @@ def _build_standard(
         if heads:
             header.append([norm(rows0[n_head][j].text) if j in heads else "" for j in range(width)])
             rows0 = rows0[:n_head] + [fixed] + rows0[n_head + 1 :]
+    if len(header) >= 2 and n_head <= len(rows0):
+        # "合计 | | | | 合计 | 基本支出 | 项目支出 |": the table's 合计 row printed in the last header
+        # line (Shanghai final-account fund tables); the left label is a data row, the rest header
+        last = header[-1]
+        lead = next((j for j, x in enumerate(last) if x.strip()), None)
+        if (
+            lead is not None
+            and lead <= 1
+            and norm(last[lead]) in ("合计", "总计")
+            and any(x.strip() for x in last[lead + 1 :])
+            and any(r[lead].strip() for r in header[:-1] if lead < len(r))
+            and norm(header[-2][lead]) != norm(last[lead])  # not a header cell merged over two rows
+        ):
+            cell = rows0[n_head - 1][lead]
+            total = [RawCell(text="", bbox=None, page=cell.page) for _ in range(width)]
+            total[lead] = cell
+            header[-1] = ["" if j == lead else x for j, x in enumerate(last)]
+            rows0 = rows0[:n_head] + [total] + rows0[n_head:]
     label_rows = [strip_stub_tokens(r) if k == stub else r for k, r in enumerate(header)]
     label_rows = [r for r in label_rows if any(x.strip() for x in r)]
     centers = column_centers(first, width)
@@ -456,27 +485,43 @@ def _build_standard(
     return header, plan.columns, built.rows, warnings
 
 
-def _basic_by_content(pd: _Pending, columns: list[Column], rows: list[Row]) -> StdTable | None:
-    """An 一般公共预算 table under another title that is the 基本支出 table by its content.
+def _column_map(ref: list[float], xs: list[float], tol: float = 4.0) -> list[int] | None:
+    """Position in ``ref``'s columns of each column of a grid whose boundaries are ``xs``.
 
-    "2016年一般公共预算财政拨款决算表（二）": 人员经费 and 公用经费 headers over economic
-    codes (30x / 31x) — the 基本支出 table of the national template.
+    A continuation page may print a form with some (empty) columns merged away:
+    each of its columns starts at one of the reference grid's column starts.
+    None when a column start has no counterpart (a different layout).
     """
-    if pd.match is None or "一般公共预算" not in pd.match.title:
-        return None
-    labels = " ".join(c.label for c in columns)
-    if "人员经费" not in labels or "公用经费" not in labels:
-        return None
-    codes = [r.code for r in rows if r.code]
-    if not codes or not all(c.startswith(("30", "31", "39")) for c in codes):
-        return None
-    return StdTable.F_GPB_BASIC if "决算" in pd.match.title else StdTable.B_GPB_BASIC
+    out: list[int] = []
+    for x in xs[:-1]:
+        k = min(range(len(ref) - 1), key=lambda i: abs(ref[i] - x))
+        if abs(ref[k] - x) > tol or (out and k <= out[-1]):
+            return None
+        out.append(k)
+    return out
 
 
 def _perf_rows(pd: _Pending) -> list[list[RawCell]]:
     rows: list[list[RawCell]] = []
+    ref = next((g.col_x for g in pd.grids if g.col_x), None)
     for g in pd.grids:
-        for r in g.rows:
+        cmap = (
+            _column_map(ref, g.col_x)
+            if ref is not None and g.col_x and len(g.col_x) < len(ref) and g.rows
+            else None
+        )
+        if cmap is not None and all(len(r) == len(cmap) for r in g.rows):
+            width = len(ref) - 1  # type: ignore[arg-type]
+            aligned_rows = []
+            for r in g.rows:
+                row = [RawCell(text="", bbox=None, page=g.page) for _ in range(width)]
+                for c, k in zip(r, cmap, strict=True):
+                    row[k] = c
+                aligned_rows.append(row)
+            grid_rows = aligned_rows
+        else:
+            grid_rows = g.rows
+        for r in grid_rows:
             vals = _row_distinct(r)
             if len(vals) == 1 and _YEAR_LINE.match(vals[0]):
                 continue
@@ -563,7 +608,9 @@ def _group_starts(rows: list[list[RawCell]], names: list[Cell]) -> list[int] | N
     return starts
 
 
-def _perf_tables(pd: _Pending, std: StdTable, first_no: int, unit: str | None, warnings: list[str]) -> list[Table]:
+def _perf_tables(
+    pd: _Pending, std: StdTable, first_no: int, unit: str | None, warnings: list[str]
+) -> list[Table]:
     """One performance table, or one per project when a list-style table holds several."""
     tid = f"P{first_no:03d}"
     rows = _perf_rows(pd)
@@ -603,7 +650,9 @@ def _perf_tables(pd: _Pending, std: StdTable, first_no: int, unit: str | None, w
                         r.page = None  # the column header is printed once, above the first project
                 out.append(_make_table(part, f"P{first_no + n:03d}", std, [], columns, t_rows, unit, perf=p))
             return out
-        warnings.append(f"{tid} {pd.match.title if pd.match else ''}：列表式绩效表未能按项目拆分，按一张表显示。")
+        warnings.append(
+            f"{tid} {pd.match.title if pd.match else ''}：列表式绩效表未能按项目拆分，按一张表显示。"
+        )
         perfs = [perf_mod.parse_perf(std, rows, unit)]  # type: ignore[union-attr]
     return [_make_table(pd, tid, std, [], columns, _perf_rows_to_model(rows), unit, perf=perfs[0])]
 
@@ -784,7 +833,6 @@ def assemble(raw: RawDocument) -> Document:
                 # (an untitled text grid without amounts is left to the text)
                 n_t += 1
                 tid = f"T{n_t:02d}"
-                std = std or _basic_by_content(pd, columns, rows)
                 made = [_make_table(pd, tid, std, header, columns, rows, unit)]
                 warnings.extend(f"{tid} {made[0].title}：{w}" for w in warns)
         built[id(pd)] = made

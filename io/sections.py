@@ -27,11 +27,13 @@ it is cheap enough to run on partial documents.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
-from gouji.io._text_lines import Layout, TLine, clean_text, drop_page_furniture, merge_split_lines
+from gouji.io import catalog
+from gouji.io._text_lines import Layout, TLine, box_union, clean_text, drop_page_furniture, merge_split_lines
 from gouji.io._text_split import sentence_spans
 from gouji.io.raw import Box, RawLine
 from gouji.model.document import BBox, DocKind, Section, SectionKind, Sentence, StdTable, Table, TocEntry
@@ -212,13 +214,11 @@ def _box(b: Box | None) -> BBox | None:
 
 
 def _union(boxes: Iterable[Box | None]) -> Box | None:
+    """The union of the given boxes (None entries skipped; None when there is none)."""
     out: Box | None = None
     for b in boxes:
-        if b is None:
-            continue
-        out = (
-            b if out is None else (min(out[0], b[0]), min(out[1], b[1]), max(out[2], b[2]), max(out[3], b[3]))
-        )
+        if b is not None:
+            out = b if out is None else box_union(out, b)
     return out
 
 
@@ -233,10 +233,6 @@ def core_title(title: str) -> str:
 
 def _std_of(title: str) -> StdTable | None:
     try:
-        from gouji.io import catalog
-    except ImportError:  # the catalog is written by another developer; degrade gracefully
-        return None
-    try:
         m = catalog.match_title(title)
     except Exception:  # noqa: BLE001 - a catalog bug must not break the text side
         return None
@@ -244,10 +240,6 @@ def _std_of(title: str) -> StdTable | None:
 
 
 def _catalog_kind_hint(text: str) -> DocKind:
-    try:
-        from gouji.io import catalog
-    except ImportError:
-        return _kind_from_words(text)
     try:
         return catalog.doc_kind_hint(text)
     except Exception:  # noqa: BLE001
@@ -352,6 +344,11 @@ class _Builder:
         self.sections.append(sec)
         self.stack.append(sec)
         return sec
+
+    def standalone(self, title: str, kind: SectionKind, lines: list[TLine]) -> None:
+        """A top-level section that the text after it never falls into (cover, 目录)."""
+        self.new_section(title, 1, kind, lines)
+        self.stack.clear()
 
     def current(self, first: TLine | None) -> Section:
         if self.stack:
@@ -490,14 +487,8 @@ class _Builder:
 
 
 def _line_at(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the line holding text offset ``offset`` (``starts`` ascending, ``starts[0] == 0``)."""
+    return max(bisect_right(starts, offset) - 1, 0)
 
 
 # --------------------------------------------------------------------------- 目录
@@ -555,9 +546,9 @@ def _parse_toc(
             and hl[0] == top_level
             and hl[1] is not None
             and last_top is not None
+            and hl[1] <= last_top
         ):
-            if hl[1] <= last_top:
-                break  # numbering restarts: the body has begun
+            break  # numbering restarts: the body has begun
         if toc_page is not None and e.page is not None and e.page > toc_page + 3:
             break
         new_page = (
@@ -695,14 +686,10 @@ def build_text(
         parts.toc = entries
         builder.toc = entries
         if cover:
-            builder.new_section(_title_of(cover) or "封面", 1, SectionKind.COVER, cover)
-            builder.stack.clear()
+            builder.standalone(_title_of(cover) or "封面", SectionKind.COVER, cover)
         head = stream[toc_at]
         assert isinstance(head, TLine)
-        builder.new_section(
-            "目录", 1, SectionKind.TOC, [head] + [ln for ln in toc_lines if ln.page == head.page]
-        )
-        builder.stack.clear()
+        builder.standalone("目录", SectionKind.TOC, [head] + [ln for ln in toc_lines if ln.page == head.page])
         if preamble_from < cover_end:
             builder.run(preamble_from, cover_end)  # text between the cover and the 目录
             builder.stack.clear()
@@ -712,8 +699,7 @@ def build_text(
         cover = _cover_lines(stream, without_toc=True)
         body_start = len(cover)
         if cover:
-            builder.new_section(_title_of(cover) or "封面", 1, SectionKind.COVER, cover)
-            builder.stack.clear()
+            builder.standalone(_title_of(cover) or "封面", SectionKind.COVER, cover)
     builder.run(body_start)
 
     parts.sections = builder.sections
@@ -725,7 +711,7 @@ def build_text(
     body_heads = [s for s in parts.sections if s.kind not in (SectionKind.COVER, SectionKind.TOC)]
     parts.kind = _doc_kind(cover, tables, body_heads, parts.toc, parts.sentences)
     parts.year = _doc_year(cover, tables, body_heads, parts.toc, parts.sentences)
-    parts.unit_name = _doc_unit(cover, tables, body_heads, parts.toc, parts.sections, parts.sentences)
+    parts.unit_name = _doc_unit(cover, tables, body_heads, parts.toc, parts.sentences)
     parts.money_unit = _money_unit(tables, parts.sentences)
     if parts.kind == DocKind.UNKNOWN:
         notes.append("未能判断文件是预算公开还是决算公开。")
@@ -879,7 +865,6 @@ def _doc_unit(
     tables: list[Table],
     heads: list[Section],
     toc: list[TocEntry],
-    sections: list[Section],
     sentences: list[Sentence],
 ) -> str | None:
     # 1. a label on the cover ("预算主管部门：…", "编制单位：…")
@@ -890,7 +875,7 @@ def _doc_unit(
             if u:
                 return u
     # 2. the cover title
-    title = "".join(_nospace(ln.text) for ln in cover if not _is_meta_line(ln.text))
+    title = _title_of(cover)
     if title:
         u = extract_unit_name(title)
         if u:

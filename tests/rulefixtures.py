@@ -195,6 +195,41 @@ def doc(
     )
 
 
+def text_doc(
+    parts: Sequence[tuple[str, Sequence[str]]],
+    *,
+    tables: Sequence[Table] = (),
+    kind: DocKind = DocKind.FINAL,
+    year: int | None = 2024,
+    title: str | None = None,
+    level1: Sequence[str] = (),
+    page: int = 1,
+    path: str = "x.txt",
+) -> Document:
+    """A document of running text: one 情况说明 section per ``(section title, sentences)``,
+    after level-1 part headings ``level1``; every sentence on ``page``; ``tables`` as given."""
+    sections, sentences = [], []
+    for t in level1:
+        sections.append(Section(id=f"P{len(sections):03d}", kind=SectionKind.OVERVIEW, title=t, level=1))
+    for k, (sec_title, texts) in enumerate(parts, 1):
+        sec = Section(id=f"S{k:03d}", kind=SectionKind.EXPLANATION, title=sec_title, level=2)
+        for t in texts:
+            sentences.append(Sentence(index=len(sentences), text=t, section_id=sec.id, page=page))
+            sec.sentence_ids.append(len(sentences) - 1)
+        sections.append(sec)
+    return Document(
+        path=path,
+        sha256="0",
+        format="text",
+        kind=kind,
+        year=year,
+        title=title,
+        sections=sections,
+        sentences=sentences,
+        tables=list(tables),
+    )
+
+
 def fields(**kw: str) -> dict[str, Cell]:
     return {
         k: Cell(col=0, text=v, value=D(v) if v and v.replace(",", "").replace(".", "").isdigit() else None)

@@ -502,15 +502,15 @@ def test_real_final_account_self_evaluations_reconcile():
 
 
 def test_real_budget_list_style_target_table_is_split_by_project():
-    """北京市审计局 2026 预算表12: one table listing 17 projects (code-name, amounts, indicators)."""
+    """北京市审计局 2026 预算表12 (p12-19): one table listing 17 projects → 17 P tables, one per project."""
     corpus("budget/bj_sjj_2026_budget_tables.pdf")
     doc = parsed("budget/bj_sjj_2026_budget_tables.pdf")
-    t = next(t for t in doc.perf_tables if t.std == StdTable.PERF_TARGET_PROJECT)
-    p = t.perf
-    assert p.project_name == "" and len(p.funds) == 17
-    first = p.funds[0]
-    assert first["名称"].text == "11000022T000000460216-《北京审计》杂志办刊经费"
-    assert (first["年度预算总额"].value, first["财政拨款"].value, first["其他资金"].blank) == (
+    ps = [t for t in doc.perf_tables if t.std == StdTable.PERF_TARGET_PROJECT]
+    assert len(ps) == 17 and len({t.perf.project_name for t in ps}) == 17
+    p = ps[0].perf
+    assert p.project_name == "11000022T000000460216-《北京审计》杂志办刊经费" and ps[0].pages == [12]
+    f = p.fields
+    assert (f["年度预算总额"].value, f["财政拨款"].value, f["其他资金"].blank) == (
         D("17.398000"),
         D("17.398000"),
         True,
@@ -521,13 +521,24 @@ def test_real_budget_list_style_target_table_is_split_by_project():
         ("质量指标", "＝100%"),
         ("数量指标", "＝900册"),
     ]
+    assert len(p.indicators) == 7
+    # p16: the only project paid from 其他资金 (财政拨款 blank)
+    other = next(t.perf for t in ps if t.perf.project_name.endswith("项目及手续费等支出"))
+    assert (other.fields["年度预算总额"].value, other.fields["其他资金"].value) == (
+        D("50.117193"),
+        D("50.117193"),
+    )
+    assert other.fields["财政拨款"].blank
+    # p19: the last project
+    last = ps[-1]
+    assert last.pages == [19] and last.perf.project_name == "11000026T000003750613-审计及审计调查数据信息"
+    assert last.perf.fields["年度预算总额"].value == D("81.600000")
+    # the parser's own split of the whole list agrees with the tables
     from gouji.io.raw import RawCell as RC
 
-    rows = [[RC(c.text, None, c.page) for c in r.cells] for r in t.rows]
-    parts = parse_perf_groups(t.std, rows)
-    assert len(parts) == 17 and sum(len(x.indicators) for x in parts) == len(p.indicators)
-    assert parts[0].project_name == first["名称"].text and len(parts[0].indicators) == 7
-    assert parts[0].fields["年度预算总额"].value == D("17.398000")
+    rows = [[RC(c.text, None, c.page) for c in r.cells] for r in ps[0].rows]
+    parts = parse_perf_groups(ps[0].std, rows)
+    assert len(parts) == 1 and parts[0].project_name == p.project_name and len(parts[0].indicators) == 7
     # 预算13表: amounts printed under their labels, levels run together in one 绩效指标 column
     overall = next(t.perf for t in doc.perf_tables if t.std == StdTable.PERF_TARGET_OVERALL)
     f = overall.fields

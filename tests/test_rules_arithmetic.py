@@ -190,13 +190,15 @@ def test_two_sided_final_overview_identities():
         ("", "年末结转和结余", "55.34"),
         ("", "总计", "2,995.39"),
     ]
-    t = two_sided(StdTable.F_OVERVIEW, "收入支出决算总表", ["决算数"], income, ["决算数"], expense)
-    d = doc(t, kind=DocKind.FINAL)
-    assert findings(d, "arith.two_sided", "arith.balance") == []
+
+    def run():
+        t = two_sided(StdTable.F_OVERVIEW, "收入支出决算总表", ["决算数"], income, ["决算数"], expense)
+        return findings(doc(t, kind=DocKind.FINAL), "arith.two_sided", "arith.balance")
+
+    assert run() == []
     # break 年初结转和结余 and the balance
     income[5] = ("年初结转和结余", "59.14")
-    t = two_sided(StdTable.F_OVERVIEW, "收入支出决算总表", ["决算数"], income, ["决算数"], expense)
-    fs = findings(doc(t, kind=DocKind.FINAL), "arith.two_sided", "arith.balance")
+    fs = run()
     rules = sorted(f.rule for f in by_severity(fs, "error"))
     assert rules == ["arith.two_sided"]
     ts = fs[0]
@@ -204,8 +206,7 @@ def test_two_sided_final_overview_identities():
     assert ts.stated == Decimal("2995.39") and ts.computed == Decimal("3005.39")
     # a 总计 that also moved breaks the balance
     income[6] = ("总计", "3,005.39")
-    t = two_sided(StdTable.F_OVERVIEW, "收入支出决算总表", ["决算数"], income, ["决算数"], expense)
-    fs = findings(doc(t, kind=DocKind.FINAL), "arith.two_sided", "arith.balance")
+    fs = run()
     assert [f.rule for f in fs] == ["arith.balance"]
     assert fs[0].stated == Decimal("3005.39") and fs[0].computed == Decimal("2995.39")
 
@@ -229,11 +230,13 @@ def test_two_sided_budget_overview_with_sub_items():
         ("220", "自然资源海洋气象等支出", "15,997.22"),
         ("", "支出总计", "17,798.61"),
     ]
-    t = two_sided(StdTable.B_OVERVIEW, "收支总体情况表", ["预算数"], income, ["预算数"], expense)
-    assert findings(doc(t), "arith.two_sided", "arith.balance") == []
+
+    def budget_doc():
+        return doc(two_sided(StdTable.B_OVERVIEW, "收支总体情况表", ["预算数"], income, ["预算数"], expense))
+
+    assert findings(budget_doc(), "arith.two_sided", "arith.balance") == []
     income[1] = ("1、一般公共预算拨款", "17,400.00")
-    t = two_sided(StdTable.B_OVERVIEW, "收支总体情况表", ["预算数"], income, ["预算数"], expense)
-    fs = findings(doc(t), "arith.two_sided")
+    fs = findings(budget_doc(), "arith.two_sided")
     assert len(fs) == 1 and fs[0].severity.value == "error" and "本年收入" in fs[0].message
 
 
@@ -248,25 +251,14 @@ def test_two_sided_fiscal_unnumbered_parts():
         ("208", "社会保障和就业支出", "100.00", "90.00", "10.00"),
         ("", "支出总计", "100.00", "90.00", "10.00"),
     ]
-    t = two_sided(
-        StdTable.B_FISCAL,
-        "财政拨款收支总体情况表",
-        ["合计"],
-        income,
-        ["合计", "一般公共预算", "政府性基金预算"],
-        expense,
-    )
-    assert findings(doc(t), "arith.two_sided", "arith.balance", "arith.column_identity") == []
+
+    def fiscal_doc():
+        cols = ["合计", "一般公共预算", "政府性基金预算"]
+        return doc(two_sided(StdTable.B_FISCAL, "财政拨款收支总体情况表", ["合计"], income, cols, expense))
+
+    assert findings(fiscal_doc(), "arith.two_sided", "arith.balance", "arith.column_identity") == []
     income[2] = ("政府性基金预算", "20.00")
-    t = two_sided(
-        StdTable.B_FISCAL,
-        "财政拨款收支总体情况表",
-        ["合计"],
-        income,
-        ["合计", "一般公共预算", "政府性基金预算"],
-        expense,
-    )
-    fs = findings(doc(t), "arith.two_sided")
+    fs = findings(fiscal_doc(), "arith.two_sided")
     assert [f.severity.value for f in fs] == ["error"]
 
 

@@ -9,16 +9,13 @@ from gouji.model.document import (
     Cell,
     Column,
     DocKind,
-    Document,
     Row,
-    Section,
-    SectionKind,
-    Sentence,
     StdTable,
     Table,
 )
 from gouji.model.findings import Severity
 from gouji.model.rules.registry import run_rules
+from rulefixtures import text_doc
 
 NARR = ["narr.amount", "narr.code_name", "narr.project"]
 
@@ -92,24 +89,7 @@ def three_table() -> Table:
 
 
 def make_doc(parts, tables, kind=DocKind.BUDGET, title=None):
-    sections, sentences = [], []
-    for k, (sec_title, texts) in enumerate(parts, 1):
-        sec = Section(id=f"S{k:03d}", kind=SectionKind.EXPLANATION, title=sec_title, level=2)
-        for t in texts:
-            sentences.append(Sentence(index=len(sentences), text=t, section_id=sec.id, page=2))
-            sec.sentence_ids.append(len(sentences) - 1)
-        sections.append(sec)
-    return Document(
-        path="x",
-        sha256="0",
-        format="text",
-        kind=kind,
-        year=2024,
-        title=title,
-        sections=sections,
-        sentences=sentences,
-        tables=tables,
-    )
+    return text_doc(parts, tables=tables, kind=kind, title=title, page=2, path="x")
 
 
 GPB = "五、关于2024年一般公共预算当年拨款情况说明"

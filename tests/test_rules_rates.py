@@ -6,9 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 from conftest import parsed
-from gouji.model.document import DocKind, Document, Section, SectionKind, Sentence
+from gouji.model.document import DocKind, Document
 from gouji.model.findings import Severity
 from gouji.model.rules.registry import run_rules
+from rulefixtures import text_doc
 
 RATE_RULES = [
     "rate.share",
@@ -21,16 +22,7 @@ RATE_RULES = [
 
 
 def make_doc(parts: list[tuple[str, list[str]]], kind=DocKind.FINAL, year=2024) -> Document:
-    sections, sentences = [], []
-    for k, (title, texts) in enumerate(parts, 1):
-        sec = Section(id=f"S{k:03d}", kind=SectionKind.EXPLANATION, title=title, level=2)
-        for t in texts:
-            sentences.append(Sentence(index=len(sentences), text=t, section_id=sec.id, page=1))
-            sec.sentence_ids.append(len(sentences) - 1)
-        sections.append(sec)
-    return Document(
-        path="x.txt", sha256="0", format="text", kind=kind, year=year, sections=sections, sentences=sentences
-    )
+    return text_doc(parts, kind=kind, year=year)
 
 
 def run(doc, rules=RATE_RULES):

@@ -6,9 +6,10 @@ from decimal import Decimal as D
 
 import pytest
 from conftest import parsed
-from gouji.model.document import DocKind, Document, Section, SectionKind, Sentence
+from gouji.model.document import DocKind
 from gouji.model.findings import Severity
 from gouji.model.rules.registry import run_rules
+from rulefixtures import text_doc
 
 SUM_RULES = ["sum.parts", "sum.counts", "sum.allocation"]
 QUALITY_RULES = [
@@ -21,25 +22,7 @@ QUALITY_RULES = [
 
 
 def make_doc(parts, kind=DocKind.FINAL, year=2024, title=None, level1=()):
-    sections, sentences = [], []
-    for t in level1:
-        sections.append(Section(id=f"P{len(sections):03d}", kind=SectionKind.OVERVIEW, title=t, level=1))
-    for k, (title_, texts) in enumerate(parts, 1):
-        sec = Section(id=f"S{k:03d}", kind=SectionKind.EXPLANATION, title=title_, level=2)
-        for t in texts:
-            sentences.append(Sentence(index=len(sentences), text=t, section_id=sec.id, page=3))
-            sec.sentence_ids.append(len(sentences) - 1)
-        sections.append(sec)
-    return Document(
-        path="x.txt",
-        sha256="0",
-        format="text",
-        kind=kind,
-        year=year,
-        title=title,
-        sections=sections,
-        sentences=sentences,
-    )
+    return text_doc(parts, kind=kind, year=year, title=title, level1=level1, page=3)
 
 
 # --- sums -------------------------------------------------------------------------------

@@ -1,5 +1,16 @@
 """The reconciliation rules.  Importing this package registers every rule module."""
 
+# Rule modules register themselves on import; all_rules() lists them in family order.
+from gouji.model.rules import (  # noqa: F401
+    arithmetic,  # family 2
+    completeness,  # family 1
+    inter_table,  # family 3
+    narrative,  # family 4
+    performance,  # family 7
+    rates,  # family 5
+    text_quality,  # family 8
+    text_sums,  # family 6
+)
 from gouji.model.rules.registry import (  # noqa: F401
     Rule,
     RuleContext,
@@ -10,14 +21,3 @@ from gouji.model.rules.registry import (  # noqa: F401
     rounding_tolerance,
     run_rules,
 )
-
-# Rule modules register themselves on import; keep this list in family order.
-# (each helper adds its module here)
-from gouji.model.rules import completeness  # noqa: F401,E402  (family 1)
-from gouji.model.rules import arithmetic  # noqa: F401,E402  (family 2)
-from gouji.model.rules import inter_table  # noqa: F401,E402  (family 3)
-from gouji.model.rules import performance  # noqa: F401,E402  (family 7)
-from gouji.model.rules import rates  # noqa: F401,E402  (family 5)
-from gouji.model.rules import text_sums  # noqa: F401,E402  (family 6)
-from gouji.model.rules import narrative  # noqa: F401,E402  (family 4)
-from gouji.model.rules import text_quality  # noqa: F401,E402  (family 8)

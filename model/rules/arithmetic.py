@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from gouji.model.document import Column, Document, Row, StdTable, Table
 from gouji.model.findings import Family, Finding, Location, Severity
@@ -279,22 +279,51 @@ def gap_message(stated: Decimal, computed: Decimal, t: Table, doc: Document, sev
     return diff_message(stated, computed, table_unit(t, doc)) + severity_word(sev)
 
 
-class Gap(NamedTuple):
-    stated: Decimal
-    computed: Decimal
-    severity: Severity | None  # None when the two agree
+def sum_gap(
+    total: tuple[Row, Column], parts: Sequence[tuple[Row, Column]], quantum: Decimal
+) -> tuple[Decimal, Decimal, Severity | None] | None:
+    """(stated, computed, severity) of ``total = Σ parts`` on printed cells (blank cells read as 0).
 
-
-def sum_gap(total: tuple[Row, Column], parts: Sequence[tuple[Row, Column]], quantum: Decimal) -> Gap | None:
-    """Compare the printed ``total`` cell with the sum of the ``parts`` cells.
-
-    None when none of these cells prints a value (nothing to check); blank cells read as 0.
+    The severity is None when the two agree; the result is None when none of the
+    cells prints a value (nothing to check).
     """
     if not (has_value(*total) or any(has_value(r, c) for r, c in parts)):
         return None
     stated = amt(*total)
     computed = sum((amt(r, c) for r, c in parts), ZERO)
-    return Gap(stated, computed, classify_difference(stated - computed, len(parts), quantum))
+    return stated, computed, classify_difference(stated - computed, len(parts), quantum)
+
+
+class TableSums:
+    """Checks ``total = Σ parts`` on the cells of one table and words the findings."""
+
+    def __init__(self, ctx: RuleContext, doc: Document, t: Table):
+        self.ctx, self.doc, self.t = ctx, doc, t
+        self.quantum = table_quantum(t)
+
+    def check(
+        self,
+        total: tuple[Row, Column],
+        parts: list[tuple[Row, Column]],
+        head: str,
+        *,
+        key: tuple,
+        formula: str,
+    ) -> Iterator[Finding]:
+        """The finding, if ``total = Σ parts`` fails: ``head`` + "列示 …，计算 …，差额 …"."""
+        gap = sum_gap(total, parts, self.quantum)
+        if gap is None or gap[2] is None:
+            return
+        stated, computed, sev = gap
+        yield self.ctx.finding(
+            head + gap_message(stated, computed, self.t, self.doc, sev),
+            key=key,
+            severity=sev,
+            formula=formula,
+            stated=stated,
+            computed=computed,
+            locations=locs(self.t, [total, *parts]),
+        )
 
 
 def locs(t: Table, rows: Iterable[tuple[Row, Column | None]]) -> list[Location]:
@@ -356,7 +385,7 @@ def rule_hierarchy(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty or not codes_reliable(t):
             continue
-        quantum = table_quantum(t)
+        sums = TableSums(ctx, doc, t)
         for side in _sides(t):
             cols = additive_columns(t, side) if side else additive_columns(t)
             if t.two_sided and side:
@@ -375,25 +404,16 @@ def rule_hierarchy(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 group = group_context(t, parent)
                 kind_word = "类" if lvl == 1 else "款"
                 kid_word = "款" if lvl == 1 else "项"
+                kid_codes = " + ".join(k.code or "" for k in kids[:6]) + (" + …" if len(kids) > 6 else "")
+                where = f"（{group}）" if group else ""
                 for c in cols:
-                    gap = sum_gap((parent, c), [(k, c) for k in kids], quantum)
-                    if gap is None or gap.severity is None:
-                        continue
-                    stated, computed, sev = gap
-                    kid_codes = " + ".join(k.code or "" for k in kids[:6]) + (" + …" if len(kids) > 6 else "")
-                    where = f"（{group}）" if group else ""
-                    msg = (
+                    yield from sums.check(
+                        (parent, c),
+                        [(k, c) for k in kids],
                         f"{table_label(t)}{where}{row_label(parent)}「{col_label(c)}」列：{kind_word}金额与所属"
-                        f"{kid_word}之和不符，{gap_message(stated, computed, t, doc, sev)}"
-                    )
-                    yield ctx.finding(
-                        msg,
+                        f"{kid_word}之和不符，",
                         key=(table_key(t), group, parent.code, norm(parent.name), col_label(c)),
-                        severity=sev,
                         formula=f"{kind_word} {parent.code} = Σ {kid_word} {kid_codes}",
-                        stated=stated,
-                        computed=computed,
-                        locations=locs(t, [(parent, c)] + [(k, c) for k in kids]),
                     )
 
 
@@ -435,25 +455,15 @@ def rule_total_classes(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         total = _plain_total_row(t, None)
         if not classes or total is None:
             continue
-        quantum = table_quantum(t)
+        sums = TableSums(ctx, doc, t)
+        codes = " + ".join(sorted({k.code or "" for k in classes}))
         for c in additive_columns(t):
-            gap = sum_gap((total, c), [(k, c) for k in classes], quantum)
-            if gap is None or gap.severity is None:
-                continue
-            stated, computed, sev = gap
-            codes = " + ".join(sorted({k.code or "" for k in classes}))
-            msg = (
-                f"{table_label(t)}「{norm(total.name) or '合计'}」行「{col_label(c)}」列：合计与各类之和不符，"
-                f"{gap_message(stated, computed, t, doc, sev)}"
-            )
-            yield ctx.finding(
-                msg,
+            yield from sums.check(
+                (total, c),
+                [(k, c) for k in classes],
+                f"{table_label(t)}「{norm(total.name) or '合计'}」行「{col_label(c)}」列：合计与各类之和不符，",
                 key=(table_key(t), norm(total.name), col_label(c)),
-                severity=sev,
                 formula=f"{norm(total.name) or '合计'} = Σ 类 {codes}",
-                stated=stated,
-                computed=computed,
-                locations=locs(t, [(total, c)] + [(k, c) for k in classes]),
             )
 
 
@@ -567,7 +577,7 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty:
             continue
-        quantum = table_quantum(t)
+        sums = TableSums(ctx, doc, t)
         for side in _sides(t):
             for total_col, addends, _group in column_identities(t, side):
                 evaluated: list[tuple[Row, Decimal, Decimal, Severity]] = []
@@ -577,12 +587,13 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                         continue
                     if r.kind == "note" or is_header_row(r) or _NUMERIC_NAME.match(norm(r.name)):
                         continue  # a row "named" by an amount was not split into cells correctly
-                    gap = sum_gap((r, total_col), [(r, a) for a in addends], quantum)
+                    gap = sum_gap((r, total_col), [(r, a) for a in addends], sums.quantum)
                     if gap is None:
                         continue
                     n_rows += 1
-                    if gap.severity is not None:
-                        evaluated.append((r, gap.stated, gap.computed, gap.severity))
+                    stated, computed, sev = gap
+                    if sev is not None:
+                        evaluated.append((r, stated, computed, sev))
                 formula = f"{col_label(total_col)} = " + " + ".join(col_label(a) for a in addends)
                 errors = [e for e in evaluated if e[3] == Severity.ERROR]
                 if n_rows >= 3 and len(errors) * 2 > n_rows:
@@ -801,36 +812,26 @@ def rule_two_sided(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t in doc.tables:
         if t.perf is not None or t.empty or not t.two_sided:
             continue
-        quantum = table_quantum(t)
+        sums = TableSums(ctx, doc, t)
         for side in _sides(t):
             if side is None:
                 continue
             rows = side_rows(t, side)
             cols = side_columns(t, side)
             for stated_row, addends, relation in _two_sided_checks(rows):
+                names = " + ".join(strip_ordinal(a.name) or (a.code or "") for a in addends[:8])
+                if len(addends) > 8:
+                    names += " + …"
+                formula = f"{strip_ordinal(stated_row.name)} = {names}"
                 for c in cols:
                     if not has_value(stated_row, c) and any(has_value(stated_row, o) for o in cols):
                         continue  # the side prints several lists; this total sits in another column
-                    gap = sum_gap((stated_row, c), [(a, c) for a in addends], quantum)
-                    if gap is None or gap.severity is None:
-                        continue
-                    stated, computed, sev = gap
-                    names = " + ".join(strip_ordinal(a.name) or (a.code or "") for a in addends[:8])
-                    if len(addends) > 8:
-                        names += " + …"
-                    formula = f"{strip_ordinal(stated_row.name)} = {names}"
-                    msg = (
-                        f"{table_label(t)}{side}方「{norm(stated_row.name)}」「{col_label(c)}」列：{relation}不成立，"
-                        f"{gap_message(stated, computed, t, doc, sev)}"
-                    )
-                    yield ctx.finding(
-                        msg,
+                    yield from sums.check(
+                        (stated_row, c),
+                        [(a, c) for a in addends],
+                        f"{table_label(t)}{side}方「{norm(stated_row.name)}」「{col_label(c)}」列：{relation}不成立，",
                         key=(table_key(t), side, norm(stated_row.name), col_label(c)),
-                        severity=sev,
                         formula=formula,
-                        stated=stated,
-                        computed=computed,
-                        locations=locs(t, [(stated_row, c)] + [(a, c) for a in addends]),
                     )
 
 
@@ -922,22 +923,15 @@ def rule_three_public_rows(doc: Document, ctx: RuleContext) -> Iterator[Finding]
             )
         if car and buy and run and len({car.index, buy.index, run.index}) == 3:
             checks.append((car, [buy, run], "公务用车购置及运行费 = 购置费 + 运行费"))
-        quantum = table_quantum(t)
+        sums = TableSums(ctx, doc, t)
         for stated_row, addends, formula in checks:
             for c in additive_columns(t):
-                gap = sum_gap((stated_row, c), [(a, c) for a in addends], quantum)
-                if gap is None or gap.severity is None:
-                    continue
-                stated, computed, sev = gap
-                yield ctx.finding(
-                    f"{table_label(t)}「{norm(stated_row.name)}」「{col_label(c)}」列：{formula} 不成立，"
-                    f"{gap_message(stated, computed, t, doc, sev)}",
+                yield from sums.check(
+                    (stated_row, c),
+                    [(a, c) for a in addends],
+                    f"{table_label(t)}「{norm(stated_row.name)}」「{col_label(c)}」列：{formula} 不成立，",
                     key=(table_key(t), norm(stated_row.name), col_label(c)),
-                    severity=sev,
                     formula=formula,
-                    stated=stated,
-                    computed=computed,
-                    locations=locs(t, [(stated_row, c)] + [(a, c) for a in addends]),
                 )
 
 

@@ -115,9 +115,7 @@ def _col(
     columns with a header level that starts with one of its words
     ("基本支出/小计" is excluded by "基本支出", "一般公共预算基本支出/合计" is not).
     """
-    cols = additive_columns(t)
-    if side is not None:
-        cols = [c for c in cols if c.side is not None and side in c.side]
+    cols = _side_cols(t, side)
 
     def excluded(c: Column) -> bool:
         parts = [norm(p) for p in c.label.split("/")]
@@ -136,10 +134,16 @@ def _col(
     return None
 
 
-def _first_col(t: Table, side: str | None = None) -> Column | None:
+def _side_cols(t: Table, side: str | None = None) -> list[Column]:
+    """Money columns (of the ``side`` whose name contains the word, when given)."""
     cols = additive_columns(t)
     if side is not None:
         cols = [c for c in cols if c.side is not None and side in c.side]
+    return cols
+
+
+def _first_col(t: Table, side: str | None = None) -> Column | None:
+    cols = _side_cols(t, side)
     return cols[0] if cols else None
 
 
@@ -190,27 +194,25 @@ def pick_side_total(side: str, which: str, *col_alts: tuple[str, ...]) -> Pick:
     def f(t: Table):
         rows = _side_rows(t, side)
         r = grand_total_row(rows) if which == "grand" else year_total_row(rows)
-        if r is None:
-            return None
-        c = _col(t, *col_alts, side=side) if col_alts else _first_col(t, side)
-        if c is None:
-            return None
-        return r, c, f"{side}方「{norm(r.name)}」「{col_label(c)}」"
+        return None if r is None else _side_cell(t, side, r, col_alts)
 
     return f
 
 
 def pick_side_row(side: str, name_keys: tuple[str, ...], *col_alts: tuple[str, ...]) -> Pick:
+    """Two-sided table: the first row on ``side`` whose name holds every key."""
+
     def f(t: Table):
-        for r in _side_rows(t, side):
-            if all(k in norm(r.name) for k in name_keys):
-                c = _col(t, *col_alts, side=side) if col_alts else _first_col(t, side)
-                if c is None:
-                    return None
-                return r, c, f"{side}方「{norm(r.name)}」「{col_label(c)}」"
-        return None
+        r = next((r for r in _side_rows(t, side) if all(k in norm(r.name) for k in name_keys)), None)
+        return None if r is None else _side_cell(t, side, r, col_alts)
 
     return f
+
+
+def _side_cell(t: Table, side: str, r: Row, col_alts: tuple[tuple[str, ...], ...]):
+    """Row ``r`` × the first ``side`` column matching one of ``col_alts`` (or the side's first column)."""
+    c = _col(t, *col_alts, side=side) if col_alts else _first_col(t, side)
+    return None if c is None else (r, c, f"{side}方「{norm(r.name)}」「{col_label(c)}」")
 
 
 def pick_basic_final(t: Table):
@@ -465,10 +467,7 @@ def _coded(t: Table, side: str | None, classes_only: bool) -> dict[str, list[Row
     for r in t.rows:
         if side is not None and not (r.side and side in r.side):
             continue
-        if classes_only:
-            code = class_code(r)
-        else:
-            code = r.code
+        code = class_code(r) if classes_only else r.code
         if code:
             out.setdefault(code, []).append(r)
     return out

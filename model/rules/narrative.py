@@ -55,6 +55,7 @@ _ENUM_NAME_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*"
 )
 _BUDGET_COL_RE = re.compile(r"年初预算|调整预算|全年预算|预算数")
+_LEVELS = {"类": 1, "款": 2, "项": 3}
 
 
 def _clean_name(name: str) -> str:
@@ -103,14 +104,19 @@ def _tables(doc, stds) -> list[Table]:
     return out
 
 
+def _is_budget_col(c) -> bool:
+    """A 预算数 column (年初 / 调整 / 全年预算), not a 决算 one."""
+    return bool(_BUDGET_COL_RE.search(c.label)) and "决算" not in c.label
+
+
 def _value_col(table: Table, want: str, side: str | None = None):
     """The column holding the table's main amount (决算 / 预算 total)."""
     cols = table.amount_columns(side) if side else table.amount_columns()
     if not cols:
         return None
     if want == "budget":
-        return next((c for c in cols if _BUDGET_COL_RE.search(c.label) and "决算" not in c.label), None)
-    cand = [c for c in cols if not (_BUDGET_COL_RE.search(c.label) and "决算" not in c.label)]
+        return next((c for c in cols if _is_budget_col(c)), None)
+    cand = [c for c in cols if not _is_budget_col(c)]
     if not cand:
         return None
     for key in ("决算数", "合计", "总计", "小计", "预算数", "金额"):
@@ -141,7 +147,7 @@ def _class_row(table: Table, name: str | None, code: str | None, level: str | No
             return r
     if not name:
         return None
-    lv = {"类": 1, "款": 2, "项": 3}.get(level or "类", 1)
+    lv = _LEVELS.get(level or "类", 1)
     hits = [r for r in table.rows if (not side or r.side == side) and _clean_name(r.name) == name]
     hits = [r for r in hits if r.level in (None, lv)]
     return hits[0] if len(hits) == 1 else None
@@ -163,7 +169,7 @@ def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
     prefix = ""
     row = None
     for name, level in chain:
-        lv = {"类": 1, "款": 2, "项": 3}[level]
+        lv = _LEVELS[level]
         cands = [
             r
             for r in table.rows
@@ -411,13 +417,27 @@ def _three_public(doc, amount: Amount, want: str):
     return out
 
 
-def _want(amount: Amount) -> str:
+def _want(doc, amount: Amount) -> str:
+    """Which column the amount names: "budget" (a final account's 预算数) or "actual"."""
     s = amount.subject
     if "决算" in s or re.search(r"(公共|基金|经营)预算$", s):
         return "actual"
     if re.search(r"年初预算|调整预算|全年预算|预算数|预算$", s):
-        return "budget"
+        # a budget document's 预算数 is its main column
+        return "budget" if doc.kind == DocKind.FINAL else "actual"
     return "actual"
+
+
+def _cells_for(doc, stds, want: str, find_row, *row_args, by_side: bool = True) -> list:
+    """(table, row, column) in each table of ``stds`` where ``find_row(t, *row_args)`` finds the row
+    and the ``want`` column exists (the 支出 side of two-sided tables when ``by_side``)."""
+    out = []
+    for t in _tables(doc, stds):
+        row = find_row(t, *row_args)
+        col = _value_col(t, want, "支出" if by_side and t.two_sided else None)
+        if row is not None and col is not None:
+            out.append((t, row, col))
+    return out
 
 
 def _other_year(doc, amount: Amount) -> bool:
@@ -505,29 +525,15 @@ def rule_amount(doc, ctx):
                     r"上年", a.subject
                 ):
                     continue
-                want = _want(a)
-                if want == "budget" and doc.kind != DocKind.FINAL:
-                    want = "actual"  # a budget document's 预算数 is its main column
-                cands = []
-                for t in _tables(doc, chain_stds):
-                    row = _chain_row(t, entity[-3:])
-                    col = _value_col(t, want)
-                    if row is not None and col is not None:
-                        cands.append((t, row, col))
-                others = []
-                for t in _tables(doc, _ALL_FUNC):
-                    row = _chain_row(t, entity[-3:])
-                    col = _value_col(t, want, "支出" if t.two_sided else None)
-                    if row is not None and col is not None:
-                        others.append((t, row, col))
+                want = _want(doc, a)
+                cands = _cells_for(doc, chain_stds, want, _chain_row, entity[-3:], by_side=False)
+                others = _cells_for(doc, _ALL_FUNC, want, _chain_row, entity[-3:])
                 yield from _compare(ctx, s, sn, a, cands, f"{entity[-1][0]}（项）{a.subject}", others)
             continue
         for a in sn.values:
             if a.unit not in ("万元", "元", "亿元"):
                 continue
-            want = _want(a)
-            if want == "budget" and doc.kind != DocKind.FINAL:
-                want = "actual"
+            want = _want(doc, a)
             level, code = a.level, a.code
             if (
                 not level
@@ -538,18 +544,9 @@ def rule_amount(doc, ctx):
                 level = "类"  # "社会保障和就业支出 1,801.39 万元" without the (类) marker
             if level == "类" or code:
                 stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
-                cands = []
-                for t in _tables(doc, stds):
-                    row = _class_row(t, _clean_name(a.name), code, level)
-                    col = _value_col(t, want, "支出" if t.two_sided else None)
-                    if row is not None and col is not None:
-                        cands.append((t, row, col))
-                others = []
-                for t in _tables(doc, _ALL_FUNC):
-                    row = _class_row(t, _clean_name(a.name), code, level)
-                    col = _value_col(t, want, "支出" if t.two_sided else None)
-                    if row is not None and col is not None:
-                        others.append((t, row, col))
+                name = _clean_name(a.name)
+                cands = _cells_for(doc, stds, want, _class_row, name, code, level)
+                others = _cells_for(doc, _ALL_FUNC, want, _class_row, name, code, level)
                 yield from _compare(ctx, s, sn, a, cands, a.subject, others)
                 continue
             subj = re.sub(r"^(全年|年初)?(预算数|决算数)?", "", a.subject)

@@ -75,13 +75,18 @@ def cell_number(c: Cell | None) -> Decimal | None:
     return parse_number(c.text)
 
 
-def field(p: PerfTable, *keys: str, exclude: tuple[str, ...] = ()) -> tuple[str, Cell] | None:
-    """The first field whose label contains every key (and none of ``exclude``)."""
-    for label, c in p.fields.items():
+def lookup(cells: dict[str, Cell], *keys: str, exclude: tuple[str, ...] = ()) -> tuple[str, Cell] | None:
+    """(label, cell) of the first entry whose label contains every key (and none of ``exclude``)."""
+    for label, c in cells.items():
         lab = norm(label)
         if all(k in lab for k in keys) and not any(e in lab for e in exclude):
             return label, c
     return None
+
+
+def field(p: PerfTable, *keys: str, exclude: tuple[str, ...] = ()) -> tuple[str, Cell] | None:
+    """The first field whose label contains every key (and none of ``exclude``)."""
+    return lookup(p.fields, *keys, exclude=exclude)
 
 
 def perf_label(t: Table) -> str:
@@ -132,6 +137,16 @@ def cell_loc(t: Table, c: Cell | None, text: str | None = None) -> Location:
 # ---------------------------------------------------------------------------
 
 
+def _total_field(p: PerfTable) -> tuple[str, Cell] | None:
+    """The 年度预算总额 / (年度)资金总额 field."""
+    return field(p, "年度预算总额") or field(p, "资金总额")
+
+
+def _fiscal_field(p: PerfTable) -> tuple[str, Cell] | None:
+    """The 财政拨款 / 财政资金 field."""
+    return field(p, "财政拨款") or field(p, "财政资金")
+
+
 @register_rule(
     "perf.target_funds",
     "绩效目标表资金构成",
@@ -141,9 +156,7 @@ def cell_loc(t: Table, c: Cell | None, text: str | None = None) -> Location:
 )
 def rule_target_funds(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     for t, p in perf_tables(doc, "target"):
-        tot = field(p, "年度预算总额") or field(p, "资金总额") or field(p, "年度资金总额")
-        fis = field(p, "财政拨款") or field(p, "财政资金")
-        oth = field(p, "其他资金")
+        tot, fis, oth = _total_field(p), _fiscal_field(p), field(p, "其他资金")
         if tot is None or fis is None or oth is None:
             continue
         vt, vf, vo = cell_number(tot[1]), cell_number(fis[1]), cell_number(oth[1])
@@ -214,9 +227,7 @@ def rule_project_amount(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 hits = by_unit
         if not hits:
             continue
-        fis = field(p, "财政拨款") or field(p, "财政资金")
-        tot = field(p, "年度预算总额") or field(p, "资金总额")
-        ref = fis or tot
+        ref = _fiscal_field(p) or _total_field(p)
         if ref is None:
             continue
         stated = cell_number(ref[1])
@@ -323,10 +334,9 @@ def rule_duplicate_indicator(doc: Document, ctx: RuleContext) -> Iterator[Findin
 
 
 def _get(f: dict[str, Cell], *keys: str) -> Cell | None:
-    for k, v in f.items():
-        if all(x in norm(k) for x in keys):
-            return v
-    return None
+    """The cell of a funds row whose label contains every key."""
+    hit = lookup(f, *keys)
+    return hit[1] if hit else None
 
 
 def _fund_rows(p: PerfTable) -> Iterator[tuple[dict[str, Cell], Cell]]:

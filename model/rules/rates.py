@@ -24,6 +24,7 @@ from gouji.model.rules.registry import cell_location, register_rule, sentence_lo
 from gouji.model.rules.textnum import (
     Amount,
     analyse,
+    block_locations,
     blocks,
     by_section,
     convert,
@@ -32,6 +33,7 @@ from gouji.model.rules.textnum import (
     quote,
     ratio_check,
     same_subject,
+    share_of,
     text_sentences,
 )
 
@@ -42,11 +44,27 @@ def _pct(v: Decimal | None) -> str:
     return "—" if v is None else f"{v}%"
 
 
-def _verdict_message(verdict: str, undefined: str, detail: str) -> str:
-    """The message of a ratio check: ``undefined`` for a zero base, else ``detail`` (noting rounding)."""
-    if verdict == "undefined":
-        return undefined
-    return detail + ("差异属四舍五入尾差。" if verdict == "rounding" else "")
+def _ratio_finding(
+    ctx, p, verdict: str, computed, undefined: str, detail: str, *, key, formula: str, locations
+):
+    """The finding of a percentage ``p`` that failed :func:`ratio_check`.
+
+    The message is ``undefined`` for a zero base, else ``detail`` (noting a rounding gap).
+    """
+    msg = (
+        undefined
+        if verdict == "undefined"
+        else detail + ("差异属四舍五入尾差。" if verdict == "rounding" else "")
+    )
+    return ctx.finding(
+        msg,
+        key=key,
+        severity=_SEV[verdict],
+        formula=formula,
+        stated=p.value,
+        computed=computed,
+        locations=locations,
+    )
 
 
 def _find_named(sents_before: list, name: str, exclude: Amount | None = None) -> Amount | None:
@@ -173,19 +191,16 @@ def rule_share(doc, ctx):
             if verdict is None:
                 continue
             frag = quote(sn.text, part.start, p.end)
-            msg = _verdict_message(
+            yield _ratio_finding(
+                ctx,
+                p,
                 verdict,
+                computed,
                 f"“{frag}”：总额{how}为 0，占比无从计算，却写作 {p.value}%。",
                 f"“{frag}”：{part.subject or '该项'} {fmt(part.value)}{part.unit} ÷ {how} {fmt(whole.value)}{whole.unit}"
                 f" = {_pct(computed)}，文中为 {p.value}%。",
-            )
-            yield ctx.finding(
-                msg,
                 key=(s.text, p.text, "share"),
-                severity=_SEV[verdict],
                 formula=f"占比 = {part.subject or '部分'} ÷ {whole.subject or '总额'} × 100%",
-                stated=p.value,
-                computed=computed,
                 locations=_locs(s, owner.get(id(whole))),
             )
 
@@ -245,78 +260,78 @@ def _current_for(change, sn, sents_before: list) -> Amount | None:
     description="“比上年增加A，增长B%”：上年数 = 本年数 − A，B = A ÷ 上年数；减少/下降同理；上年数为 0 时增长率无意义。",
 )
 def rule_growth(doc, ctx):
-    owner = _owners(text_sentences(doc))
-    for sents in by_section(text_sentences(doc)).values():
+    sentences = text_sentences(doc)
+    owner = _owners(sentences)
+    for sents in by_section(sentences).values():
         for i, s in enumerate(sents):
             sn = analyse(s.text)
             for ch in sn.changes:
-                a, p = ch.amount, ch.percent
-                if (
-                    a is not None
-                    and p is not None
-                    and a.change
-                    and p.sign != a.change
-                    and a.value != 0
-                    and p.value != 0
-                ):
-                    yield ctx.finding(
-                        f"“{quote(sn.text, a.start, p.end)}”：增减方向前后矛盾（金额为“{'增加' if a.change > 0 else '减少'}”，比率为“{'增长' if p.sign > 0 else '下降'}”）。",
-                        key=(s.text, a.text, p.text, "direction"),
-                        severity=Severity.ERROR,
-                        formula="增加 ↔ 增长，减少 ↔ 下降",
-                        locations=[sentence_location(s)],
-                    )
-                    continue
-                if a is None or p is None:
-                    continue
-                cur = _current_for(ch, sn, sents[:i])
-                if cur is None:
-                    continue
-                unit = cur.unit
-                delta = a.to(unit)
-                prior = cur.value - a.change * delta
-                if prior < 0:
-                    continue
-                qa = a.quantum_in(unit)
-                verdict, computed = ratio_check(p.value, p.text, delta, prior, qa, cur.quantum + qa)
-                if verdict is None:
-                    continue
-                word = "增长" if a.change > 0 else "下降"
-                frag = quote(sn.text, a.start, p.end)
-                label = cur.subject or ch.subject or "本年数"
-                msg = _verdict_message(
-                    verdict,
-                    f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
-                    f"文中却写作“{word}{p.value}%”。",
-                    f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
-                    f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。",
-                )
-                yield ctx.finding(
-                    msg,
-                    key=(s.text, a.text, p.text),
-                    severity=_SEV[verdict],
-                    formula=f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%",
-                    stated=p.value,
-                    computed=computed,
-                    locations=_locs(s, owner.get(id(cur))),
-                )
-            # 持平 with a non-zero change amount
+                yield from _change_findings(ctx, s, sn, ch, sents[:i], owner)
             if sn.flat and not sn.directions:
-                for ch in sn.changes:
-                    if (
-                        ch.amount is not None
-                        and ch.amount.value != 0
-                        and "持平" in sn.text[max(0, ch.start - 20) : ch.start + 30]
-                    ):
-                        yield ctx.finding(
-                            f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“持平”，但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
-                            key=(s.text, ch.amount.text, "flat"),
-                            severity=Severity.ERROR,
-                            formula="持平 ⇔ 增减额 = 0",
-                            stated=ch.amount.value,
-                            computed=Decimal(0),
-                            locations=[sentence_location(s)],
-                        )
+                yield from _flat_findings(ctx, s, sn)
+
+
+def _change_findings(ctx, s, sn, ch, sents_before: list, owner: dict):
+    """Findings of one "增加A，增长B%" change: opposite directions, or a rate that does not fit."""
+    a, p = ch.amount, ch.percent
+    if a is None or p is None:
+        return
+    if a.change and p.sign != a.change and a.value != 0 and p.value != 0:
+        yield ctx.finding(
+            f"“{quote(sn.text, a.start, p.end)}”：增减方向前后矛盾（金额为“{'增加' if a.change > 0 else '减少'}”，比率为“{'增长' if p.sign > 0 else '下降'}”）。",
+            key=(s.text, a.text, p.text, "direction"),
+            severity=Severity.ERROR,
+            formula="增加 ↔ 增长，减少 ↔ 下降",
+            locations=[sentence_location(s)],
+        )
+        return
+    cur = _current_for(ch, sn, sents_before)
+    if cur is None:
+        return
+    unit = cur.unit
+    delta = a.to(unit)
+    prior = cur.value - a.change * delta
+    if prior < 0:
+        return
+    qa = a.quantum_in(unit)
+    verdict, computed = ratio_check(p.value, p.text, delta, prior, qa, cur.quantum + qa)
+    if verdict is None:
+        return
+    word = "增长" if a.change > 0 else "下降"
+    frag = quote(sn.text, a.start, p.end)
+    label = cur.subject or ch.subject or "本年数"
+    yield _ratio_finding(
+        ctx,
+        p,
+        verdict,
+        computed,
+        f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
+        f"文中却写作“{word}{p.value}%”。",
+        f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
+        f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。",
+        key=(s.text, a.text, p.text),
+        formula=f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%",
+        locations=_locs(s, owner.get(id(cur))),
+    )
+
+
+def _flat_findings(ctx, s, sn):
+    """持平 said of a change whose amount is not zero."""
+    for ch in sn.changes:
+        if (
+            ch.amount is not None
+            and ch.amount.value != 0
+            and "持平" in sn.text[max(0, ch.start - 20) : ch.start + 30]
+        ):
+            yield ctx.finding(
+                f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“持平”，但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
+                key=(s.text, ch.amount.text, "flat"),
+                severity=Severity.ERROR,
+                formula="持平 ⇔ 增减额 = 0",
+                stated=ch.amount.value,
+                computed=Decimal(0),
+                locations=[sentence_location(s)],
+            )
 
 
 def _is_budget(a: Amount) -> bool:
@@ -400,18 +415,15 @@ def rule_completion(doc, ctx):
         if verdict is None:
             continue
         frag = quote(sn.text, (budget or actual).start, p.end)
-        msg = _verdict_message(
+        yield _ratio_finding(
+            ctx,
+            p,
             verdict,
+            computed,
             f"“{frag}”：预算数为 0，完成率无从计算，文中却写作 {p.value}%。",
             f"“{frag}”：完成率 = {fmt(actual.value)} ÷ {where}{fmt(bval)} = {_pct(computed)}，文中为 {p.value}%。",
-        )
-        yield ctx.finding(
-            msg,
             key=(s.text, p.text, "completion"),
-            severity=_SEV[verdict],
             formula="完成率 = 决算数 ÷ 预算数 × 100%",
-            stated=p.value,
-            computed=computed,
             locations=[sentence_location(s), *extra],
         )
 
@@ -436,19 +448,16 @@ def rule_variance(doc, ctx):
         if verdict is None:
             continue
         frag = quote(sn.text, budget.start, p.end)
-        msg = _verdict_message(
+        yield _ratio_finding(
+            ctx,
+            p,
             verdict,
+            computed,
             f"“{frag}”：预算数为 0，差异率无从计算，文中却写作 {p.value}%。",
             f"“{frag}”：差异率 = ({fmt(actual.value)} − {fmt(budget.value)}) ÷ "
             f"{fmt(budget.value)} = {'-' if diff < 0 else ''}{_pct(computed)}，文中为 {p.value}%。",
-        )
-        yield ctx.finding(
-            msg,
             key=(s.text, p.text, "variance"),
-            severity=_SEV[verdict],
             formula="预决算差异率 = (决算数 − 预算数) ÷ 预算数 × 100%",
-            stated=p.value,
-            computed=computed,
             locations=[sentence_location(s)],
         )
 
@@ -512,18 +521,10 @@ def rule_share_total(doc, ctx):
         for b in blocks(sents):
             if len(b.parts) < 2:
                 continue
-            shares = []
-            for sent, a in b.parts:
-                sn = analyse(sent.text)
-                p = next(
-                    (x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None
-                )
-                if p is None or p.clause - a.clause > 1:
-                    shares = []
-                    break
-                shares.append(p)
-            if len(shares) != len(b.parts):
+            found = [share_of(sent, a) for sent, a in b.parts]
+            if any(p is None for p in found):
                 continue
+            shares = [p for p in found if p is not None]
             unit = b.whole.unit
             total_parts = sum((a.to(unit) for _, a in b.parts), Decimal(0))
             if abs(total_parts - b.whole.value) > Decimal("0.005") * (len(b.parts) + 1):
@@ -541,7 +542,7 @@ def rule_share_total(doc, ctx):
             msg = f"“{b.whole.subject or '总额'}”各项占比之和为 {total}%（{items}），不等于 100%。"
             if sev == Severity.ROUNDING:
                 msg += "差异在各占比四舍五入的范围内，属尾差。"
-            locs = [sentence_location(b.head)] + [sentence_location(x) for x, _ in b.parts if x is not b.head]
+            locs = block_locations(b.head, b.parts)
             yield ctx.finding(
                 msg,
                 key=(b.head.text, "share_total"),

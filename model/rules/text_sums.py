@@ -24,12 +24,14 @@ from gouji.model.rules.textnum import (
     Block,
     Count,
     analyse,
+    block_locations,
     blocks,
     by_section,
     fmt,
     is_part_like,
     normalise,
     same_subject,
+    share_of,
     text_sentences,
 )
 
@@ -75,11 +77,11 @@ def is_complete_list(subjects: list[str]) -> bool:
 
 
 def _shares_complete(parts: list[tuple[object, Amount]]) -> bool:
+    """Every part prints its share of the whole, and the shares add up to 100%."""
     total = Decimal(0)
     for sent, a in parts:
-        sn = analyse(sent.text)
-        p = next((x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None)
-        if p is None or p.clause - a.clause > 1:
+        p = share_of(sent, a)
+        if p is None:
             return False
         total += p.value
     return abs(total - 100) <= Decimal("0.1")
@@ -163,7 +165,7 @@ def rule_parts(doc, ctx):
                 msg += "差异在各项四舍五入的范围内，属尾差。"
             elif diff < 0:
                 msg += "各项之和超过总额。"
-            locs = [sentence_location(b.head)] + [sentence_location(x) for x, _ in b.parts if x is not b.head]
+            locs = block_locations(b.head, b.parts)
             yield ctx.finding(
                 msg,
                 key=(b.head.text, b.whole.text, "parts"),
@@ -246,7 +248,7 @@ def rule_counts(doc, ctx):
             if total < whole.value and not _counts_complete(whole, parts):
                 continue
             items = " + ".join(f"{c.subject or '?'} {c.value}" for _, c in parts)
-            locs = [sentence_location(head)] + [sentence_location(x) for x, _ in parts if x is not head]
+            locs = block_locations(head, parts)
             yield ctx.finding(
                 f"“{whole.subject or '总数'}{whole.value}{whole.unit}”，其中各项之和 {items} = {total}{whole.unit}，"
                 f"相差 {whole.value - total}{whole.unit}。",

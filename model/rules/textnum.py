@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from gouji.model.rules.registry import sentence_location
+
 # full-width digits / signs → ASCII, one char for one char (positions are kept)
 _FW = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 
@@ -272,6 +274,9 @@ def clean_subject(raw: str) -> str:
     return s
 
 
+_LEVEL_OF_CODE_LEN = {3: "类", 5: "款", 7: "项"}
+
+
 def split_name(subject: str) -> tuple[str, str | None, str | None]:
     """(name, code, level) of a subject such as "卫生健康支出（类）", "医疗卫生与计划生育支出（210类）",
     "201一般公共服务支出"."""
@@ -281,19 +286,16 @@ def split_name(subject: str) -> tuple[str, str | None, str | None]:
         level = m.group(3)
         code = m.group(2)
         if level is None:
-            level = {3: "类", 5: "款", 7: "项"}.get(len(code))
+            level = _LEVEL_OF_CODE_LEN.get(len(code))
         return m.group(1), code, level
     levels = _LEVEL_RE.findall(s)
     if levels:
         name, level = levels[-1]
-        tail = _LEVEL_RE.sub("", s)
-        if not tail.strip():
-            return name, None, level
         return name, None, level
     m2 = _LEAD_CODE_RE.match(s)
     if m2:
         code = m2.group(1)
-        return m2.group(2).strip(), code, {3: "类", 5: "款", 7: "项"}[len(code)]
+        return m2.group(2).strip(), code, _LEVEL_OF_CODE_LEN[len(code)]
     return s, None, None
 
 
@@ -305,7 +307,7 @@ def _base_before(text: str, pos: int) -> tuple[str, int | None, str]:
     cut = max(window.rfind(ch) for ch in STRONG_BOUNDARY)
     if cut >= 0:
         window = window[cut + 1 :]
-    base, year, subject = "", None, ""
+    base, year = "", None
     last = None
     for m in _BASE_RE.finditer(window):
         last = m
@@ -314,18 +316,14 @@ def _base_before(text: str, pos: int) -> tuple[str, int | None, str]:
         ym = _YEAR_IN_RE.search(base)
         if ym:
             year = int(ym.group(1))
-        before = window[: last.start()]
-        i = len(before)
-        while i > 0 and before[i - 1] not in CLAUSE_BOUNDARY:
-            i -= 1
-        subject = clean_subject(before[i:])
+        end = last.start()
     else:
         m = _CHANGE_VERB_RE.search(window)
         end = m.start() if m else len(window)
-        i = end
-        while i > 0 and window[i - 1] not in CLAUSE_BOUNDARY:
-            i -= 1
-        subject = clean_subject(window[i:end])
+    i = end
+    while i > 0 and window[i - 1] not in CLAUSE_BOUNDARY:
+        i -= 1
+    subject = clean_subject(window[i:end])
     subject = re.sub(r"(相比|比较|对比)$", "", subject)
     return base, year, subject
 
@@ -634,6 +632,22 @@ class Block:
     whole: Amount
     parts: list[tuple[object, Amount]]  # (sentence, amount)
     marker: str
+
+
+def block_locations(head, parts: list[tuple[object, object]]) -> list:
+    """Locations of a list: its head sentence, then each other sentence holding a part."""
+    return [sentence_location(head)] + [sentence_location(x) for x, _ in parts if x is not head]
+
+
+def share_of(sent, a: Amount) -> Percent | None:
+    """The share ("占X%") printed for list item ``a`` of ``sent``.
+
+    The first share without a named whole after the amount, when it is in the
+    amount's clause or the next one.
+    """
+    sn = analyse(sent.text)
+    p = next((x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None)
+    return None if p is None or p.clause - a.clause > 1 else p
 
 
 def blocks(sents: list) -> list[Block]:
