@@ -346,7 +346,10 @@ def _side_by_side_blocks(
     """
     starts = [j for j in range(width) if roles[j] == "code" and (j == 0 or roles[j - 1] != "code")]
     if len(starts) < 2:
-        return None
+        # blocks without code columns: "科目名称 | 金额 | 科目名称 | 金额"
+        starts = [j for j in range(width) if roles[j] == "text" and (j == 0 or roles[j - 1] == "amount")]
+        if len(starts) < 2 or starts[0] != 0:
+            return None
     bounds = [(a, b) for a, b in zip(starts, starts[1:] + [width], strict=True)]
     bounds[0] = (0, bounds[0][1])  # leading columns (行次 …) belong to the first block
     # a column printed without header and without any text (a Word layout column) does not count
@@ -596,6 +599,33 @@ def _is_continuation(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
     return not cur.src.ruled
 
 
+_CJK_SHORT = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+def _rejoin_spilled_names(sides: list[_SideRow], name_col: int, roles: list[str]) -> int:
+    """Join a name's last characters printed in the next, otherwise empty, column.
+
+    "吐鲁番市高昌区国土资源执法监察 | 大队 | 28.00": a layout wrapped the unit name
+    into the 项目名称 column, which is empty on the other uncoded rows.  Only a
+    short Chinese fragment after a name without a complete ending is joined.
+    """
+    j = name_col + 1
+    if j >= len(roles) or roles[j] != "text":
+        return 0
+    uncoded = [sr for sr in sides if not sr.has_code()]
+    filled = [sr for sr in uncoded if sr.texts.get(j)]
+    if not filled or len(uncoded) < 10 or len(filled) > len(uncoded) // 10:
+        return 0  # the column must be empty on (nearly) every other uncoded row of a long list
+    joined = 0
+    for sr in filled:
+        frag, name = sr.texts[j], sr.texts.get(name_col, "")
+        if name and _CJK_SHORT.fullmatch(frag) and not norm(name).endswith(_COMPLETE_END):
+            sr.texts[name_col] = name + frag
+            sr.texts[j] = ""
+            joined += 1
+    return joined
+
+
 def _is_split_head(prev: _SideRow, cur: _SideRow, roles: list[str]) -> bool:
     """``prev`` is a name printed alone at the foot of a page; ``cur`` (next page) has its amounts."""
     if not (cur.src.first_of_grid and cur.src.grid_no > 0):
@@ -653,7 +683,7 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
                 continue
             if (
                 k + 1 < len(side_specs)
-                and side is not None
+                and side not in (None, "收入", "支出")  # blocks of one list (人员经费 | 公用经费) only
                 and _borrow_amounts(cur, side_specs[k + 1][0], roles)
             ):
                 lent.add((sno, k + 1))
@@ -673,6 +703,8 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
                 cur.texts[name_col] = _join(prev.name(), cur.name())
                 out.merged_wraps += 1
             sides.append(cur)
+        if name_col is not None:
+            out.merged_wraps += _rejoin_spilled_names(sides, name_col, roles)
         ctx = CodeContext(economic)
         for sr in sides:
             row = _make_row(idx, sr, roles, ctx, side)

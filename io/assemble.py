@@ -151,6 +151,7 @@ class _Pending:
     notes: list[str] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     untitled: bool = False
+    guessed: bool = False  # title not in the catalog (see _other_title)
 
 
 def _title_from_grid(
@@ -223,7 +224,8 @@ def _confirm_title(blocks: list[RawBlock], i: int) -> bool:
 
 
 _OTHER_TITLE = re.compile(
-    r"^[^。；;，,：:！？!?（(]{2,40}[\u4e00-\u9fff]表(?:\s*[（(][一二三四五六七八九十\d]{1,3}[)）])?$"
+    r"^(?P<num>(?:附)?表\s*[0-9一二三四五六七八九十]{1,3}\s*[:：、.．]?\s*)?"
+    r"[^。；;，,：:！？!?（(]{2,40}[\u4e00-\u9fff]表(?:\s*[（(][一二三四五六七八九十\d]{1,3}[)）])?$"
 )
 
 
@@ -234,11 +236,13 @@ def _other_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None
     (title-block lines such as "公开08表" / "金额单位：元" in between) counts.
     """
     t = text.strip()
-    if not _OTHER_TITLE.match(t) or is_toc_entry(t):
-        return None
+    m = _OTHER_TITLE.match(t)
+    if m is None or is_toc_entry(t) or re.search(r"见|如下|下表$|附表$|上表$", t):
+        return None  # "…单位情况见下表" introduces a grid, it is no title
+    number = re.sub(r"[\s:：、.．]", "", m.group("num")) if m.group("num") else None
     for b in blocks[i + 1 : i + 6]:
         if isinstance(b, RawGrid):
-            return TitleMatch(std=None, title=t, number=None, prefix="")
+            return TitleMatch(std=None, title=t, number=number, prefix="")
         bt = b.text.strip()
         if bt and not (_is_meta(bt) or match_number(bt)):
             return None
@@ -311,8 +315,10 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
             tm, tail = match_title(t), ""
             if tm is None:
                 tm, tail = _title_with_unit(t)
+            guessed = False
             if tm is None:
                 tm = _other_title(blocks, i, t)
+                guessed = tm is not None
             if tm is not None and not is_toc_entry(t) and _confirm_title(blocks, i):
                 if _repeats(cur, tm):
                     # the title block repeated on the next page of the same table
@@ -321,6 +327,7 @@ def _scan(raw: RawDocument) -> tuple[list[_Pending], list[Any]]:
                         cur.pages.add(b.page)  # type: ignore[union-attr]
                     continue
                 cur = start(tm, b, i)
+                cur.guessed = guessed
                 if b.page is not None:
                     cur.pages.add(b.page)
                 if tail:
@@ -635,9 +642,16 @@ def _perf_tables(
             head = rows[: starts[0]]
             out = []
             for n, (p, a, b) in enumerate(zip(perfs, starts, starts[1:] + [len(rows)], strict=True)):
+                name_cell = p.fields["项目名称"]
+                nb = name_cell.bbox
                 part = _Pending(
                     match=pd.match,
-                    title_block=pd.title_block,
+                    # later projects are found on the page by their 项目名称 cell
+                    title_block=pd.title_block
+                    if n == 0 or nb is None
+                    else RawCell(
+                        text=name_cell.text, bbox=(nb.x0, nb.top, nb.x1, nb.bottom), page=name_cell.page
+                    ),
                     number=pd.number,
                     unit=pd.unit,
                     unit_name=pd.unit_name,
@@ -653,7 +667,10 @@ def _perf_tables(
         warnings.append(
             f"{tid} {pd.match.title if pd.match else ''}：列表式绩效表未能按项目拆分，按一张表显示。"
         )
-        perfs = [perf_mod.parse_perf(std, rows, unit)]  # type: ignore[union-attr]
+        try:
+            perfs = [perf_mod.parse_perf(std, rows, unit)]  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - the groups parsed, the whole table does not: show it raw
+            perfs = [None]
     return [_make_table(pd, tid, std, [], columns, _perf_rows_to_model(rows), unit, perf=perfs[0])]
 
 
@@ -829,8 +846,11 @@ def assemble(raw: RawDocument) -> Document:
             n_p += len(made)
         else:
             header, columns, rows, warns = _build_standard(pd, std)
-            if not (pd.untitled and not any(looks_like_amount(c.text) for r in rows for c in r.cells)):
-                # (an untitled text grid without amounts is left to the text)
+            if not (
+                (pd.untitled or (pd.guessed and pd.number == pd.match.number and not pd.unit))  # type: ignore[union-attr]
+                and not any(looks_like_amount(c.text) for r in rows for c in r.cells)
+            ):
+                # (an untitled text grid without amounts is left to the text, with its caption)
                 n_t += 1
                 tid = f"T{n_t:02d}"
                 made = [_make_table(pd, tid, std, header, columns, rows, unit)]
@@ -844,6 +864,8 @@ def assemble(raw: RawDocument) -> Document:
             if made:
                 out_items.extend(made)
             else:
+                if it.guessed and isinstance(it.title_block, RawLine):
+                    out_items.append(it.title_block)
                 out_items.extend(_grid_as_lines(it))
         else:
             out_items.append(it)

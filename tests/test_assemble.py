@@ -1133,6 +1133,7 @@ def test_real_list_style_target_table_one_p_table_per_project():
     # pages as printed: 2 projects on p12, 4 on p17 (one continued from p16), 1 on p19
     assert [t.pages for t in ps[:2]] == [[12], [12]] and ps[10].pages == [16, 17] and ps[-1].pages == [19]
     assert ps[1].rows[0].cells[0].text == "项目名称"  # each part shows the column header
+    assert ps[1].title_bbox.top > ps[0].title_bbox.bottom  # later projects point at their 项目名称 cell
     assert doc.table(StdTable.PERF_TARGET_OVERALL).id == "P018"
 
 
@@ -1323,7 +1324,7 @@ def test_code_name_with_hyphen_and_department_classification_first():
 
 
 def test_code_parts_under_one_code_header_cell():
-    """"科目编码" printed once over three columns (no 类/款/项 line): "06", "01" are code parts."""
+    """ "科目编码" printed once over three columns (no 类/款/项 line): "06", "01" are code parts."""
     head = [["科目编码", "", "", "科目名称", "合计", "基本支出"]]
     body = [
         ["", "", "", "合计", "9.00", "9.00"],
@@ -1346,3 +1347,58 @@ def test_real_seed_name_tail_one_column_off_after_a_page_break():
     assert r.name == "吐鲁番市高昌区国土资源执法监察大队" and r.amount(5) == Decimal("28.00")
     assert not t.find_row("大队") or t.find_row("大队").name != "大队"
     assert len(t.rows) == 409  # as the PDF / DOCX / XLSX renderings of the seed
+
+
+def test_name_tail_spilled_into_the_next_empty_column():
+    head = [["科目编码", "科目名称", "项目名称", "合计"]]
+    body = [["", "某某区执法监察", "大队", "3.00"], ["2200199", "其他自然资源事务支出", "执法经费", "3.00"]]
+    body += [["", f"第{k}执法大队", "", "1.00"] for k in range(12)]
+    t = doc_of([L("一般公共预算项目支出情况表"), G(head + body)]).tables[0]
+    assert t.rows[0].name == "某某区执法监察大队" and t.rows[0].cell(2).text == ""
+    assert t.rows[1].cell(2).text == "执法经费"  # a coded row's 项目名称 stays
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rel", ["rendered/seed000.docx", "rendered/seed000.pdf"])
+def test_real_seed_renderings_join_the_spilled_unit_name(rel):
+    """The seed converter put "大队" of 吐鲁番市高昌区国土资源执法监察大队 into the 项目名称 column (p19)."""
+    from tests.conftest import parsed
+
+    t = parsed(rel).table(StdTable.B_GPB_PROJECT)
+    r = t.find_row("吐鲁番市高昌区国土资源执法监察")
+    assert r.name == "吐鲁番市高昌区国土资源执法监察大队" and r.amount(5) == Decimal("28.00")
+
+
+def test_sentence_pointing_at_the_grid_below_is_no_title():
+    doc = doc_of([L("本部门纳入决算汇编范围的单位情况见下表"), G([["序号", "单位名称"], ["1", "某局本级"]])])
+    assert not doc.tables
+
+
+def test_captioned_grids_in_a_report():
+    """nfb p46 / p48: "表 1：项目年度绩效指标表" (text only) stays text; "表 2：…得分情况表" is a table."""
+    doc = doc_of(
+        [
+            L("表 1：项目年度绩效指标表"),
+            G([["一级指标", "二级指标", "指标值"], ["产出指标", "数量指标", "≥330 台套"]]),
+            L("三、综合评价情况及评价结论"),
+            L("表 2：综合评价得分情况表"),
+            G([["一级指标", "分值", "得分"], ["决策", "20", "17.90"], ["合计", "100", "85.19"]]),
+        ]
+    )
+    assert [(t.number, t.title) for t in doc.tables] == [("表2", "表 2：综合评价得分情况表")]
+    assert doc.tables[0].find_row("合计").amount(2) == Decimal("85.19")
+    assert any("项目年度绩效指标表" in s.text for s in doc.sentences)
+
+
+def test_side_by_side_blocks_without_code_columns():
+    head = [["人员经费", "", "公用经费", ""], ["科目名称", "金额", "科目名称", "金额"]]
+    body = [["工资福利支出", "8.00", "商品和服务支出", "2.00"], ["", "", "资本性支出", "1.00"]]
+    t = doc_of([L("基本支出预算表"), G(head + body)]).tables[0]
+    assert [(r.side, r.name) for r in t.rows] == [
+        ("人员经费", "工资福利支出"),
+        ("公用经费", "商品和服务支出"),
+        ("公用经费", "资本性支出"),
+    ]
+    # an ordinary "名称 | 金额 | 说明" table is one list
+    t = doc_of([L("基本支出预算表"), G([["项目", "金额", "说明"], ["办公费", "1.00", "日常"]])]).tables[0]
+    assert [r.side for r in t.rows] == [None]
