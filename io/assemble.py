@@ -49,6 +49,7 @@ from gouji.io.catalog import (
     match_title,
 )
 from gouji.io.raw import RawBlock, RawCell, RawDocument, RawGrid, RawLine
+from gouji.io.sections import TextParts, build_text
 from gouji.model.document import (
     BBox,
     Cell,
@@ -741,24 +742,12 @@ def _grid_as_lines(pd: _Pending) -> list[RawLine]:
 # --------------------------------------------------------------------------- text fallback
 
 
-@dataclass
-class _FallbackText:
-    toc: list[Any] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    kind: DocKind = DocKind.UNKNOWN
-    year: int | None = None
-    unit_name: str | None = None
-    title: str | None = None
-    money_unit: str | None = None
-
-
 _SENT_SPLIT = re.compile(r"(?<=[。；！？])")
 
 
-def _fallback_text(items: list[Any]) -> _FallbackText:
-    """Minimal text model used until ``gouji.io.sections`` is available: one section, split sentences."""
-    out = _FallbackText()
+def _fallback_text(items: list[Any]) -> TextParts:
+    """Minimal text model when ``build_text`` fails on a document: one section, split sentences."""
+    out = TextParts()
     sec = Section(id="S001", kind=SectionKind.OTHER, title="正文", level=1)
     for it in items:
         if isinstance(it, Table):
@@ -782,11 +771,7 @@ def _fallback_text(items: list[Any]) -> _FallbackText:
     return out
 
 
-def _build_text(items: list[Any], warnings: list[str], page_heights: dict[int, float] | None = None) -> Any:
-    try:
-        from gouji.io.sections import build_text
-    except ImportError:
-        return _fallback_text(items)
+def _build_text(items: list[Any], warnings: list[str], page_heights: dict[int, float] | None = None) -> TextParts:
     try:
         return build_text(items, page_heights=page_heights or None)
     except Exception as exc:  # noqa: BLE001 - keep the tables when the text side fails

@@ -111,40 +111,12 @@ STD_NAMES: dict[StdTable, str] = {
     StdTable.PERF_SELF_PROJECT: "项目支出绩效自评表",
 }
 
-_FALLBACK_REQUIRED: dict[DocKind, list[StdTable]] = {
-    DocKind.BUDGET: [
-        StdTable.B_OVERVIEW,
-        StdTable.B_INCOME,
-        StdTable.B_EXPENSE,
-        StdTable.B_FISCAL,
-        StdTable.B_GPB,
-        StdTable.B_GPB_BASIC,
-        StdTable.B_GPB_PROJECT,
-        StdTable.B_GOV_FUND,
-        StdTable.B_SOE,
-        StdTable.B_THREE_PUBLIC,
-    ],
-    DocKind.FINAL: [
-        StdTable.F_OVERVIEW,
-        StdTable.F_INCOME,
-        StdTable.F_EXPENSE,
-        StdTable.F_FISCAL,
-        StdTable.F_GPB,
-        StdTable.F_GPB_BASIC,
-        StdTable.F_THREE_PUBLIC,
-        StdTable.F_GOV_FUND,
-        StdTable.F_SOE,
-    ],
-    DocKind.UNKNOWN: [],
-}
 
 
 def _required_tables() -> dict[DocKind, list[StdTable]]:
-    """The standard tables each kind must publish: the completeness rule's list when present."""
-    try:
-        from gouji.model.rules.completeness import BUDGET_REQUIRED, FINAL_REQUIRED
-    except ImportError:
-        return _FALLBACK_REQUIRED
+    """The standard tables each kind must publish: the completeness rule's own list."""
+    from gouji.model.rules.completeness import BUDGET_REQUIRED, FINAL_REQUIRED
+
     return {
         DocKind.BUDGET: [std for std, *_ in BUDGET_REQUIRED],
         DocKind.FINAL: [std for std, *_ in FINAL_REQUIRED],

@@ -788,13 +788,13 @@ def test_header_repeated_inside_one_grid_is_dropped():
 
 
 def test_text_and_perf_failures_keep_the_tables(monkeypatch):
+    import gouji.io.assemble as assemble_mod
     import gouji.io.perf as perf
-    import gouji.io.sections as sections
 
     def boom(*a, **k):
         raise ValueError("坏数据")
 
-    monkeypatch.setattr(sections, "build_text", boom)
+    monkeypatch.setattr(assemble_mod, "build_text", boom)
     monkeypatch.setattr(perf, "parse_perf", boom)
     monkeypatch.setattr(perf, "parse_perf_groups", boom)
     doc = doc_of(
