@@ -822,6 +822,9 @@ def _doc_kind(
     return DocKind.UNKNOWN
 
 
+RE_YEAR_LINE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
+
+
 def _doc_year(
     cover: list[TLine],
     tables: list[Table],
@@ -839,6 +842,12 @@ def _doc_year(
     for t in [s.title for s in heads] + [e.title for e in toc]:
         for m in RE_YEAR.finditer(t):
             cnt[int(m.group(1))] += 1
+    if not cnt:
+        # a year line printed under a table title, "（2026年度）": the publication's own statement of its year
+        for s in sentences:
+            m = RE_YEAR_LINE.fullmatch(s.text.strip())
+            if m:
+                cnt[int(m.group(1))] += 1
     if not cnt:
         for tb in tables:
             texts = [tb.title]

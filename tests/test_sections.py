@@ -433,22 +433,7 @@ def _pdf_doc(rel: str):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "rel",
-    [
-        pytest.param(
-            r,
-            marks=pytest.mark.xfail(
-                reason="the year is printed only in the 绩效目标表 heading “（2026年度）”, which the "
-                "assembler consumes with the table title; build_text never sees it",
-                strict=True,
-            ),
-        )
-        if "bj_sjj" in r
-        else r
-        for r in sorted(PDFS)
-    ],
-)
+@pytest.mark.parametrize("rel", sorted(PDFS))
 def test_real_pdf_kind_year_unit(rel):
     d = _pdf_doc(rel)
     assert (d.kind, d.year, d.unit_name) == PDFS[rel]
@@ -529,3 +514,4 @@ def test_rendered_seed002_pdf():
     assert [heading_level(s.title)[1] for s in d.sections if s.parent == part2.id] == list(range(1, 13))
     perf = next(s for s in d.sections if s.kind == SectionKind.PERFORMANCE)
     assert perf.table_ids and all(t.startswith("P") for t in perf.table_ids)
+
