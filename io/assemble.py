@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from gouji.io import perf as perf_mod
 from gouji.io._tables import (
     SourceRow,
     align_grid,
@@ -626,17 +627,11 @@ def _perf_tables(
     columns = _perf_columns(rows, width)
     perfs: list[Any] = [None]
     try:
-        from gouji.io import perf as perf_mod
-    except ImportError:
-        perf_mod = None  # type: ignore[assignment]
-    if perf_mod is not None:
-        try:
-            groups = getattr(perf_mod, "parse_perf_groups", None)
-            perfs = groups(std, rows, unit) if groups is not None else [perf_mod.parse_perf(std, rows, unit)]
-        except Exception as exc:  # noqa: BLE001 - one odd table must not lose the whole document
-            warnings.append(
-                f"{tid} {pd.match.title if pd.match else ''}：绩效表内容未能解析（{type(exc).__name__}: {exc}），仅显示原表。"
-            )
+        perfs = perf_mod.parse_perf_groups(std, rows, unit)
+    except Exception as exc:  # noqa: BLE001 - one odd table must not lose the whole document
+        warnings.append(
+            f"{tid} {pd.match.title if pd.match else ''}：绩效表内容未能解析（{type(exc).__name__}: {exc}），仅显示原表。"
+        )
     if len(perfs) > 1:
         starts = _group_starts(rows, [p.fields["项目名称"] for p in perfs])
         if starts is not None:
@@ -669,7 +664,7 @@ def _perf_tables(
             f"{tid} {pd.match.title if pd.match else ''}：列表式绩效表未能按项目拆分，按一张表显示。"
         )
         try:
-            perfs = [perf_mod.parse_perf(std, rows, unit)]  # type: ignore[union-attr]
+            perfs = [perf_mod.parse_perf(std, rows, unit)]
         except Exception:  # noqa: BLE001 - the groups parsed, the whole table does not: show it raw
             perfs = [None]
     return [_make_table(pd, tid, std, [], columns, _perf_rows_to_model(rows), unit, perf=perfs[0])]

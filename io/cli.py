@@ -249,26 +249,10 @@ def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> d
 
 
 def rules_text() -> str:
-    """The rule catalogue as Markdown (falls back to a plain list from the registry)."""
-    try:
-        from gouji.model.rules.catalogue import catalogue_markdown
+    """The rule catalogue as Markdown."""
+    from gouji.model.rules.catalogue import catalogue_markdown
 
-        return catalogue_markdown()
-    except ImportError:
-        pass
-    from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS
-    from gouji.model.rules.registry import all_rules
-
-    lines = ["# 审核规则", ""]
-    for r in all_rules():
-        lines.append(
-            f"- `{r.id}` {r.title}（{FAMILY_LABELS.get(r.family, r.family)}，{SEVERITY_LABELS.get(r.severity, r.severity)}）"
-        )
-        if r.description:
-            lines.append(f"  {r.description.splitlines()[0]}")
-    if len(lines) == 2:
-        lines.append("（尚未注册任何规则）")
-    return "\n".join(lines) + "\n"
+    return catalogue_markdown()
 
 
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:

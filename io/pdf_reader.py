@@ -36,7 +36,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -56,7 +55,6 @@ FIRST_CHUNK = 8  # pages in the first chunk (shown early through ``on_pages``)
 CHUNK = 16  # pages per later chunk
 MIN_TEXT_CHARS = 10  # a page with fewer printable characters has no text layer
 SCAN_IMAGE_AREA = 0.3  # ... and counts as scanned when images cover this much of it
-_LOCAL_LOCK = threading.RLock()
 
 
 def default_workers() -> int:
@@ -77,10 +75,8 @@ def default_workers() -> int:
 def _pdfium_lock():
     """The process-wide PDFium lock (PDFium is not thread-safe, not even across
     documents): in-process reads share it with the renderer and the GUI."""
-    try:
-        from gouji.io.render import PDFIUM_LOCK
-    except ImportError:  # the renderer is optional for reading
-        return _LOCAL_LOCK
+    from gouji.io.render import PDFIUM_LOCK
+
     return PDFIUM_LOCK
 
 
