@@ -1,7 +1,7 @@
 """Console entry point ``gouji`` (and ``python -m gouji.gui``).
 
 ``gouji parse|check|rules …`` runs the command-line tools
-(:func:`gouji.io.cli.main`) without importing Qt; anything else starts the
+(:func:`gouji.io.app.cli.main`) without importing Qt; anything else starts the
 workbench, opening ``FILE`` when one is given (``gouji FILE``).
 """
 
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_version())
         return 0
     if len(argv) > 1 and argv[1] in CLI_COMMANDS:
-        from gouji.io.cli import main as cli_main
+        from gouji.io.app.cli import main as cli_main
 
         return int(cli_main(argv[1:]) or 0)
     from gouji.gui.app import run

@@ -7,10 +7,11 @@ finding the reviewer dismissed (不是问题 / 已更正) no longer colours its 
 
 from __future__ import annotations
 
-from gouji.model.findings import Finding, Severity
-from gouji.model.review import Status
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+
+from gouji.model.findings import Finding, Severity
+from gouji.model.review import Status
 
 FindingRole = Qt.ItemDataRole.UserRole + 1  # list[Finding] pointing at the item
 SourceBBoxRole = Qt.ItemDataRole.UserRole + 2  # BBox on the source page (PDF points) or None

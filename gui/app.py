@@ -9,13 +9,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gouji.gui.i18n import language
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-_CJK_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
-                 "Source Han Sans SC", "WenQuanYi Micro Hei", "SimSun")
+from gouji.gui.i18n import language
+
+_CJK_FAMILIES = (
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+)
 
 
 def _pick_font(app: QApplication) -> None:

@@ -47,8 +47,7 @@ EN: dict[str, str] = {
     "取消": "Cancel",
     "就绪": "Ready",
     "打开文件": "Open file",
-    "预决算公开文件 (*.pdf *.docx *.xlsx *.xlsm *.txt);;所有文件 (*)":
-        "Disclosure files (*.pdf *.docx *.xlsx *.xlsm *.txt);;All files (*)",
+    "预决算公开文件 (*.pdf *.docx *.xlsx *.xlsm *.txt);;所有文件 (*)": "Disclosure files (*.pdf *.docx *.xlsx *.xlsm *.txt);;All files (*)",
     "Excel 工作簿 (*.xlsx)": "Excel workbook (*.xlsx)",
     "无法打开文件": "Cannot open file",
     "解析时发生内部错误": "Internal error while parsing",
@@ -58,20 +57,16 @@ EN: dict[str, str] = {
     "已打开 {name}：{tables} 张表，{findings} 个问题": "Opened {name}: {tables} tables, {findings} findings",
     "导出完成：{path}": "Exported: {path}",
     "导出失败": "Export failed",
-    "正在导出审核工作簿，请在导出完成后再打开其他文件。":
-        "The review workbook is being exported; open other files when it is done.",
+    "正在导出审核工作簿，请在导出完成后再打开其他文件。": "The review workbook is being exported; open other files when it is done.",
     "导入失败": "Import failed",
-    "导入的工作簿属于另一个文件（SHA-256 不同），未合并。":
-        "The workbook belongs to another file (different SHA-256); nothing was merged.",
+    "导入的工作簿属于另一个文件（SHA-256 不同），未合并。": "The workbook belongs to another file (different SHA-256); nothing was merged.",
     "已合并 {n} 条审核记录": "Merged {n} review entries",
     "未安装导出模块，无法导出。": "The export module is not available.",
     "审核记录无法保存到文件旁，已保存到：{path}": "Review could not be saved beside the file; saved to: {path}",
     "保存审核记录失败：{err}": "Saving the review failed: {err}",
     "拖入文件即可打开": "Drop a file here to open it",
-    "打开一个预决算公开文件（PDF、Word、Excel 或文本）开始审核。":
-        "Open a budget or final-account disclosure (PDF, Word, Excel or text) to start reviewing.",
-    "可以使用菜单“文件 → 打开”、快捷键 Ctrl+O，或把文件拖到窗口中。":
-        "Use File → Open, Ctrl+O, or drop a file onto the window.",
+    "打开一个预决算公开文件（PDF、Word、Excel 或文本）开始审核。": "Open a budget or final-account disclosure (PDF, Word, Excel or text) to start reviewing.",
+    "可以使用菜单“文件 → 打开”、快捷键 Ctrl+O，或把文件拖到窗口中。": "Use File → Open, Ctrl+O, or drop a file onto the window.",
     # outline
     "目录": "Outline",
     "名称": "Name",
@@ -147,9 +142,8 @@ EN: dict[str, str] = {
     "已保存": "Saved",
     "确定": "OK",
     "关于勾稽": "About Gouji",
-    "勾稽：预决算公开审核工作台。\n解析公开表格与文字说明，执行勾稽规则，标注并导出审核工作簿。":
-        "Gouji: review workbench for budget and final-account disclosures.\n"
-        "Parses the tables and text, runs the reconciliation rules, lets you annotate and export a review workbook.",
+    "勾稽：预决算公开审核工作台。\n解析公开表格与文字说明，执行勾稽规则，标注并导出审核工作簿。": "Gouji: review workbench for budget and final-account disclosures.\n"
+    "Parses the tables and text, runs the reconciliation rules, lets you annotate and export a review workbook.",
 }
 
 

@@ -12,11 +12,6 @@ from __future__ import annotations
 
 import html
 
-from gouji.gui.i18n import language, tr
-from gouji.gui.qt_findings_model import format_amount
-from gouji.gui.review_session import QtReviewSession
-from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Finding, Severity
-from gouji.model.review import Status
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gouji.gui.i18n import language, tr
+from gouji.gui.qt_findings_model import format_amount
+from gouji.gui.review_session import QtReviewSession
+from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Finding, Severity
+from gouji.model.review import Status
 
 
 class QtAnnotationPanel(QWidget):
@@ -147,7 +148,9 @@ class QtAnnotationPanel(QWidget):
                 self.status.setCurrentIndex(0)
                 self.comment.setPlainText("")
                 return
-            self.heading.setText(f"{tr(SEVERITY_LABELS[f.severity])} · {tr(FAMILY_LABELS[f.family])} · {f.title}")
+            self.heading.setText(
+                f"{tr(SEVERITY_LABELS[f.severity])} · {tr(FAMILY_LABELS[f.family])} · {f.title}"
+            )
             parts = [f"<p>{html.escape(f.message)}</p>"]
             if f.formula:
                 parts.append(f"<p><b>{tr('公式：')}</b>{html.escape(f.formula)}</p>")
@@ -158,8 +161,16 @@ class QtAnnotationPanel(QWidget):
                 parts.append("<p>" + "　".join(shown) + "</p>")
             where = []
             for loc in f.locations:
-                bits = [b for b in (loc.table, loc.row_name, loc.column_label,
-                                    f"p.{loc.page}" if loc.page else None) if b]
+                bits = [
+                    b
+                    for b in (
+                        loc.table,
+                        loc.row_name,
+                        loc.column_label,
+                        f"p.{loc.page}" if loc.page else None,
+                    )
+                    if b
+                ]
                 if loc.text and not loc.table:
                     bits.append(f"“{loc.text[:60]}”")
                 if bits:
@@ -186,8 +197,9 @@ class QtAnnotationPanel(QWidget):
             return
         self._updating = True
         try:
-            self._session.annotate(self._finding.id, status=list(Status)[i],
-                                   reviewer=self.reviewer.text().strip())
+            self._session.annotate(
+                self._finding.id, status=list(Status)[i], reviewer=self.reviewer.text().strip()
+            )
         finally:
             self._updating = False
 
@@ -196,8 +208,9 @@ class QtAnnotationPanel(QWidget):
             return
         self._updating = True
         try:
-            self._session.annotate(self._finding.id, comment=self.comment.toPlainText(),
-                                   reviewer=self.reviewer.text().strip())
+            self._session.annotate(
+                self._finding.id, comment=self.comment.toPlainText(), reviewer=self.reviewer.text().strip()
+            )
         finally:
             self._updating = False
 
@@ -217,7 +230,9 @@ class QtAddFindingDialog(QDialog):
         self.message.setTabChangesFocus(True)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("确定"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         buttons.accepted.connect(self._accept)

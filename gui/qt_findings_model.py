@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
 from gouji.gui._style import (
     SEVERITY_TEXT_COLORS,
     FindingRole,
@@ -26,17 +29,28 @@ from gouji.gui.review_session import QtReviewSession
 from gouji.model.document import Document
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
 from gouji.model.review import Status
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
 
 _Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ["严重程度", "类别", "规则", "表", "页", "说明", "列示数", "计算数", "差额", "状态"]
-(COL_SEVERITY, COL_FAMILY, COL_RULE, COL_TABLE, COL_PAGE, COL_MESSAGE, COL_STATED, COL_COMPUTED,
- COL_DIFFERENCE, COL_STATUS) = range(len(COLUMNS))
+(
+    COL_SEVERITY,
+    COL_FAMILY,
+    COL_RULE,
+    COL_TABLE,
+    COL_PAGE,
+    COL_MESSAGE,
+    COL_STATED,
+    COL_COMPUTED,
+    COL_DIFFERENCE,
+    COL_STATUS,
+) = range(len(COLUMNS))
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
-STATUS_COLORS = {Status.CONFIRMED: QColor(170, 20, 20), Status.NOT_A_PROBLEM: QColor(120, 120, 120),
-                 Status.CORRECTED: QColor(20, 120, 40)}
+STATUS_COLORS = {
+    Status.CONFIRMED: QColor(170, 20, 20),
+    Status.NOT_A_PROBLEM: QColor(120, 120, 120),
+    Status.CORRECTED: QColor(20, 120, 40),
+}
 
 
 def format_amount(d: Decimal | None) -> str:
@@ -179,7 +193,12 @@ class QtFindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and c == COL_STATUS:
             color = STATUS_COLORS.get(self._session.status(f.id))
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and c in (COL_PAGE, COL_STATED, COL_COMPUTED, COL_DIFFERENCE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in (
+            COL_PAGE,
+            COL_STATED,
+            COL_COMPUTED,
+            COL_DIFFERENCE,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FindingRole or role == ObjectRole:
             return f
@@ -190,8 +209,11 @@ class QtFindingsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
             return tr(COLUMNS[section])
         return None
 
@@ -213,8 +235,14 @@ class QtFindingsFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
         self.setDynamicSortFilter(True)
 
-    def set_filters(self, *, severity: Severity | None = None, family: Family | None = None,
-                    status: Status | None = None, table: str | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        severity: Severity | None = None,
+        family: Family | None = None,
+        status: Status | None = None,
+        table: str | None = None,
+    ) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
             self._severity, self._family, self._status, self._table = severity, family, status, table

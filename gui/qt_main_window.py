@@ -21,7 +21,27 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from gouji.gui._index import FindingIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
 from gouji.gui._style import FindingRole, SourceBBoxRole, SourcePageRole
 from gouji.gui.i18n import LANGUAGES, language, set_language, tr
 from gouji.gui.qt_annotation import QtAddFindingDialog, QtAnnotationPanel
@@ -47,27 +67,8 @@ from gouji.gui.workers import (
 )
 from gouji.model.document import Document, Section, Table
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Location, Severity
+from gouji.model.index import FindingIndex
 from gouji.model.review import ReviewState, Status
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QListView,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
 
 MAX_RECENT = 8
 PARTIAL_MIN_INTERVAL = 1.0  # s between two provisional refreshes of the outline
@@ -99,8 +100,13 @@ class QtMainWindow(QMainWindow):
     exportFinished = Signal(str)
     importFinished = Signal(int)
 
-    def __init__(self, settings: QSettings | None = None, loader: Loader = load_document,
-                 review_folder: Path | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        loader: Loader = load_document,
+        review_folder: Path | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.settings = settings or QSettings("Gouji", "Gouji")
         self._loader = loader
@@ -191,7 +197,9 @@ class QtMainWindow(QMainWindow):
         self.findings_view = QTableView(self)
         self.findings_view.setModel(self.findings_proxy)
         self.findings_view.setSortingEnabled(True)
-        self.findings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # errors first (stable: rule order kept)
+        self.findings_view.sortByColumn(
+            0, Qt.SortOrder.AscendingOrder
+        )  # errors first (stable: rule order kept)
         self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.findings_view.verticalHeader().setVisible(False)
@@ -207,7 +215,9 @@ class QtMainWindow(QMainWindow):
         for combo in (self.filter_severity, self.filter_family, self.filter_status):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter_table.setMinimumContentsLength(16)
-        self.filter_table.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.filter_table.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.filter_label.setBuddy(self.filter_severity)
         self.count_label = QLabel(self)
         self.findings_title = QLabel(self)
@@ -250,8 +260,12 @@ class QtMainWindow(QMainWindow):
         self.centre.setSizes([560, 560])
         self.bottom.setSizes([1000, 400])
         self.main_split.setSizes([560, 340])
-        for key, split in (("split/main", self.main_split), ("split/top", self.top),
-                           ("split/centre", self.centre), ("split/bottom", self.bottom)):
+        for key, split in (
+            ("split/main", self.main_split),
+            ("split/top", self.top),
+            ("split/centre", self.centre),
+            ("split/bottom", self.bottom),
+        ):
             st = self.settings.value(key)
             if st is not None:
                 split.restoreState(st)
@@ -271,10 +285,21 @@ class QtMainWindow(QMainWindow):
         self.cancel_button.hide()
 
         # keyboard order: outline → table / sentences → page → filters → findings → annotation
-        order = [self.outline, self.table_view, self.sentence_view, self.page_view.view, self.filter_severity,
-                 self.filter_family, self.filter_status, self.filter_table, self.findings_view,
-                 self.annotation.status, self.annotation.comment, self.annotation.reviewer,
-                 self.annotation.add_button]
+        order = [
+            self.outline,
+            self.table_view,
+            self.sentence_view,
+            self.page_view.view,
+            self.filter_severity,
+            self.filter_family,
+            self.filter_status,
+            self.filter_table,
+            self.findings_view,
+            self.annotation.status,
+            self.annotation.comment,
+            self.annotation.reviewer,
+            self.annotation.add_button,
+        ]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
@@ -376,12 +401,21 @@ class QtMainWindow(QMainWindow):
         self.menu_lang.setTitle(tr("语言(&L)"))
         self.menu_help.setTitle(tr("帮助(&H)"))
         texts = {
-            self.act_open: "打开(&O)…", self.act_export: "导出审核工作簿(&E)…",
-            self.act_import: "导入审核工作簿(&I)…", self.act_quit: "退出(&Q)", self.act_zoom_in: "放大",
-            self.act_zoom_out: "缩小", self.act_fit_width: "适合宽度", self.act_fit_page: "适合页面",
-            self.act_prev_page: "上一页", self.act_next_page: "下一页", self.act_next_finding: "下一个问题",
-            self.act_prev_finding: "上一个问题", self.act_add_finding: "添加问题(&A)…",
-            self.act_about: "关于(&A)", self.act_clear_recent: "清除最近列表",
+            self.act_open: "打开(&O)…",
+            self.act_export: "导出审核工作簿(&E)…",
+            self.act_import: "导入审核工作簿(&I)…",
+            self.act_quit: "退出(&Q)",
+            self.act_zoom_in: "放大",
+            self.act_zoom_out: "缩小",
+            self.act_fit_width: "适合宽度",
+            self.act_fit_page: "适合页面",
+            self.act_prev_page: "上一页",
+            self.act_next_page: "下一页",
+            self.act_next_finding: "下一个问题",
+            self.act_prev_finding: "上一个问题",
+            self.act_add_finding: "添加问题(&A)…",
+            self.act_about: "关于(&A)",
+            self.act_clear_recent: "清除最近列表",
         }
         for act, text in texts.items():
             act.setText(tr(text))
@@ -396,7 +430,8 @@ class QtMainWindow(QMainWindow):
         self.filter_label.setMinimumWidth(self.filter_label.sizeHint().width())
         self.welcome.setText(
             f"<h2>{tr('勾稽 — 预决算公开审核')}</h2><p>{tr('打开一个预决算公开文件（PDF、Word、Excel 或文本）开始审核。')}</p>"
-            f"<p style='color:#666'>{tr('可以使用菜单“文件 → 打开”、快捷键 Ctrl+O，或把文件拖到窗口中。')}</p>")
+            f"<p style='color:#666'>{tr('可以使用菜单“文件 → 打开”、快捷键 Ctrl+O，或把文件拖到窗口中。')}</p>"
+        )
         self._fill_filter_combos()
         self.outline_model.retranslate()
         if self._findings_model is not None:
@@ -461,8 +496,14 @@ class QtMainWindow(QMainWindow):
         self.settings.setValue("lastDir", str(Path(path).parent))
         self._loading_path = path
         self._last_partial = 0.0
-        task = QtTask(functools.partial(self._loader, review_locations=functools.partial(
-            review_candidates, fallback_folder=self._review_folder)), path, parent=self)
+        task = QtTask(
+            functools.partial(
+                self._loader,
+                review_locations=functools.partial(review_candidates, fallback_folder=self._review_folder),
+            ),
+            path,
+            parent=self,
+        )
         task.progress.connect(self._on_progress)
         task.partial.connect(self._on_partial)
         task.done.connect(self._on_loaded)
@@ -555,8 +596,14 @@ class QtMainWindow(QMainWindow):
         self.act_import.setEnabled(self._export_available)
         self.act_add_finding.setEnabled(True)
         self._add_recent(doc.path)
-        self.status_label.setText(tr("已打开 {name}：{tables} 张表，{findings} 个问题", name=Path(doc.path).name,
-                                     tables=len(doc.tables), findings=model.rowCount()))
+        self.status_label.setText(
+            tr(
+                "已打开 {name}：{tables} 张表，{findings} 个问题",
+                name=Path(doc.path).name,
+                tables=len(doc.tables),
+                findings=model.rowCount(),
+            )
+        )
         self.documentLoaded.emit(doc)
 
     def _size_findings_columns(self) -> None:
@@ -665,8 +712,11 @@ class QtMainWindow(QMainWindow):
         self._update_content_title()
 
     def _status_of(self, finding_id: str) -> Status:
-        return self.session.status(finding_id) if self.session is not None and not self._provisional \
+        return (
+            self.session.status(finding_id)
+            if self.session is not None and not self._provisional
             else Status.PENDING
+        )
 
     def _on_outline_current(self, current: QModelIndex, _prev: QModelIndex = QModelIndex()) -> None:
         if not current.isValid():
@@ -818,12 +868,15 @@ class QtMainWindow(QMainWindow):
         """Show where ``f`` points: outline node, table cell or sentence, and its box on the page."""
         self._navigating = True
         try:
-            loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None) \
-                or next(iter(f.locations), None)
+            loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None) or next(
+                iter(f.locations), None
+            )
             if loc is None:
                 return
             if loc.table and self._select_outline(("table", loc.table)) and self._table_model is not None:
-                idx = self._table_model.index_of(loc.row, loc.column) if loc.row is not None else QModelIndex()
+                idx = (
+                    self._table_model.index_of(loc.row, loc.column) if loc.row is not None else QModelIndex()
+                )
                 if idx.isValid():
                     self.table_view.setCurrentIndex(idx)
                     self._scroll_table_to(idx)
@@ -831,8 +884,11 @@ class QtMainWindow(QMainWindow):
                     self.table_view.clearSelection()
             elif loc.sentence is not None and self._shown is not None:
                 s = next((s for s in self._shown.sentences if s.index == loc.sentence), None)
-                if s is not None and self._select_outline(("section", s.section_id)) \
-                        and self._sentence_model is not None:
+                if (
+                    s is not None
+                    and self._select_outline(("section", s.section_id))
+                    and self._sentence_model is not None
+                ):
                     idx = self._sentence_model.index_of(s.index)
                     self.sentence_view.setCurrentIndex(idx)
                     self.sentence_view.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
@@ -865,7 +921,9 @@ class QtMainWindow(QMainWindow):
         self._navigating = not navigate
         try:
             self.findings_view.selectionModel().setCurrentIndex(
-                pidx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                pidx,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.findings_view.scrollTo(pidx)
         finally:
             self._navigating = was
@@ -886,18 +944,23 @@ class QtMainWindow(QMainWindow):
         if not n:
             return
         cur = self.findings_view.currentIndex()
-        visited = cur.isValid() and self.findings_view.selectionModel().isRowSelected(cur.row(), QModelIndex())
+        visited = cur.isValid() and self.findings_view.selectionModel().isRowSelected(
+            cur.row(), QModelIndex()
+        )
         r = (cur.row() + step) % n if visited else (0 if step > 0 else n - 1)
         idx = self.findings_proxy.index(r, 0)
         self.findings_view.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.findings_view.scrollTo(idx)
 
     def _apply_filters(self) -> None:
-        self.findings_proxy.set_filters(severity=self.filter_severity.currentData(),
-                                        family=self.filter_family.currentData(),
-                                        status=self.filter_status.currentData(),
-                                        table=self.filter_table.currentData())
+        self.findings_proxy.set_filters(
+            severity=self.filter_severity.currentData(),
+            family=self.filter_family.currentData(),
+            status=self.filter_status.currentData(),
+            table=self.filter_table.currentData(),
+        )
         self._update_count()
 
     def _update_count(self, *_: object) -> None:
@@ -984,8 +1047,9 @@ class QtMainWindow(QMainWindow):
         if self.doc is None:
             return
         default = str(Path(self.doc.path).with_suffix("")) + "_审核.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出审核工作簿(&E)…").replace("(&E)", ""), default,
-                                              tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("导出审核工作簿(&E)…").replace("(&E)", ""), default, tr("Excel 工作簿 (*.xlsx)")
+        )
         if path:
             self.export_to(path)
 
@@ -997,19 +1061,29 @@ class QtMainWindow(QMainWindow):
         state = self.session.state.model_copy(deep=True)
         task = QtTask(export_review_workbook, self.doc, list(self.findings), state, out_path, parent=self)
         task.setObjectName("export")
-        task.done.connect(lambda p: (self.status_label.setText(tr("导出完成：{path}", path=p)),
-                                     self.exportFinished.emit(p)))
+        task.done.connect(
+            lambda p: (self.status_label.setText(tr("导出完成：{path}", path=p)), self.exportFinished.emit(p))
+        )
         task.failed.connect(lambda e: self._error_box(tr("导出失败"), f"{type(e).__name__}: {e}"))
-        task.progress.connect(lambda frac, msg: self.status_label.setText(f"{tr('导出审核工作簿(&E)…').replace('(&E)…', '')}：{msg}"
-                                                                          if msg else self.status_label.text()))
+        task.progress.connect(
+            lambda frac, msg: self.status_label.setText(
+                f"{tr('导出审核工作簿(&E)…').replace('(&E)…', '')}：{msg}"
+                if msg
+                else self.status_label.text()
+            )
+        )
         self._start_side_task(task)
         return task
 
     def import_dialog(self) -> None:
         if self.doc is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, tr("导入审核工作簿(&I)…").replace("(&I)", ""),
-                                              str(Path(self.doc.path).parent), tr("Excel 工作簿 (*.xlsx)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("导入审核工作簿(&I)…").replace("(&I)", ""),
+            str(Path(self.doc.path).parent),
+            tr("Excel 工作簿 (*.xlsx)"),
+        )
         if path:
             self.import_from(path)
 
@@ -1080,8 +1154,11 @@ class QtMainWindow(QMainWindow):
         self.menu_recent.addAction(self.act_clear_recent)
 
     def _about(self) -> None:
-        QMessageBox.about(self, tr("关于勾稽"),
-                          tr("勾稽：预决算公开审核工作台。\n解析公开表格与文字说明，执行勾稽规则，标注并导出审核工作簿。"))
+        QMessageBox.about(
+            self,
+            tr("关于勾稽"),
+            tr("勾稽：预决算公开审核工作台。\n解析公开表格与文字说明，执行勾稽规则，标注并导出审核工作簿。"),
+        )
 
     # ======================================================================
     # ### Reimplemented Protected Qt Functions ###
@@ -1114,10 +1191,13 @@ class QtMainWindow(QMainWindow):
             self.session.save_now()
         self.page_view.shutdown()
         self.settings.setValue("geometry", self.saveGeometry())
-        for key, split in (("split/main", self.main_split), ("split/top", self.top),
-                           ("split/centre", self.centre), ("split/bottom", self.bottom)):
+        for key, split in (
+            ("split/main", self.main_split),
+            ("split/top", self.top),
+            ("split/centre", self.centre),
+            ("split/bottom", self.bottom),
+        ):
             self.settings.setValue(key, split.saveState())
         self.settings.setValue("reviewer", self.annotation.reviewer.text().strip())
         self.settings.sync()
         super().closeEvent(event)
-

@@ -10,14 +10,15 @@ recomputed on :meth:`refresh_findings`.
 
 from __future__ import annotations
 
-from gouji.gui._index import FindingIndex, worst
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
 from gouji.gui._style import SEVERITY_TEXT_COLORS, FindingRole, ObjectRole, SourcePageRole
 from gouji.gui.i18n import tr
 from gouji.model.document import Document, Section, Table
 from gouji.model.findings import Finding
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from gouji.model.index import FindingIndex, worst
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -136,19 +137,25 @@ class QtOutlineModel(QAbstractItemModel):
 
     def refresh_findings(self) -> None:
         """Repaint the counts (after a reviewer added a finding)."""
+
         def walk(node: _Node) -> None:
             if node.children:
-                self.dataChanged.emit(self.createIndex(0, 1, node.children[0]),
-                                      self.createIndex(len(node.children) - 1, 1, node.children[-1]))
+                self.dataChanged.emit(
+                    self.createIndex(0, 1, node.children[0]),
+                    self.createIndex(len(node.children) - 1, 1, node.children[-1]),
+                )
                 for c in node.children:
                     walk(c)
+
         walk(self._root)
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
         if self._root.children:
-            self.dataChanged.emit(self.createIndex(0, 0, self._root.children[0]),
-                                  self.createIndex(len(self._root.children) - 1, 0, self._root.children[-1]))
+            self.dataChanged.emit(
+                self.createIndex(0, 0, self._root.children[0]),
+                self.createIndex(len(self._root.children) - 1, 0, self._root.children[-1]),
+            )
 
     # ### Reimplemented Public Qt Functions ###
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:

@@ -21,11 +21,6 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 
-from gouji.gui import _render_proc
-from gouji.gui._render_proc import Bitmap
-from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN
-from gouji.gui.i18n import tr
-from gouji.model.document import BBox
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -41,6 +36,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from gouji.gui import _render_proc
+from gouji.gui._render_proc import Bitmap
+from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN
+from gouji.gui.i18n import tr
+from gouji.model.document import BBox
 
 CACHE_PAGES = 6
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
@@ -262,16 +263,27 @@ class QtPageView(QWidget):
         bar.setSpacing(2)
         bar.addWidget(self.title)
         bar.addStretch(1)
-        for w in (self.btn_prev, self.spin, self.count_label, self.btn_next, self.btn_zoom_out, self.zoom_label,
-                  self.btn_zoom_in, self.btn_fit_width, self.btn_fit_page):
+        for w in (
+            self.btn_prev,
+            self.spin,
+            self.count_label,
+            self.btn_next,
+            self.btn_zoom_out,
+            self.zoom_label,
+            self.btn_zoom_in,
+            self.btn_fit_width,
+            self.btn_fit_page,
+        ):
             bar.addWidget(w)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
         lay.addWidget(self.stack, 1)
 
-        for seq, slot in ((QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
-                          (QKeySequence.StandardKey.MoveToNextPage, self.next_page)):
+        for seq, slot in (
+            (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
+            (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
+        ):
             sc = QShortcut(seq, self.view)
             sc.setContext(Qt.ShortcutContext.WidgetShortcut)
             sc.activated.connect(slot)
@@ -284,8 +296,13 @@ class QtPageView(QWidget):
         self.retranslate()
 
     # --- public API ---------------------------------------------------------
-    def set_document(self, path: str | None, is_pdf: bool = True,
-                     page_sizes: list[tuple[float, float]] | None = None, page_count: int = 0) -> None:
+    def set_document(
+        self,
+        path: str | None,
+        is_pdf: bool = True,
+        page_sizes: list[tuple[float, float]] | None = None,
+        page_count: int = 0,
+    ) -> None:
         """Show pages of ``path`` (a PDF) or, for other formats, a note."""
         self._is_pdf = bool(path) and is_pdf
         self._sizes = list(page_sizes or [])
@@ -300,8 +317,15 @@ class QtPageView(QWidget):
         self.spin.setValue(1)
         self.spin.blockSignals(False)
         nav = self._is_pdf and self._count > 0
-        for w in (self.btn_prev, self.btn_next, self.spin, self.btn_zoom_in, self.btn_zoom_out,
-                  self.btn_fit_page, self.btn_fit_width):
+        for w in (
+            self.btn_prev,
+            self.btn_next,
+            self.spin,
+            self.btn_zoom_in,
+            self.btn_zoom_out,
+            self.btn_fit_page,
+            self.btn_fit_width,
+        ):
             w.setEnabled(nav)
         if path and not is_pdf:
             self._note = "此文件不是 PDF，没有原文页面可显示。"
@@ -370,7 +394,9 @@ class QtPageView(QWidget):
         self._highlight = (page, bbox) if bbox is not None else None
         self._update_highlight()
         if scroll and bbox is not None:
-            self.view.ensureVisible(QRectF(bbox.x0, bbox.top, bbox.x1 - bbox.x0, bbox.bottom - bbox.top), 40, 40)
+            self.view.ensureVisible(
+                QRectF(bbox.x0, bbox.top, bbox.x1 - bbox.x0, bbox.bottom - bbox.top), 40, 40
+            )
 
     def highlighted(self) -> tuple[int, BBox] | None:
         return self._highlight

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from gouji.gui._index import FindingIndex, worst
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QFont
+
 from gouji.gui._style import (
     ROW_TINT_ALPHA,
     SELECTED_SENTENCE,
@@ -27,9 +29,8 @@ from gouji.gui._style import (
 )
 from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Table
 from gouji.model.findings import Finding
+from gouji.model.index import FindingIndex, worst
 from gouji.model.review import Status
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
 
 StatusOf = Callable[[str], Status]
 _Index = QModelIndex | QPersistentModelIndex
@@ -56,8 +57,9 @@ class QtTableModel(QAbstractTableModel):
         The reviewer's status of a finding id (dismissed findings do not colour).
     """
 
-    def __init__(self, table: Table, index: FindingIndex | None = None,
-                 status_of: StatusOf = _pending, parent=None):
+    def __init__(
+        self, table: Table, index: FindingIndex | None = None, status_of: StatusOf = _pending, parent=None
+    ):
         super().__init__(parent)
         self._table = table
         self._index = index
@@ -110,8 +112,14 @@ class QtTableModel(QAbstractTableModel):
         row = self._table.rows[pos]
         cols = self._table.columns
         if col_index is None:
-            c = next((i for i, col in enumerate(cols) if col.role == "name"
-                      and (self._sides is None or col.side == row.side)), 0)
+            c = next(
+                (
+                    i
+                    for i, col in enumerate(cols)
+                    if col.role == "name" and (self._sides is None or col.side == row.side)
+                ),
+                0,
+            )
         else:
             c = next((i for i, col in enumerate(cols) if col.index == col_index), None)
             if c is None:
@@ -133,8 +141,12 @@ class QtTableModel(QAbstractTableModel):
                 bbox, pg = self._place(row, col)
                 if bbox is not None and pg == page and _contains(bbox, x, y):
                     return self.index(r, c)
-                if not row_hit.isValid() and row.bbox is not None and row.page == page \
-                        and _contains(row.bbox, x, y):
+                if (
+                    not row_hit.isValid()
+                    and row.bbox is not None
+                    and row.page == page
+                    and _contains(row.bbox, x, y)
+                ):
                     row_hit = self.index(r, c)
         return row_hit
 
@@ -143,13 +155,18 @@ class QtTableModel(QAbstractTableModel):
         if self._index is None or row is None:
             return []
         col = self._table.columns[index.column()]
-        return self._index.cell(self._table.id, row.index, col.index) + self._index.row(self._table.id, row.index)
+        return self._index.cell(self._table.id, row.index, col.index) + self._index.row(
+            self._table.id, row.index
+        )
 
     def refresh_findings(self) -> None:
         """Repaint after a finding's status changed or a finding was added."""
         if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole])
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole],
+            )
 
     # --- helpers ------------------------------------------------------------
     def _text(self, row: Row, col: Column) -> str:
@@ -256,8 +273,14 @@ class QtSentenceModel(QAbstractListModel):
     view, not a copy).  ``BackgroundRole`` marks sentences with findings.
     """
 
-    def __init__(self, doc: Document, section_ids: list[str], index: FindingIndex | None = None,
-                 status_of: StatusOf = _pending, parent=None):
+    def __init__(
+        self,
+        doc: Document,
+        section_ids: list[str],
+        index: FindingIndex | None = None,
+        status_of: StatusOf = _pending,
+        parent=None,
+    ):
         super().__init__(parent)
         wanted = set(section_ids)
         self._sentences: list[Sentence] = [s for s in doc.sentences if s.section_id in wanted]
@@ -281,8 +304,11 @@ class QtSentenceModel(QAbstractListModel):
 
     def refresh_findings(self) -> None:
         if self._sentences:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._sentences) - 1, 0),
-                                  [Qt.ItemDataRole.BackgroundRole, FindingRole, Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._sentences) - 1, 0),
+                [Qt.ItemDataRole.BackgroundRole, FindingRole, Qt.ItemDataRole.ToolTipRole],
+            )
 
     # ### Reimplemented Public Qt Functions ###
     def rowCount(self, parent: _Index = QModelIndex()) -> int:

@@ -18,10 +18,11 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer, Signal
+
 from gouji.model.document import Document, Sentence, Table
 from gouji.model.findings import Family, Finding, Location, Severity, stable_id
 from gouji.model.review import Annotation, ReviewState, Status, review_path, save_review
-from PySide6.QtCore import QObject, QTimer, Signal
 
 MANUAL_RULE = "manual.reviewer"
 SAVE_DELAY_MS = 600
@@ -73,8 +74,11 @@ def merge_review(current: ReviewState, incoming: ReviewState) -> int:
     for fid, ann in incoming.annotations.items():
         mine = current.annotations.get(fid)
         untouched = mine is None or (mine.status == Status.PENDING and not mine.comment)
-        newer = mine is not None and ann.time is not None and (mine.time is None
-                                                              or _naive(ann.time) > _naive(mine.time))
+        newer = (
+            mine is not None
+            and ann.time is not None
+            and (mine.time is None or _naive(ann.time) > _naive(mine.time))
+        )
         if (untouched and (ann.status != Status.PENDING or ann.comment)) or (newer and ann != mine):
             current.annotations[fid] = ann.model_copy()
             taken += 1
@@ -147,9 +151,14 @@ class QtReviewSession(QObject):
     saved = Signal(str)  # path
     saveFailed = Signal(str)  # Chinese message
 
-    def __init__(self, doc: Document, state: ReviewState | None = None,
-                 fallback_folder: Path | None = None, path: Path | None = None,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        doc: Document,
+        state: ReviewState | None = None,
+        fallback_folder: Path | None = None,
+        path: Path | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.doc = doc
         self.state = state or ReviewState(sha256=doc.sha256, source_name=Path(doc.path).name)
@@ -170,8 +179,14 @@ class QtReviewSession(QObject):
         return self.state.annotations.get(finding_id)
 
     # --- writing ------------------------------------------------------------
-    def annotate(self, finding_id: str, *, status: Status | None = None, comment: str | None = None,
-                 reviewer: str | None = None) -> None:
+    def annotate(
+        self,
+        finding_id: str,
+        *,
+        status: Status | None = None,
+        comment: str | None = None,
+        reviewer: str | None = None,
+    ) -> None:
         """Change an annotation (validated by the model), stamp the time, schedule a save."""
         a = self.state.annotation(finding_id)
         changed = False

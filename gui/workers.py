@@ -9,9 +9,9 @@ signal is emitted only when the fraction, rounded to 1 %, rises or when the
 message changes.
 
 :func:`load_document` is the workbench's pipeline (parse → rules → saved
-review), written against ``gouji.io.reader.parse`` and
+review), written against ``gouji.io.pipeline.parse`` and
 ``gouji.model.rules.run_rules``; :func:`export_review_workbook` and
-:func:`import_review_workbook` wrap ``gouji.io.export_xlsx`` the same way.
+:func:`import_review_workbook` wrap ``gouji.io.export.workbook`` the same way.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from PySide6.QtCore import QObject, Qt, Signal
+
 from gouji.model.document import Document
 from gouji.model.findings import Finding
 from gouji.model.review import ReviewState, load_review
-from PySide6.QtCore import QObject, Qt, Signal
 
 
 class TaskState:
@@ -97,8 +98,9 @@ class QtTask(QObject):
     def start(self) -> None:
         assert self._thread is None, "a QtTask runs once"
         self._running = True
-        self._thread = threading.Thread(target=self._run, name=f"gouji-{getattr(self._func, '__name__', 'task')}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"gouji-{getattr(self._func, '__name__', 'task')}", daemon=True
+        )
         self._thread.start()
 
     def cancel(self) -> None:
@@ -193,8 +195,9 @@ class LoadResult:
 PARSE_SHARE = 0.85  # share of the progress bar given to parsing (rules get the rest)
 
 
-def load_document(path: str, *, state: TaskState,
-                  review_locations: Callable[[Document], list[Path]] | None = None) -> LoadResult:
+def load_document(
+    path: str, *, state: TaskState, review_locations: Callable[[Document], list[Path]] | None = None
+) -> LoadResult:
     """Parse ``path``, run every rule, and load a saved review (runs in a worker).
 
     Parameters
@@ -214,7 +217,7 @@ def load_document(path: str, *, state: TaskState,
         (:class:`gouji.io.errors.Cancelled` when cancelled).
     """
     from gouji.io.errors import Cancelled
-    from gouji.io.reader import parse
+    from gouji.io.pipeline import parse
     from gouji.model.rules import run_rules
 
     def parse_progress(frac: float, msg: str) -> None:
@@ -242,9 +245,9 @@ def load_document(path: str, *, state: TaskState,
 
 
 def export_module():
-    """``gouji.io.export_xlsx`` when it is installed and complete, else None."""
+    """``gouji.io.export.workbook`` when it is installed and complete, else None."""
     try:
-        from gouji.io import export_xlsx
+        from gouji.io.export import workbook as export_xlsx
     except Exception:  # missing or broken: the export actions are disabled
         return None
     if not hasattr(export_xlsx, "export_workbook"):
@@ -252,8 +255,9 @@ def export_module():
     return export_xlsx
 
 
-def export_review_workbook(doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *,
-                           state: TaskState) -> str:
+def export_review_workbook(
+    doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *, state: TaskState
+) -> str:
     """Write the Excel review workbook (runs in a worker); returns the path actually written.
 
     ``findings`` are the rule findings; the exporter appends ``review.manual_findings``.
@@ -261,7 +265,9 @@ def export_review_workbook(doc: Document, findings: list[Finding], review: Revie
     mod = export_module()
     if mod is None:
         raise RuntimeError("未安装导出模块，无法导出。")
-    written = mod.export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
+    written = mod.export_workbook(
+        doc, findings, review, Path(out_path), images=True, progress=state.set_progress
+    )
     return str(written or out_path)
 
 

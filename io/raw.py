@@ -3,7 +3,7 @@
 Readers (PDF, DOCX, XLSX, seed text) turn a file into a :class:`RawDocument`:
 pages of blocks in reading order, each block either a line of running text
 (:class:`RawLine`) or a grid of cells (:class:`RawGrid`).  The format-free
-assembler (``gouji.io.assemble``) turns that into a
+assembler (``gouji.io.assemble.assembler``) turns that into a
 :class:`gouji.model.document.Document`.  Plain dataclasses (cheap to pickle
 across the PDF process pool); coordinates are PDF points, top-left origin,
 ``(x0, top, x1, bottom)``.

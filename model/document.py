@@ -117,7 +117,7 @@ class Row(_Model):
 
 
 class StdTable(StrEnum):
-    """Standard tables, recognised by title (see ``gouji.io.catalog``)."""
+    """Standard tables, recognised by title (see ``gouji.io.assemble.catalog``)."""
 
     # budget
     B_OVERVIEW = "budget_overview"  # 收支总体情况表 (two-sided)
@@ -183,7 +183,9 @@ class Table(_Model):
     def amount_columns(self, side: str | None = None) -> list[Column]:
         return [c for c in self.columns if c.role == "amount" and (side is None or c.side == side)]
 
-    def find_column(self, *keywords: str, side: str | None = None, exclude: tuple[str, ...] = ()) -> Column | None:
+    def find_column(
+        self, *keywords: str, side: str | None = None, exclude: tuple[str, ...] = ()
+    ) -> Column | None:
         """First amount column whose label contains every keyword (and none of ``exclude``)."""
         for c in self.amount_columns(side):
             if all(k in c.label for k in keywords) and not any(e in c.label for e in exclude):

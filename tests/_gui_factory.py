@@ -44,7 +44,9 @@ def write_blank_pdf(path: Path, pages: int = 2) -> Path:
     return path
 
 
-def _table(tid: str, title: str, page: int, top: float, rows: list[tuple[str | None, str, list[str]]]) -> Table:
+def _table(
+    tid: str, title: str, page: int, top: float, rows: list[tuple[str | None, str, list[str]]]
+) -> Table:
     cols = [
         Column(index=0, label="科目编码", leaf="科目编码", role="code"),
         Column(index=1, label="科目名称", leaf="科目名称", role="name"),
@@ -56,17 +58,43 @@ def _table(tid: str, title: str, page: int, top: float, rows: list[tuple[str | N
     for i, (code, name, amounts) in enumerate(rows):
         y0 = top + ROW_H * (i + 1)
         y1 = y0 + ROW_H
-        cells = [Cell(col=0, text=code or "", page=page, bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[1], bottom=y1))]
+        cells = [
+            Cell(col=0, text=code or "", page=page, bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[1], bottom=y1))
+        ]
         for j, text in enumerate(amounts):
             value = Decimal(text.replace(",", "")) if text else None
-            cells.append(Cell(col=2 + j, text=text, value=value, blank=not text, page=page,
-                              bbox=BBox(x0=COL_X[2 + j], top=y0, x1=COL_X[3 + j], bottom=y1)))
-        out.append(Row(index=i, code=code, name=name, level=len(code) // 2 if code else None,
-                       kind="total" if code is None else "data", page=page,
-                       bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[-1], bottom=y1),
-                       name_bbox=BBox(x0=COL_X[1], top=y0, x1=COL_X[2], bottom=y1), cells=cells))
-    return Table(id=tid, title=title, unit="万元", pages=[page], columns=cols, rows=out,
-                 title_bbox=BBox(x0=150, top=top - 24, x1=450, bottom=top - 4))
+            cells.append(
+                Cell(
+                    col=2 + j,
+                    text=text,
+                    value=value,
+                    blank=not text,
+                    page=page,
+                    bbox=BBox(x0=COL_X[2 + j], top=y0, x1=COL_X[3 + j], bottom=y1),
+                )
+            )
+        out.append(
+            Row(
+                index=i,
+                code=code,
+                name=name,
+                level=len(code) // 2 if code else None,
+                kind="total" if code is None else "data",
+                page=page,
+                bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[-1], bottom=y1),
+                name_bbox=BBox(x0=COL_X[1], top=y0, x1=COL_X[2], bottom=y1),
+                cells=cells,
+            )
+        )
+    return Table(
+        id=tid,
+        title=title,
+        unit="万元",
+        pages=[page],
+        columns=cols,
+        rows=out,
+        title_bbox=BBox(x0=150, top=top - 24, x1=450, bottom=top - 4),
+    )
 
 
 def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
@@ -74,22 +102,47 @@ def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
     if not pdf_path.exists():
         write_blank_pdf(pdf_path)
     sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
-    t1 = _table("T01", "支出总体情况表", 1, 80.0, [
-        (None, "合计", ["1,000.00", "600.00", "401.00"]),
-        ("201", "一般公共服务支出", ["700.00", "400.00", "300.00"]),
-        ("20101", "人大事务", ["700.00", "400.00", "300.00"]),
-        ("208", "社会保障和就业支出", ["300.01", "200.00", "100.00"]),
-    ])
-    t2 = _table("T02", "一般公共预算支出情况表", 1, 300.0, [
-        (None, "合计", ["900.00", "500.00", "400.00"]),
-        ("201", "一般公共服务支出", ["900.00", "500.00", "400.00"]),
-    ])
+    t1 = _table(
+        "T01",
+        "支出总体情况表",
+        1,
+        80.0,
+        [
+            (None, "合计", ["1,000.00", "600.00", "401.00"]),
+            ("201", "一般公共服务支出", ["700.00", "400.00", "300.00"]),
+            ("20101", "人大事务", ["700.00", "400.00", "300.00"]),
+            ("208", "社会保障和就业支出", ["300.01", "200.00", "100.00"]),
+        ],
+    )
+    t2 = _table(
+        "T02",
+        "一般公共预算支出情况表",
+        1,
+        300.0,
+        [
+            (None, "合计", ["900.00", "500.00", "400.00"]),
+            ("201", "一般公共服务支出", ["900.00", "500.00", "400.00"]),
+        ],
+    )
     tables = [t1, t2][:n_tables]
     sections = [
-        Section(id="S001", kind=SectionKind.EXPLANATION, title="第二部分 情况说明", level=1, page=2,
-                bbox=BBox(x0=60, top=60, x1=300, bottom=80)),
-        Section(id="S002", kind=SectionKind.EXPLANATION, title="一、支出总体情况", level=2, page=2,
-                parent="S001", bbox=BBox(x0=60, top=90, x1=300, bottom=110)),
+        Section(
+            id="S001",
+            kind=SectionKind.EXPLANATION,
+            title="第二部分 情况说明",
+            level=1,
+            page=2,
+            bbox=BBox(x0=60, top=60, x1=300, bottom=80),
+        ),
+        Section(
+            id="S002",
+            kind=SectionKind.EXPLANATION,
+            title="一、支出总体情况",
+            level=2,
+            page=2,
+            parent="S001",
+            bbox=BBox(x0=60, top=90, x1=300, bottom=110),
+        ),
     ]
     texts = [
         "2024年支出预算1,000.00万元，其中基本支出600.00万元。",
@@ -97,44 +150,103 @@ def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
         "主要用于人大事务等方面。",
     ]
     sentences = [
-        Sentence(index=i, text=t, section_id="S002", page=2,
-                 bbox=BBox(x0=60, top=120 + 24 * i, x1=535, bottom=138 + 24 * i))
+        Sentence(
+            index=i,
+            text=t,
+            section_id="S002",
+            page=2,
+            bbox=BBox(x0=60, top=120 + 24 * i, x1=535, bottom=138 + 24 * i),
+        )
         for i, t in enumerate(texts)
     ]
     sections[1].sentence_ids = [s.index for s in sentences]
-    return Document(path=str(pdf_path), sha256=sha, format="pdf", kind=DocKind.BUDGET, year=2024,
-                    unit_name="某某单位", title="2024年某某单位预算", money_unit="万元", page_count=2,
-                    page_sizes=[(PAGE_W, PAGE_H), (PAGE_W, PAGE_H)], sections=sections, sentences=sentences,
-                    tables=tables)
+    return Document(
+        path=str(pdf_path),
+        sha256=sha,
+        format="pdf",
+        kind=DocKind.BUDGET,
+        year=2024,
+        unit_name="某某单位",
+        title="2024年某某单位预算",
+        money_unit="万元",
+        page_count=2,
+        page_sizes=[(PAGE_W, PAGE_H), (PAGE_W, PAGE_H)],
+        sections=sections,
+        sentences=sentences,
+        tables=tables,
+    )
 
 
 def make_findings(doc: Document) -> list[Finding]:
     t1 = doc.tables[0]
     total, r201, _, r208 = t1.rows
     out = [
-        Finding(id="arith.row:0001", rule="arith.row_identity", family=Family.ARITHMETIC, severity=Severity.ERROR,
-                title="行内勾稽", message="合计行：合计 1,000.00 ≠ 基本支出 600.00 + 项目支出 401.00",
-                formula="合计 = 基本支出 + 项目支出", stated=Decimal("1000.00"), computed=Decimal("1001.00"),
-                difference=Decimal("-1.00"), locations=[cell_location(t1, total, 2), cell_location(t1, total, 4)]),
-        Finding(id="arith.class:0002", rule="arith.class_sum", family=Family.ARITHMETIC, severity=Severity.ROUNDING,
-                title="类款项加总", message="208 类 300.01 与各款之和相差 0.01（尾差）",
-                stated=Decimal("300.01"), computed=Decimal("300.00"), difference=Decimal("0.01"),
-                locations=[cell_location(t1, r208, 2)]),
-        Finding(id="complete.row:0003", rule="completeness.row", family=Family.COMPLETENESS,
-                severity=Severity.WARNING, title="科目名称", message="201 类科目名称与其他表不一致",
-                locations=[cell_location(t1, r201, None)]),
+        Finding(
+            id="arith.row:0001",
+            rule="arith.row_identity",
+            family=Family.ARITHMETIC,
+            severity=Severity.ERROR,
+            title="行内勾稽",
+            message="合计行：合计 1,000.00 ≠ 基本支出 600.00 + 项目支出 401.00",
+            formula="合计 = 基本支出 + 项目支出",
+            stated=Decimal("1000.00"),
+            computed=Decimal("1001.00"),
+            difference=Decimal("-1.00"),
+            locations=[cell_location(t1, total, 2), cell_location(t1, total, 4)],
+        ),
+        Finding(
+            id="arith.class:0002",
+            rule="arith.class_sum",
+            family=Family.ARITHMETIC,
+            severity=Severity.ROUNDING,
+            title="类款项加总",
+            message="208 类 300.01 与各款之和相差 0.01（尾差）",
+            stated=Decimal("300.01"),
+            computed=Decimal("300.00"),
+            difference=Decimal("0.01"),
+            locations=[cell_location(t1, r208, 2)],
+        ),
+        Finding(
+            id="complete.row:0003",
+            rule="completeness.row",
+            family=Family.COMPLETENESS,
+            severity=Severity.WARNING,
+            title="科目名称",
+            message="201 类科目名称与其他表不一致",
+            locations=[cell_location(t1, r201, None)],
+        ),
     ]
     if len(doc.tables) > 1:
         t2 = doc.tables[1]
-        out.append(Finding(id="inter.total:0004", rule="inter.t3_t5", family=Family.INTER_TABLE,
-                           severity=Severity.ERROR, title="表间勾稽", message="T02 合计 900.00 ≠ T01 合计 1,000.00",
-                           stated=Decimal("900.00"), computed=Decimal("1000.00"), difference=Decimal("-100.00"),
-                           locations=[cell_location(t2, t2.rows[0], 2), cell_location(t1, total, 2)]))
+        out.append(
+            Finding(
+                id="inter.total:0004",
+                rule="inter.t3_t5",
+                family=Family.INTER_TABLE,
+                severity=Severity.ERROR,
+                title="表间勾稽",
+                message="T02 合计 900.00 ≠ T01 合计 1,000.00",
+                stated=Decimal("900.00"),
+                computed=Decimal("1000.00"),
+                difference=Decimal("-100.00"),
+                locations=[cell_location(t2, t2.rows[0], 2), cell_location(t1, total, 2)],
+            )
+        )
     s = doc.sentences[1]
-    out.append(Finding(id="rates.growth:0005", rule="rates.growth", family=Family.RATES, severity=Severity.ERROR,
-                       title="增长率", message="增长率应为 2.50%（10.00 / 400.00），文中为 2.5%——实际项目支出与表不符",
-                       stated=Decimal("410.00"), computed=Decimal("401.00"), difference=Decimal("9.00"),
-                       locations=[sentence_location(s)]))
+    out.append(
+        Finding(
+            id="rates.growth:0005",
+            rule="rates.growth",
+            family=Family.RATES,
+            severity=Severity.ERROR,
+            title="增长率",
+            message="增长率应为 2.50%（10.00 / 400.00），文中为 2.5%——实际项目支出与表不符",
+            stated=Decimal("410.00"),
+            computed=Decimal("401.00"),
+            difference=Decimal("9.00"),
+            locations=[sentence_location(s)],
+        )
+    )
     return out
 
 
@@ -145,6 +257,7 @@ def loc_of(f: Finding) -> Location:
 # --------------------------------------------------------------------------
 # window factory (imported by the GUI test modules as a fixture)
 # --------------------------------------------------------------------------
+
 
 def factory_loader(delay: float = 0.0):
     """A loader with :func:`gouji.gui.workers.load_document`'s signature over the hand-built document.
@@ -196,8 +309,12 @@ def window_factory(qtbot, tmp_path):
 
     def make(loader=None, settings_name: str = "settings.ini", **kw):
         settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
-        w = QtMainWindow(settings=settings, review_folder=tmp_path / "reviews",
-                         **({"loader": loader} if loader is not None else {}), **kw)
+        w = QtMainWindow(
+            settings=settings,
+            review_folder=tmp_path / "reviews",
+            **({"loader": loader} if loader is not None else {}),
+            **kw,
+        )
         qtbot.addWidget(w)
         w.resize(1400, 900)
         w.show()
@@ -212,4 +329,3 @@ def window_factory(qtbot, tmp_path):
     import gc
 
     assert gc.isenabled(), "a window left the garbage collector paused"
-

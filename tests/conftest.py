@@ -31,7 +31,7 @@ _doc_cache: dict[str, object] = {}
 def parsed(rel: str):
     """Parse a corpus file once per test session (shared between test modules)."""
     if rel not in _doc_cache:
-        from gouji.io.reader import parse
+        from gouji.io.pipeline import parse
 
         _doc_cache[rel] = parse(corpus(rel))
     return _doc_cache[rel]

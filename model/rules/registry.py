@@ -32,7 +32,9 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 
-def register_rule(id: str, title: str, family: Family, severity: Severity = Severity.ERROR, description: str = ""):
+def register_rule(
+    id: str, title: str, family: Family, severity: Severity = Severity.ERROR, description: str = ""
+):
     """Decorator: register ``func(doc, ctx)`` as rule ``id``."""
 
     def deco(func):

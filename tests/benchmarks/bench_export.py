@@ -5,11 +5,11 @@ Usage::
     python tests/benchmarks/bench_export.py [--soffice] [--batch] [FILE ...]
 
 Without files it uses ``rendered/seed000.pdf``.  Each file is parsed once and
-its rules run once (timed separately); then :func:`gouji.io.export_xlsx.export_workbook`
+its rules run once (timed separately); then :func:`gouji.io.export.workbook.export_workbook`
 is timed without pictures and with pictures, and the workbook size printed.
 With ``--soffice`` each workbook is also converted with
 ``soffice --headless --convert-to pdf`` (the "opens without repair" check).
-With ``--batch`` :func:`gouji.io.batch.run_batch` runs over ``final/`` and
+With ``--batch`` :func:`gouji.io.app.batch.run_batch` runs over ``final/`` and
 ``budget/`` with two worker processes and the total time is printed.
 
 Acceptance: seed000 export < 3 s without pictures, < 8 s with pictures.
@@ -60,8 +60,8 @@ def _soffice_once(soffice: str, xlsx: Path, outdir: Path) -> bool:
 
 
 def bench_file(path: Path, outdir: Path, soffice: bool) -> dict:
-    from gouji.io.export_xlsx import export_workbook
-    from gouji.io.reader import parse
+    from gouji.io.export.workbook import export_workbook
+    from gouji.io.pipeline import parse
     from gouji.model.rules.registry import run_rules
 
     t0 = time.perf_counter()
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             if r.get("soffice") == "FAILED":
                 failures += 1
         if args.batch:
-            from gouji.io.batch import collect_files, run_batch, write_summary
+            from gouji.io.app.batch import collect_files, run_batch, write_summary
 
             batch_files = collect_files([CORPUS / "final", CORPUS / "budget"])
             t0 = time.perf_counter()

@@ -33,16 +33,20 @@ DEFAULT = REPO.parent / "shared" / "corpus" / "rendered" / "seed000.pdf"
 HEARTBEAT_MS = 10
 
 
-def measure(path: str | Path, timeout_s: float = 180.0, settle_ms: int = 500) -> dict[str, float | int | None]:
+def measure(
+    path: str | Path, timeout_s: float = 180.0, settle_ms: int = 500
+) -> dict[str, float | int | None]:
     """Open ``path`` in a fresh main window and measure the event loop during the load."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
+
     from gouji.gui.app import create_application
     from gouji.gui.qt_main_window import QtMainWindow
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 
     app = create_application()
     tmp = Path(tempfile.mkdtemp(prefix="gouji-bench-"))
-    win = QtMainWindow(settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat),
-                       review_folder=tmp / "reviews")
+    win = QtMainWindow(
+        settings=QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat), review_folder=tmp / "reviews"
+    )
     win.resize(1400, 900)
     win.show()
     app.processEvents()
@@ -100,7 +104,9 @@ def measure(path: str | Path, timeout_s: float = 180.0, settle_ms: int = 500) ->
         "wall_s": round(wall, 3),
         "heartbeats": len(gaps),
         "max_gap_ms": round(gaps_sorted[-1], 1) if gaps_sorted else None,
-        "p99_gap_ms": round(gaps_sorted[int(len(gaps_sorted) * 0.99) - 1], 1) if len(gaps_sorted) > 100 else None,
+        "p99_gap_ms": round(gaps_sorted[int(len(gaps_sorted) * 0.99) - 1], 1)
+        if len(gaps_sorted) > 100
+        else None,
         "stalls_over_100ms": sum(1 for g in gaps if g > 100),
         "failed": marks["failed"],
     }

@@ -5,7 +5,7 @@ Usage::
     python tests/benchmarks/bench_parse.py [--workers N] [--assemble] [FILE.pdf ...]
 
 Without files it reads ``rendered/seed000.pdf`` and every other corpus PDF.  For
-each file it prints the wall-clock seconds of :func:`gouji.io.pdf_reader.read_pdf`
+each file it prints the wall-clock seconds of :func:`gouji.io.readers.pdf.read_pdf`
 (plus assembly with ``--assemble``), the page count, and the peak resident
 memory of this process *and its worker processes together*, sampled every
 20 ms from ``/proc`` (Linux); ``ru_maxrss`` of self and children is printed as
@@ -83,8 +83,8 @@ def _cpu() -> float:
 
 def bench(path: Path, workers: int | None, assemble: bool) -> tuple[float, float, int, float]:
     """Wall seconds, CPU seconds (self + workers), pages, peak RSS in MB."""
-    from gouji.io.pdf_reader import read_pdf
-    from gouji.io.reader import sha256_of
+    from gouji.io.pipeline import sha256_of
+    from gouji.io.readers.pdf import read_pdf
 
     sha = sha256_of(path)
     with PeakRSS() as rss:
@@ -92,7 +92,7 @@ def bench(path: Path, workers: int | None, assemble: bool) -> tuple[float, float
         t0 = time.perf_counter()
         raw = read_pdf(str(path), sha, workers=workers)
         if assemble:
-            from gouji.io.assemble import assemble as _assemble
+            from gouji.io.assemble.assembler import assemble as _assemble
 
             _assemble(raw)
         dt = time.perf_counter() - t0
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--workers", type=int, default=None)
-    ap.add_argument("--assemble", action="store_true", help="also time gouji.io.assemble")
+    ap.add_argument("--assemble", action="store_true", help="also time gouji.io.assemble.assembler")
     args = ap.parse_args(argv)
     files = args.files or [CORPUS / "rendered" / "seed000.pdf"] + sorted(
         p for p in CORPUS.glob("*/*.pdf") if p.name != "seed000.pdf"

@@ -1,0 +1,298 @@
+"""Command line: ``gouji parse``, ``gouji check`` and ``gouji rules`` (no Qt on this path).
+
+Usage::
+
+    gouji parse FILE --json OUT.json
+    gouji check FILE... [--json OUT.json] [--xlsx OUT.xlsx] [--no-images]
+    gouji check FOLDER --xlsx SUMMARY.xlsx          # batch, both cores
+    gouji rules
+
+Exit codes
+----------
+0
+    every document was read and no finding of severity 错误 (error) was found;
+1
+    at least one finding of severity 错误;
+2
+    at least one file could not be read (the reason is printed in Chinese), or
+    the command line was wrong.  A read failure takes precedence over findings.
+
+A file that cannot be read never produces a traceback: the Chinese message of
+the :class:`~gouji.io.errors.ReadError` goes to stderr.  When an output file is
+locked (open in Excel) or not writable, the result is written under another
+name (``OUT_1.xlsx`` …) and the new name is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Sequence, TextIO
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_READ_FAILURE = 2
+
+EPILOG = (
+    "退出码：0 = 全部读取成功且没有“错误”级问题；1 = 发现“错误”级问题；2 = 有文件无法读取或命令行参数有误。"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese error text and exit code 2 without a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"参数错误：{message}\n")
+        raise SystemExit(EXIT_READ_FAILURE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gouji", description="勾稽：预决算公开文件审核工具（命令行）", epilog=EPILOG)
+    sub = p.add_subparsers(dest="command", metavar="命令")
+    sp = sub.add_parser("parse", help="解析文件，输出文档模型（JSON）", epilog=EPILOG)
+    sp.add_argument("file", help="PDF / DOCX / XLSX / TXT 文件")
+    sp.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="输出 JSON 文件")
+    sc = sub.add_parser("check", help="审核文件或文件夹，输出问题（JSON / Excel）", epilog=EPILOG)
+    sc.add_argument("paths", nargs="+", metavar="FILE|FOLDER", help="文件或文件夹（文件夹按批量审核）")
+    sc.add_argument("--json", dest="json_out", metavar="OUT.json", help="输出问题清单 JSON")
+    sc.add_argument(
+        "--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="输出 Excel 审核工作簿（批量时为汇总表）"
+    )
+    sc.add_argument("--no-images", action="store_true", help="Excel 检查表中不附截图（更快）")
+    sc.add_argument("--workers", type=int, default=2, help="批量审核的进程数（默认 2）")
+    sub.add_parser("rules", help="列出全部审核规则", epilog=EPILOG)
+    return p
+
+
+# ---------------------------------------------------------------------------
+# output helpers
+# ---------------------------------------------------------------------------
+def _err(msg: str) -> None:
+    sys.stderr.write(msg.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def _write_output(out: Path, write, what: str) -> Path | None:
+    """Write through :func:`save_with_fallback`; tell the user when another name was used."""
+    from gouji.io.export.workbook import save_with_fallback
+
+    try:
+        got = save_with_fallback(out, write)
+    except PermissionError as exc:
+        _err(f"无法写入{what}“{out}”：文件被占用或没有写入权限（{exc}）。")
+        return None
+    if Path(got) != Path(out):
+        _err(f"“{out}”被占用（可能已在 Excel/WPS 中打开）或不可写入，{what}已另存为：{got}")
+    return Path(got)
+
+
+def _write_json(out: Path, data: object) -> Path | None:
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return _write_output(out, lambda p: Path(p).write_text(text, encoding="utf-8"), "JSON 文件")
+
+
+def _internal(exc: BaseException) -> str:
+    """Message for an unexpected error; the traceback is printed only with GOUJI_DEBUG=1."""
+    import os
+    import traceback
+
+    if os.environ.get("GOUJI_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。"
+
+
+def _counts_line(counts: dict) -> str:
+    return f"错误 {counts.get('error', 0)} 项，警告 {counts.get('warning', 0)} 项，尾差 {counts.get('rounding', 0)} 项"
+
+
+# ---------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------
+def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
+    from gouji.io.errors import ReadError
+    from gouji.io.pipeline import parse
+
+    t0 = time.perf_counter()
+    try:
+        doc = parse(Path(args.file))
+    except ReadError as exc:
+        _err(f"无法读取“{args.file}”：{exc.message}")
+        return EXIT_READ_FAILURE
+    except Exception as exc:
+        _err(f"无法解析“{args.file}”：{_internal(exc)}")
+        return EXIT_READ_FAILURE
+    data = document_json(doc)
+    if _write_json(Path(args.json_out), data) is None:
+        return EXIT_READ_FAILURE
+    print(
+        f"{Path(args.file).name}：{len(doc.tables)} 张表，{len(doc.sections)} 个章节，"
+        f"{len(doc.sentences)} 句，{doc.page_count} 页（{time.perf_counter() - t0:.1f} 秒）",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def document_json(doc) -> dict:
+    """``Document.model_dump(mode="json")`` plus, on every table row, ``amounts``:
+    ``{column label: amount as string}`` for its amount cells (blank → null)."""
+    data = doc.model_dump(mode="json")
+    for t, tj in zip(doc.tables, data["tables"], strict=True):
+        labels = {c.index: c.label or c.leaf or str(c.index) for c in t.columns if c.role == "amount"}
+        for r, rj in zip(t.rows, tj["rows"], strict=True):
+            rj["amounts"] = {
+                labels[c.col]: (str(c.value) if c.value is not None else None)
+                for c in r.cells
+                if c.col in labels
+            }
+    return data
+
+
+def _load_state(doc):
+    """The reviewer's saved annotations beside the document, if they belong to it."""
+    try:
+        from gouji.model.review import load_review, review_path
+
+        return load_review(review_path(doc.path), doc.sha256)
+    except Exception:
+        return None
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from gouji.io.app import batch
+
+    t0 = time.perf_counter()
+    xlsx = Path(args.xlsx_out) if args.xlsx_out else None
+    files = batch.collect_files(args.paths, out=xlsx)
+    is_batch = any(Path(p).is_dir() for p in args.paths) or len(files) > 1
+    if not files:
+        _err("没有找到可审核的文件（支持 .pdf、.docx、.xlsx、.txt）。")
+        return EXIT_READ_FAILURE
+
+    results: list[dict]
+    if is_batch:
+        bar = batch.ProgressBar(len(files))
+        results = batch.run_batch(files, workers=max(1, args.workers), on_result=bar.update)
+        for res in results:
+            if res["status"] == "failed":
+                _err(f"无法读取“{res['name']}”：{res['message']}")
+        if xlsx is not None:
+            got = _write_output(xlsx, lambda p: batch.write_summary(results, p), "汇总工作簿")
+            if got is not None:
+                print(f"汇总工作簿：{got}", file=out)
+    else:
+        results = [_check_single(files[0], xlsx, images=not args.no_images, out=out)]
+
+    if args.json_out:
+        data = {"generated": time.strftime("%Y-%m-%d %H:%M:%S"), "documents": results}
+        got = _write_json(Path(args.json_out), data)
+        if got is not None:
+            print(f"JSON：{got}", file=out)
+
+    # the human summary
+    total = {"error": 0, "warning": 0, "rounding": 0}
+    failed = 0
+    for res in results:
+        if res["status"] == "failed":
+            failed += 1
+            print(f"{res['name']}：读取失败 — {res['message']}", file=out)
+            continue
+        for k in total:
+            total[k] += res["counts"].get(k, 0)
+        print(f"{res['name']}：{_counts_line(res['counts'])}（{res.get('seconds', 0):.1f} 秒）", file=out)
+    secs = time.perf_counter() - t0
+    print(
+        f"共 {len(results)} 个文件（读取失败 {failed} 个）：{_counts_line(total)}；用时 {secs:.1f} 秒。",
+        file=out,
+    )
+    if failed:
+        return EXIT_READ_FAILURE
+    return EXIT_FINDINGS if total["error"] else EXIT_OK
+
+
+def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> dict:
+    """Check one file in this process (so the workbook can use the document itself)."""
+    from gouji.io.app import batch
+    from gouji.io.errors import ReadError
+
+    t0 = time.perf_counter()
+    try:
+        doc, findings = batch.analyse(path)
+    except ReadError as exc:
+        res = batch.failed_result(path, exc.message, exc.reason)
+        _err(f"无法读取“{path}”：{exc.message}")
+        res["seconds"] = round(time.perf_counter() - t0, 2)
+        return res
+    except Exception as exc:  # a parser bug: report it like a read failure, traceback only on request
+        msg = _internal(exc)
+        res = batch.failed_result(path, msg, "internal")
+        _err(f"无法审核“{path}”：{msg}")
+        res["seconds"] = round(time.perf_counter() - t0, 2)
+        return res
+    res = batch.document_summary(doc, findings)
+    res["seconds"] = round(time.perf_counter() - t0, 2)
+    if xlsx is not None:
+        from gouji.io.export.workbook import export_workbook
+
+        try:
+            got = export_workbook(doc, findings, _load_state(doc), xlsx, images=images)
+        except PermissionError as exc:
+            _err(f"无法写入审核工作簿“{xlsx}”：文件被占用或没有写入权限（{exc}）。")
+        else:
+            if Path(got) != xlsx:
+                _err(f"“{xlsx}”被占用（可能已在 Excel/WPS 中打开）或不可写入，审核工作簿已另存为：{got}")
+            print(f"审核工作簿：{got}", file=out)
+    return res
+
+
+def rules_text() -> str:
+    """The rule catalogue as Markdown."""
+    from gouji.model.rules.catalogue import catalogue_markdown
+
+    return catalogue_markdown()
+
+
+def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(rules_text())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (see the module docstring)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
+    import os
+
+    # a windowed (no console) Windows build has no stdout / stderr
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    out = out if out is not None else sys.stdout
+    for stream in (sys.stdout, sys.stderr):  # Windows consoles: never die on Chinese text
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_READ_FAILURE
+    handler = {"parse": cmd_parse, "check": cmd_check, "rules": cmd_rules}[args.command]
+    try:
+        return handler(args, out)
+    except KeyboardInterrupt:
+        _err("已取消。")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Assembly: RawDocument -> Document (catalog, amounts, tables, performance tables, sections)."""

@@ -1,0 +1,1 @@
+"""Export: the Excel review workbook and its sheets, pictures, styles, review import."""

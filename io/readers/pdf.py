@@ -1,0 +1,348 @@
+"""PDF reader: a disclosure PDF -> :class:`~gouji.io.raw.RawDocument`.
+
+Per page it produces :class:`~gouji.io.raw.RawPage` objects whose blocks, in
+reading order, are :class:`~gouji.io.raw.RawGrid` for tables (one list of
+:class:`~gouji.io.raw.RawCell` per printed row, one cell per column; wrapped
+lines inside a cell joined; merged cells carry their text in the top-left
+position and blank cells elsewhere) and :class:`~gouji.io.raw.RawLine` for every
+other text line (characters inside a table's box never reappear as lines).
+
+Render flow::
+
+    read_pdf ─ probe (open, count pages, errors) ─ chunks of pages
+        └─ worker process (2 by default; the first chunk is read in the calling
+           process while the workers start): open PDF once per chunk
+              └─ per page: _pdf_objects.extract_page   (PDFium: chars, edges, images)
+                           _pdf_layout.layout_page      (tables, lines -> RawPage)
+        ─ progress per chunk, ``cancelled()`` polled, ``on_pages`` after the first chunk
+        ─ scan / empty checks -> RawDocument
+
+Documents of up to :data:`SMALL_DOC_PAGES` pages are read in-process (a pool
+costs more to start than it saves), holding the process-wide PDFium lock around
+PDFium calls; ``GOUJI_PDF_WORKERS`` overrides the worker count (the batch
+checker sets it to 1 inside its own worker processes).  Characters and rulings
+come from PDFium (about eight times faster than pdfminer); ruled tables are
+found by pdfplumber's table finder (lines strategy) fed with those rulings.
+Nothing native crosses the process boundary: workers return plain dataclasses.
+Every failure the user can cause becomes a :class:`~gouji.io.errors.ReadError`
+with a Chinese message and a reason code ("encrypted", "corrupt", "scanned",
+"empty"); pages that fail individually are recorded in
+``metadata["failed_pages"]``, image-only pages among text pages in
+``metadata["image_only_pages"]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+from gouji.io.errors import Cancelled, ReadError
+from gouji.io.raw import RawDocument, RawPage
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+
+#: documents with at most this many pages are read in-process (no pool start-up)
+SMALL_DOC_PAGES = 60
+FIRST_CHUNK = 8  # pages in the first chunk (shown early through ``on_pages``)
+CHUNK = 16  # pages per later chunk
+MIN_TEXT_CHARS = 10  # a page with fewer printable characters has no text layer
+SCAN_IMAGE_AREA = 0.3  # ... and counts as scanned when images cover this much of it
+
+
+def default_workers() -> int:
+    """Worker processes to use: ``GOUJI_PDF_WORKERS`` or min(2, CPUs); 1 inside daemons."""
+    env = os.environ.get("GOUJI_PDF_WORKERS", "").strip()
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
+    if multiprocessing.current_process().daemon:
+        return 1  # daemonic processes may not have children
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+# ---------------------------------------------------------------------------
+# opening
+# ---------------------------------------------------------------------------
+
+
+def _pdfium_lock():
+    """The process-wide PDFium lock (PDFium is not thread-safe, not even across
+    documents): in-process reads share it with the renderer and the GUI."""
+    from gouji.io.readers.render import PDFIUM_LOCK
+
+    return PDFIUM_LOCK
+
+
+def _open(path: str):
+    """Open with PDFium, translating failures into :class:`ReadError`."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ReadError(
+                "该 PDF 文件已加密（需要打开密码），无法读取。请向发布单位索取未加密的版本，"
+                "或在 PDF 软件中输入密码后另存为不加密的文件再打开。",
+                "encrypted",
+                path,
+            ) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ReadError(
+                "该 PDF 文件使用了不受支持的加密或安全设置，无法读取。请另存为普通 PDF 后再打开。",
+                "encrypted",
+                path,
+            ) from None
+        if code == pdfium_c.FPDF_ERR_FILE:
+            raise ReadError(f"无法打开文件（文件不存在或无法读取）：{path}", "missing", path) from None
+        raise ReadError(
+            "PDF 文件已损坏或不是有效的 PDF 文件，无法打开。请重新下载或向发布单位索取完整的文件。",
+            "corrupt",
+            path,
+        ) from None
+
+
+def probe(path: str) -> tuple[int, dict[str, str]]:
+    """Page count and document metadata; raises :class:`ReadError` for unreadable files."""
+    with _pdfium_lock():
+        pdf = _open(path)
+        try:
+            n = len(pdf)
+            meta: dict[str, str] = {}
+            try:
+                for k, v in pdf.get_metadata_dict(skip_empty=True).items():
+                    meta[k.lower()] = str(v)
+            except Exception:  # metadata is optional
+                pass
+        finally:
+            pdf.close()
+    if n <= 0:
+        raise ReadError(
+            "PDF 文件已损坏（没有可读取的页面）。请重新下载或向发布单位索取完整的文件。", "corrupt", path
+        )
+    meta["page_count"] = str(n)
+    return n, meta
+
+
+# ---------------------------------------------------------------------------
+# the worker
+# ---------------------------------------------------------------------------
+
+
+def read_pages(path: str, start: int, stop: int) -> tuple[list[RawPage], list[int]]:
+    """Read pages ``start`` .. ``stop - 1`` (0-based); returns the pages and the failed page numbers.
+
+    Opens the PDF once for the chunk and closes it (and every page) before
+    returning.  Runs in a worker process, so it returns plain dataclasses only.
+    """
+    from gouji.io.readers.pdf_layout import layout_page
+    from gouji.io.readers.pdf_objects import extract_page
+
+    pages: list[RawPage] = []
+    failed: list[int] = []
+    lock = _pdfium_lock()
+    with lock:
+        pdf = _open(path)
+    try:
+        for i in range(start, stop):
+            try:
+                with lock:  # PDFium calls only; the layout step runs unlocked
+                    objects = extract_page(pdf, i)
+                pages.append(layout_page(objects))
+            except Exception:  # one damaged page must not lose the document
+                log.exception("page %d of %s could not be read", i + 1, path)
+                failed.append(i + 1)
+                pages.append(RawPage(number=i + 1))
+    finally:
+        with lock:
+            pdf.close()
+    return pages, failed
+
+
+def plan_chunks(n: int, first: int = FIRST_CHUNK, size: int = CHUNK) -> list[tuple[int, int]]:
+    """Page ranges ``(start, stop)``: a small first chunk, then chunks of ``size``."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    step = max(1, first)
+    while start < n:
+        stop = min(n, start + step)
+        out.append((start, stop))
+        start = stop
+        step = max(1, size)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the reader
+# ---------------------------------------------------------------------------
+
+
+def read_pdf(
+    path: str,
+    sha256: str,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    on_pages: Callable[[RawDocument], None] | None = None,
+    workers: int | None = None,
+) -> RawDocument:
+    """Read a PDF into the intermediate form.
+
+    Parameters
+    ----------
+    path, sha256
+        The file and its digest (recorded in the result).
+    progress
+        ``progress(fraction, message)``, called after each chunk of pages.
+    cancelled
+        Polled between chunks (and while waiting for workers); when it returns
+        True the read stops and :class:`~gouji.io.errors.Cancelled` is raised.
+    on_pages
+        Called once, with the pages of the first chunk, as soon as they are read.
+    workers
+        Worker processes (default :func:`default_workers`); 1 reads in-process.
+
+    Raises
+    ------
+    ReadError
+        ``encrypted``, ``corrupt``, ``scanned`` or ``empty``, with a Chinese message.
+    """
+    t0 = time.perf_counter()
+    n, meta = probe(path)
+    chunks = plan_chunks(n, FIRST_CHUNK, CHUNK)
+    nworkers = default_workers() if workers is None else max(1, workers)
+    if n <= SMALL_DOC_PAGES or len(chunks) == 1:
+        nworkers = 1
+
+    results: dict[int, list[RawPage]] = {}
+    failed: list[int] = []
+    first_sent = False
+
+    def check_cancel() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(path)
+
+    def done_chunk(k: int, pages: list[RawPage], bad: list[int]) -> None:
+        nonlocal first_sent
+        results[k] = pages
+        failed.extend(bad)
+        read = sum(len(p) for p in results.values())
+        if progress is not None:
+            progress(read / n, f"正在读取 PDF：{read}/{n} 页")
+        if on_pages is not None and not first_sent and 0 in results:
+            first_sent = True
+            prefix: list[RawPage] = []
+            for j in range(len(chunks)):
+                if j not in results:
+                    break
+                prefix.extend(results[j])
+            try:
+                on_pages(
+                    RawDocument(path=path, sha256=sha256, format="pdf", pages=prefix, metadata=dict(meta))
+                )
+            except Cancelled:
+                raise
+            except Exception:  # the preview is optional; the full read goes on
+                log.exception("on_pages callback failed")
+
+    check_cancel()
+    if progress is not None:
+        progress(0.0, f"正在读取 PDF（共 {n} 页）")
+    if nworkers == 1:
+        for k, (a, b) in enumerate(chunks):
+            check_cancel()
+            pages, bad = read_pages(path, a, b)
+            done_chunk(k, pages, bad)
+    else:
+        try:
+            _read_pooled(path, chunks, nworkers, check_cancel, done_chunk)
+        except BrokenProcessPool:
+            # the pool could not start or a worker died: read what is missing here
+            log.warning("PDF worker pool failed; reading %s in-process", path)
+            for k, (a, b) in enumerate(chunks):
+                if k not in results:
+                    check_cancel()
+                    pages, bad = read_pages(path, a, b)
+                    done_chunk(k, pages, bad)
+
+    pages = [p for k in sorted(results) for p in results[k]]
+    if failed:
+        meta["failed_pages"] = ",".join(str(p) for p in sorted(failed))
+        if len(failed) == n:
+            raise ReadError(
+                "PDF 文件已损坏：所有页面都无法读取。请重新下载或向发布单位索取完整的文件。", "corrupt", path
+            )
+    check_text_layer(pages, path, meta)
+    meta["read_seconds"] = f"{time.perf_counter() - t0:.2f}"
+    return RawDocument(path=path, sha256=sha256, format="pdf", pages=pages, metadata=meta)
+
+
+def _read_pooled(
+    path: str,
+    chunks: list[tuple[int, int]],
+    nworkers: int,
+    check_cancel: Callable[[], None],
+    done_chunk: Callable[[int, list[RawPage], list[int]], None],
+) -> None:
+    """Read the chunks in a process pool, reporting each as it completes (in any order).
+
+    The first chunk is read here while the workers start up (starting a
+    "spawn" worker takes longer than reading a few pages), so the preview comes
+    early and the start-up time is not lost.
+    """
+    # "spawn" everywhere: the same start method as on Windows, and safe when the
+    # caller (the GUI) runs threads, which "fork" is not.
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(nworkers, len(chunks) - 1), mp_context=ctx)
+    try:
+        futures: dict[Future, int] = {
+            pool.submit(read_pages, path, a, b): k for k, (a, b) in enumerate(chunks) if k > 0
+        }
+        check_cancel()
+        a, b = chunks[0]
+        done_chunk(0, *read_pages(path, a, b))
+        pending = set(futures)
+        while pending:
+            check_cancel()
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for f in sorted(finished, key=lambda f: futures[f]):
+                check_cancel()
+                done_chunk(futures[f], *f.result())
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def check_text_layer(pages: list[RawPage], path: str, meta: dict[str, str]) -> None:
+    """Refuse scans without a text layer; record image-only pages of a text PDF.
+
+    A page has text when it carries at least :data:`MIN_TEXT_CHARS` printable
+    characters.  With no text page at all the file is a scan (images present)
+    or empty; a document of three or more pages whose text pages are at most a
+    tenth while at least half its pages are images is a scan with a typed cover.
+    Otherwise image-only pages are listed in ``meta["image_only_pages"]``.
+    """
+    n = len(pages)
+    text_pages = [p for p in pages if p.char_count >= MIN_TEXT_CHARS]
+    image_pages = [p for p in pages if p.char_count < MIN_TEXT_CHARS and p.image_area >= SCAN_IMAGE_AREA]
+    scanned_msg = (
+        f"该 PDF 是扫描件（{len(image_pages)}/{n} 页为图片，没有可复制的文字层），无法读取表格和文字。"
+        "请向发布单位索取可复制文字的 PDF 版本，或先用 OCR 软件识别后再打开。"
+    )
+    if not text_pages:
+        if image_pages:
+            raise ReadError(scanned_msg, "scanned", path)
+        raise ReadError("PDF 文件中没有任何可读取的文字（空白文档）。", "empty", path)
+    if n >= 3 and len(text_pages) <= max(1, n // 10) and len(image_pages) * 2 >= n:
+        raise ReadError(scanned_msg, "scanned", path)
+    if image_pages:
+        meta["image_only_pages"] = ",".join(str(p.number) for p in image_pages)

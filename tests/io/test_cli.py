@@ -1,0 +1,154 @@
+"""The command line: parse / check / rules, exit codes, Chinese errors, locked outputs."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from gouji.io.app.cli import EXIT_FINDINGS, EXIT_OK, EXIT_READ_FAILURE, main
+from gouji.io.export import workbook as export_xlsx
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "resources" / "samples" / "sample_budget.pdf"
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    if not SAMPLE.exists():
+        pytest.skip("sample not generated")
+    p = tmp_path / "sample_budget.pdf"
+    shutil.copy(SAMPLE, p)
+    return p
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_parse_json(sample, tmp_path):
+    out = tmp_path / "doc.json"
+    code, text = run("parse", str(sample), "--json", str(out))
+    assert code == EXIT_OK and "张表" in text
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["kind"] == "budget" and data["year"] == 2025
+    t6 = next(t for t in data["tables"] if t["title"] == "一般公共预算基本支出情况表")
+    assert t6["id"] and t6["pages"] and t6["header"]
+    row = next(r for r in t6["rows"] if r["code"] == "30211")
+    assert row["name"] == "差旅费"
+    amounts = [c["value"] for c in row["cells"] if c["value"] is not None]
+    assert "12.00" in amounts  # Decimal as strings, exactly as printed
+    assert "12.00" in row["amounts"].values() and any("公用经费" in k for k in row["amounts"])
+
+
+def test_check_json_xlsx_and_exit_code(sample, tmp_path):
+    js, xl = tmp_path / "f.json", tmp_path / "f.xlsx"
+    code, text = run("check", str(sample), "--json", str(js), "--xlsx", str(xl))
+    data = json.loads(js.read_text(encoding="utf-8"))
+    (doc,) = data["documents"]
+    for key in ("path", "sha256", "kind", "year", "unit", "tables", "findings"):
+        assert key in doc
+    assert doc["unit"] == "示例市图书馆" and len(doc["sha256"]) == 64
+    # the deliberate error in table 6: 302 = 100.00 but its items add up to 102.00
+    f = next(f for f in doc["findings"] if f["table"] and f["row_code"] == "302" and f["severity"] == "error")
+    for key in (
+        "id",
+        "rule",
+        "severity",
+        "message",
+        "table",
+        "page",
+        "row",
+        "column",
+        "stated",
+        "computed",
+        "difference",
+        "formula",
+        "family",
+        "title",
+        "locations",
+    ):
+        assert key in f
+    assert f["stated"] == "100.00" and f["computed"] == "102.00" and f["difference"] == "-2.00"
+    assert code == EXIT_FINDINGS
+    assert "错误" in text and "秒" in text
+    wb = load_workbook(xl)
+    assert wb.sheetnames[0] == "检查表"
+
+
+def test_check_no_images(sample, tmp_path):
+    xl = tmp_path / "n.xlsx"
+    run("check", str(sample), "--xlsx", str(xl), "--no-images")
+    assert len(load_workbook(xl)["检查表"]._images) == 0
+
+
+def test_read_failures_are_chinese_without_traceback(tmp_path, capsys):
+    missing = tmp_path / "不存在.pdf"
+    code, _ = run("check", str(missing), "--json", str(tmp_path / "x.json"))
+    err = capsys.readouterr().err
+    assert code == EXIT_READ_FAILURE and "找不到文件" in err and "Traceback" not in err
+    bad = tmp_path / "坏文件.pdf"
+    bad.write_bytes(b"this is not a pdf at all")
+    code, _ = run("parse", str(bad), "--json", str(tmp_path / "y.json"))
+    err = capsys.readouterr().err
+    assert code == EXIT_READ_FAILURE and "损坏" in err and "Traceback" not in err
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert data["documents"][0]["status"] == "failed" and data["documents"][0]["reason"] == "missing"
+
+
+def test_usage_errors_exit_2(capsys):
+    assert run()[0] == EXIT_READ_FAILURE
+    assert run("check")[0] == EXIT_READ_FAILURE
+    assert "参数错误" in capsys.readouterr().err
+    assert run("parse", "x.pdf")[0] == EXIT_READ_FAILURE  # --json is required
+
+
+def test_locked_output_written_under_another_name(sample, tmp_path, monkeypatch, capsys):
+    xl = tmp_path / "locked.xlsx"
+    xl.write_bytes(b"held open by Excel")
+    real = export_xlsx.os.replace
+
+    def replace(src, dst):
+        if Path(dst) == xl:
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(export_xlsx.os, "replace", replace)
+    code, text = run("check", str(sample), "--xlsx", str(xl), "--no-images")
+    err = capsys.readouterr().err
+    alt = tmp_path / "locked_1.xlsx"
+    assert alt.exists() and "被占用" in err and str(alt) in err
+    assert xl.read_bytes() == b"held open by Excel"
+    assert code in (EXIT_OK, EXIT_FINDINGS)
+
+
+def test_rules_catalogue():
+    code, text = run("rules")
+    assert code == EXIT_OK
+    assert len(text.splitlines()) > 5 and "arith" in text
+
+
+def test_check_folder_batch(sample, tmp_path, capsys):
+    folder = sample.parent
+    (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    (folder / "说明.md").write_text("not a disclosure")  # not collected
+    xl = tmp_path / "out" / "汇总.xlsx"
+    js = tmp_path / "out" / "all.json"
+    code, text = run("check", str(folder), "--xlsx", str(xl), "--json", str(js))
+    err = capsys.readouterr().err
+    assert code == EXIT_READ_FAILURE  # one file failed to read; the batch still finished
+    assert "损坏.pdf" in err and "[2/2]" in err  # plain progress lines when not a tty
+    docs = json.loads(js.read_text(encoding="utf-8"))["documents"]
+    assert [d["name"] for d in docs] == ["sample_budget.pdf", "损坏.pdf"]
+    assert docs[0]["status"] == "ok" and docs[1]["status"] == "failed"
+    wb = load_workbook(xl)
+    ws = wb["汇总"]
+    rows = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=11).value for r in range(2, ws.max_row + 1)}
+    assert rows["损坏.pdf"] == "读取失败" and rows["sample_budget.pdf"] in ("有错误", "有警告", "通过")
+    assert len(wb.sheetnames) == 2  # 汇总 + the one readable document
