@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 from enum import StrEnum
+from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +16,19 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     ROUNDING = "rounding"  # info: a gap explained by rounding of printed addends
+
+
+#: most severe first (sort key)
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """The most severe severity among ``findings`` (None when empty)."""
+    best: Severity | None = None
+    for f in findings:
+        if best is None or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[best]:
+            best = f.severity
+    return best
 
 
 SEVERITY_LABELS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.ROUNDING: "尾差"}

@@ -13,18 +13,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from gouji.model.document import Document
-from gouji.model.findings import Finding, Severity
-
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
-
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    """The most severe severity among ``findings`` (None when empty)."""
-    best: Severity | None = None
-    for f in findings:
-        if best is None or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[best]:
-            best = f.severity
-    return best
+from gouji.model.findings import SEVERITY_ORDER, Finding, worst  # noqa: F401  (re-exported)
 
 
 class FindingIndex:

@@ -26,6 +26,10 @@ class Status(StrEnum):
     CORRECTED = "已更正"
 
 
+#: statuses that close a finding: the reviewer decided it is not a problem, or the unit corrected it
+RESOLVED_STATUSES: frozenset[Status] = frozenset({Status.NOT_A_PROBLEM, Status.CORRECTED})
+
+
 class Annotation(BaseModel):
     model_config = ConfigDict(validate_assignment=True, extra="forbid")
 
