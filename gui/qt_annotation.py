@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gouji.gui._style import TITLE_STYLE
 from gouji.gui.i18n import language, tr
 from gouji.gui.qt_findings_model import format_amount
 from gouji.gui.review_session import QtReviewSession
@@ -57,7 +58,7 @@ class QtAnnotationPanel(QWidget):
         self._updating = False
 
         self.heading = QLabel(self)
-        self.heading.setStyleSheet("font-weight: bold")
+        self.heading.setStyleSheet(TITLE_STYLE)
         self.heading.setWordWrap(True)
         self.details = QTextBrowser(self)  # scrolls when a long message does not fit
         self.details.setFrameShape(QFrame.Shape.NoFrame)

@@ -6,6 +6,9 @@ first list is a reviewer-added finding).  The status column reads the
 :class:`~gouji.gui.review_session.QtReviewSession`, and the model repaints the
 row when the session announces a change.  :class:`QtFindingsFilterProxy`
 filters by severity, family, status and table, and sorts numbers as numbers.
+
+The columns, their values and widths are the ``"workbench"`` view of the one findings column spec,
+:mod:`gouji.io.export.columns` (also used by the Excel exports); headers go through :func:`tr`.
 """
 
 from __future__ import annotations
@@ -26,26 +29,21 @@ from gouji.gui._style import (
 )
 from gouji.gui.i18n import tr
 from gouji.gui.review_session import QtReviewSession
+from gouji.io.export.columns import FindingColumn, FindingContext, view_columns
 from gouji.model.document import Document
-from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
-from gouji.model.review import Status
+from gouji.model.findings import Family, Finding, Severity
+from gouji.model.review import Annotation, Status
 
 _Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ["严重程度", "类别", "规则", "表", "页", "说明", "列示数", "计算数", "差额", "状态"]
-(
-    COL_SEVERITY,
-    COL_FAMILY,
-    COL_RULE,
-    COL_TABLE,
-    COL_PAGE,
-    COL_MESSAGE,
-    COL_STATED,
-    COL_COMPUTED,
-    COL_DIFFERENCE,
-    COL_STATUS,
-) = range(len(COLUMNS))
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+COLUMNS: list[FindingColumn] = [c for c, _ in view_columns("workbench")]
+#: pixel widths of the columns (0: the column takes the remaining width)
+COLUMN_WIDTHS: list[int] = [w for _, w in view_columns("workbench")]
+_KEYS = [c.key for c in COLUMNS]
+COL_SEVERITY = _KEYS.index("severity")
+COL_RULE = _KEYS.index("rule")
+COL_MESSAGE = _KEYS.index("message")
+COL_STATUS = _KEYS.index("status")
 STATUS_COLORS = {
     Status.CONFIRMED: QColor(170, 20, 20),
     Status.NOT_A_PROBLEM: QColor(120, 120, 120),
@@ -58,6 +56,30 @@ def format_amount(d: Decimal | None) -> str:
     if d is None:
         return ""
     return f"{d:,f}"
+
+
+class _ListContext(FindingContext):
+    """The workbench's view of a finding: statuses from the session; a text finding's 表 names its section."""
+
+    def __init__(self, doc: Document, session: QtReviewSession):
+        self._session = session
+        self._titles = {t.id: t.title for t in doc.tables}
+        sections = {sec.id: sec.title for sec in doc.sections}
+        self._sentence_section = {s.index: sections.get(s.section_id or "", "") for s in doc.sentences}
+
+    def annotation(self, f: Finding) -> Annotation | None:
+        return self._session.annotation(f.id)
+
+    def table_title(self, table_id: str | None) -> str:
+        if not table_id:
+            return ""
+        return f"{table_id} {self._titles.get(table_id, '')}".strip()
+
+    def table_label(self, f: Finding) -> str:
+        if f.table:
+            return self.table_title(f.table)
+        sent = next((loc.sentence for loc in f.locations if loc.sentence is not None), None)
+        return f"§ {self._sentence_section.get(sent, '')}" if sent is not None else ""
 
 
 class QtFindingsModel(QAbstractTableModel):
@@ -78,9 +100,7 @@ class QtFindingsModel(QAbstractTableModel):
         self._doc = doc
         self._findings = findings
         self._session = session
-        self._titles = {t.id: t.title for t in doc.tables}
-        sections = {sec.id: sec.title for sec in doc.sections}
-        self._sentence_section = {s.index: sections.get(s.section_id, "") for s in doc.sentences}
+        self._context = _ListContext(doc, session)
         self._rows_by_id: dict[str, int] = {}
         session.annotationChanged.connect(self._on_annotation)
         session.manualFindingAboutToBeAdded.connect(self._on_manual_about_to_be_added)
@@ -99,9 +119,7 @@ class QtFindingsModel(QAbstractTableModel):
         return self._rows_by_id.get(finding_id, -1)
 
     def table_title(self, table_id: str | None) -> str:
-        if not table_id:
-            return ""
-        return f"{table_id} {self._titles.get(table_id, '')}".strip()
+        return self._context.table_title(table_id)
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
@@ -128,41 +146,25 @@ class QtFindingsModel(QAbstractTableModel):
 
     # --- cell values --------------------------------------------------------
     def _display(self, f: Finding, c: int) -> str:
-        if c == COL_SEVERITY:
-            return tr(SEVERITY_LABELS[f.severity])
-        if c == COL_FAMILY:
-            return tr(FAMILY_LABELS[f.family])
-        if c == COL_RULE:
-            return f.rule
-        if c == COL_TABLE:
-            if f.table:
-                return self.table_title(f.table)
-            sent = next((loc.sentence for loc in f.locations if loc.sentence is not None), None)
-            return f"§ {self._sentence_section.get(sent, '')}" if sent is not None else ""
-        if c == COL_PAGE:
-            return str(f.page) if f.page else ""
-        if c == COL_MESSAGE:
-            return f.message
-        if c == COL_STATED:
-            return format_amount(f.stated)
-        if c == COL_COMPUTED:
-            return format_amount(f.computed)
-        if c == COL_DIFFERENCE:
-            return format_amount(f.difference)
-        return tr(self._session.status(f.id).value)
+        col = COLUMNS[c]
+        v = col.value(f, self._context)
+        if col.kind == "label":
+            return tr(str(v))
+        if col.kind == "amount":
+            return format_amount(v if isinstance(v, Decimal) else None)
+        if col.kind == "number":
+            return str(v) if v else ""
+        return "" if v is None else str(v)
 
     def _sort_key(self, f: Finding, c: int):
-        if c == COL_SEVERITY:
-            return _SEVERITY_RANK[f.severity]
-        if c == COL_FAMILY:
-            return list(Family).index(f.family)
-        if c == COL_PAGE:
-            return f.page or 0
-        if c in (COL_STATED, COL_COMPUTED, COL_DIFFERENCE):
-            d = {COL_STATED: f.stated, COL_COMPUTED: f.computed, COL_DIFFERENCE: f.difference}[c]
-            return float(d) if d is not None else float("-inf")  # ordering only, never arithmetic
-        if c == COL_STATUS:
-            return list(Status).index(self._session.status(f.id))
+        col = COLUMNS[c]
+        if col.sort is not None:
+            return col.sort(f, self._context)
+        if col.kind == "amount":
+            v = col.value(f, self._context)
+            return float(v) if isinstance(v, Decimal) else float("-inf")  # ordering only, never arithmetic
+        if col.kind == "number":
+            return col.value(f, self._context) or 0
         return self._display(f, c)
 
     # ### Reimplemented Public Qt Functions ###
@@ -193,12 +195,7 @@ class QtFindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and c == COL_STATUS:
             color = STATUS_COLORS.get(self._session.status(f.id))
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and c in (
-            COL_PAGE,
-            COL_STATED,
-            COL_COMPUTED,
-            COL_DIFFERENCE,
-        ):
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[c].kind in ("number", "amount"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FindingRole or role == ObjectRole:
             return f
@@ -214,7 +211,7 @@ class QtFindingsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return tr(COLUMNS[section])
+            return tr(COLUMNS[section].workbench_header)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

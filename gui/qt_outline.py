@@ -14,11 +14,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from gouji.gui._style import SEVERITY_TEXT_COLORS, FindingRole, ObjectRole, SourcePageRole
+from gouji.gui._style import SEVERITY_TEXT_COLORS, FindingRole, ObjectRole, SourcePageRole, item_flags
 from gouji.gui.i18n import tr
 from gouji.model.document import Document, Section, Table
-from gouji.model.findings import Finding
-from gouji.model.index import FindingIndex, worst
+from gouji.model.findings import Finding, worst
+from gouji.model.index import FindingIndex
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -119,6 +119,13 @@ class QtOutlineModel(QAbstractItemModel):
         if n is None:
             return QModelIndex()
         return self.createIndex(n.row, 0, n)
+
+    def first_leaf(self) -> QModelIndex:
+        """The first table or section (the first child of the first non-empty group)."""
+        for g in self._root.children:
+            if g.children:
+                return self.createIndex(0, 0, g.children[0])
+        return QModelIndex()
 
     def findings_of(self, n: _Node) -> list[Finding]:
         if self._index is None:
@@ -224,9 +231,7 @@ class QtOutlineModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return item_flags(index)
 
 
 class QtOutlineView(QTreeView):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from gouji.gui import _render_proc
 from gouji.gui._render_proc import Bitmap
-from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN
+from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN, TITLE_STYLE
 from gouji.gui.i18n import tr
 from gouji.model.document import BBox
 
@@ -227,30 +228,20 @@ class QtPageView(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.note)
 
-        self.btn_prev = QToolButton(self)
-        self.btn_prev.setText("◀")
-        self.btn_prev.clicked.connect(self.previous_page)
-        self.btn_next = QToolButton(self)
-        self.btn_next.setText("▶")
-        self.btn_next.clicked.connect(self.next_page)
+        self.btn_prev = self._button("◀", self.previous_page)
+        self.btn_next = self._button("▶", self.next_page)
         self.spin = QSpinBox(self)
         self.spin.setMinimum(1)
         self.spin.setKeyboardTracking(False)
         self.spin.valueChanged.connect(self.show_page)
         self.count_label = QLabel(self)
-        self.btn_zoom_out = QToolButton(self)
-        self.btn_zoom_out.setText("−")
-        self.btn_zoom_out.clicked.connect(self.zoom_out)
-        self.btn_zoom_in = QToolButton(self)
-        self.btn_zoom_in.setText("+")
-        self.btn_zoom_in.clicked.connect(self.zoom_in)
-        self.btn_fit_width = QToolButton(self)
-        self.btn_fit_width.clicked.connect(self.fit_width)
-        self.btn_fit_page = QToolButton(self)
-        self.btn_fit_page.clicked.connect(self.fit_page)
+        self.btn_zoom_out = self._button("−", self.zoom_out)
+        self.btn_zoom_in = self._button("+", self.zoom_in)
+        self.btn_fit_width = self._button("↔", self.fit_width)
+        self.btn_fit_page = self._button("⤢", self.fit_page)
         self.zoom_label = QLabel(self)
         self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold")
+        self.title.setStyleSheet(TITLE_STYLE)
 
         fm = self.fontMetrics()
         self.count_label.setMinimumWidth(fm.horizontalAdvance("/ 8888") + 4)
@@ -294,6 +285,12 @@ class QtPageView(QWidget):
         self._rerender.timeout.connect(self._request)
         self.set_document(None)
         self.retranslate()
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QToolButton:
+        b = QToolButton(self)
+        b.setText(text)
+        b.clicked.connect(slot)
+        return b
 
     # --- public API ---------------------------------------------------------
     def set_document(
@@ -433,9 +430,7 @@ class QtPageView(QWidget):
         self.btn_next.setToolTip(tr("下一页") + " (PgDown)")
         self.btn_zoom_in.setToolTip(tr("放大") + " (Ctrl++)")
         self.btn_zoom_out.setToolTip(tr("缩小") + " (Ctrl+-)")
-        self.btn_fit_width.setText("↔")
         self.btn_fit_width.setToolTip(tr("适合宽度"))
-        self.btn_fit_page.setText("⤢")
         self.btn_fit_page.setToolTip(tr("适合页面"))
         self.spin.setToolTip(tr("页"))
         self.note.setText(tr(self._note) if self._note else "")

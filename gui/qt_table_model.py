@@ -25,11 +25,12 @@ from gouji.gui._style import (
     SourceBBoxRole,
     SourcePageRole,
     active,
+    item_flags,
     severity_color,
 )
 from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Table
-from gouji.model.findings import Finding
-from gouji.model.index import FindingIndex, worst
+from gouji.model.findings import Finding, worst
+from gouji.model.index import FindingIndex
 from gouji.model.review import Status
 
 StatusOf = Callable[[str], Status]
@@ -40,7 +41,8 @@ def _pending(_: str) -> Status:
     return Status.PENDING
 
 
-def _contains(b: BBox, x: float, y: float) -> bool:
+def bbox_contains(b: BBox, x: float, y: float) -> bool:
+    """Whether (x, y) (PDF points) lies in ``b``, edges included."""
     return b.x0 <= x <= b.x1 and b.top <= y <= b.bottom
 
 
@@ -139,13 +141,13 @@ class QtTableModel(QAbstractTableModel):
                 if row is None:
                     continue
                 bbox, pg = self._place(row, col)
-                if bbox is not None and pg == page and _contains(bbox, x, y):
+                if bbox is not None and pg == page and bbox_contains(bbox, x, y):
                     return self.index(r, c)
                 if (
                     not row_hit.isValid()
                     and row.bbox is not None
                     and row.page == page
-                    and _contains(row.bbox, x, y)
+                    and bbox_contains(row.bbox, x, y)
                 ):
                     row_hit = self.index(r, c)
         return row_hit
@@ -261,9 +263,7 @@ class QtTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return item_flags(index)
 
 
 class QtSentenceModel(QAbstractListModel):
@@ -298,7 +298,7 @@ class QtSentenceModel(QAbstractListModel):
 
     def index_at(self, page: int, x: float, y: float) -> QModelIndex:
         for r, s in enumerate(self._sentences):
-            if s.page == page and s.bbox is not None and _contains(s.bbox, x, y):
+            if s.page == page and s.bbox is not None and bbox_contains(s.bbox, x, y):
                 return self.index(r, 0)
         return QModelIndex()
 
@@ -339,6 +339,4 @@ class QtSentenceModel(QAbstractListModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return item_flags(index)

@@ -8,10 +8,10 @@ slot runs in the GUI thread (queued connection).  Progress is throttled: a
 signal is emitted only when the fraction, rounded to 1 %, rises or when the
 message changes.
 
-:func:`load_document` is the workbench's pipeline (parse → rules → saved
-review), written against ``gouji.io.pipeline.parse`` and
-``gouji.model.rules.run_rules``; :func:`export_review_workbook` and
-:func:`import_review_workbook` wrap ``gouji.io.export.workbook`` the same way.
+:func:`load_document` runs the one pipeline (:func:`gouji.io.pipeline.review`:
+parse → rules → saved review) with the task's callbacks;
+:func:`export_review_workbook` and :func:`import_review_workbook` wrap
+``gouji.io.export`` (workbook, review_import) the same way.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from __future__ import annotations
 import gc
 import threading
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from gouji.io.pipeline import Reviewed, review
 from gouji.model.document import Document
 from gouji.model.findings import Finding
-from gouji.model.review import ReviewState, load_review
+from gouji.model.review import ReviewState
 
 
 class TaskState:
@@ -182,17 +182,7 @@ class GcPause:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class LoadResult:
-    """What :func:`load_document` hands to the window."""
-
-    document: Document
-    findings: list[Finding]
-    review: ReviewState | None  # the saved review of this exact file, if any
-    review_file: Path | None = None  # where ``review`` was found
-
-
-PARSE_SHARE = 0.85  # share of the progress bar given to parsing (rules get the rest)
+LoadResult = Reviewed  # what :func:`load_document` hands to the window
 
 
 def load_document(
@@ -207,8 +197,8 @@ def load_document(
     state
         Progress / cancellation / partial-result callbacks.
     review_locations
-        Where a saved review may be (first hit wins); defaults to
-        :func:`gouji.gui.review_session.review_candidates`.
+        Where a saved review may be (first hit wins); by default beside the
+        document, then the per-user folder (as :func:`gouji.io.pipeline.review`).
 
     Raises
     ------
@@ -216,43 +206,7 @@ def load_document(
         With a Chinese message when the file cannot be reviewed
         (:class:`gouji.io.errors.Cancelled` when cancelled).
     """
-    from gouji.io.errors import Cancelled
-    from gouji.io.pipeline import parse
-    from gouji.model.rules import run_rules
-
-    def parse_progress(frac: float, msg: str) -> None:
-        state.set_progress(frac * PARSE_SHARE, msg)
-
-    doc = parse(path, parse_progress, state.is_cancelled, state.partial)
-    if state.is_cancelled():
-        raise Cancelled(path)
-
-    def rules_progress(frac: float, msg: str) -> None:
-        state.set_progress(PARSE_SHARE + frac * (1 - PARSE_SHARE), f"检查：{msg}")
-
-    findings = run_rules(doc, rules_progress, state.is_cancelled)
-    if state.is_cancelled():
-        raise Cancelled(path)
-    if review_locations is None:
-        from gouji.gui.review_session import review_candidates
-
-        review_locations = review_candidates
-    for candidate in review_locations(doc):
-        review = load_review(candidate, doc.sha256)
-        if review is not None:
-            return LoadResult(doc, findings, review, candidate)
-    return LoadResult(doc, findings, None, None)
-
-
-def export_module():
-    """``gouji.io.export.workbook`` when it is installed and complete, else None."""
-    try:
-        from gouji.io.export import workbook as export_xlsx
-    except Exception:  # missing or broken: the export actions are disabled
-        return None
-    if not hasattr(export_xlsx, "export_workbook"):
-        return None
-    return export_xlsx
+    return review(path, state.set_progress, state.is_cancelled, state.partial, review_locations)
 
 
 def export_review_workbook(
@@ -262,18 +216,14 @@ def export_review_workbook(
 
     ``findings`` are the rule findings; the exporter appends ``review.manual_findings``.
     """
-    mod = export_module()
-    if mod is None:
-        raise RuntimeError("未安装导出模块，无法导出。")
-    written = mod.export_workbook(
-        doc, findings, review, Path(out_path), images=True, progress=state.set_progress
-    )
+    from gouji.io.export.workbook import export_workbook
+
+    written = export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
     return str(written or out_path)
 
 
 def import_review_workbook(path: str, *, state: TaskState) -> ReviewState:
     """Read the annotations back from an exported workbook (runs in a worker)."""
-    mod = export_module()
-    if mod is None or not hasattr(mod, "import_review"):
-        raise RuntimeError("未安装导出模块，无法导入。")
-    return mod.import_review(Path(path))
+    from gouji.io.export.review_import import import_review
+
+    return import_review(Path(path))

@@ -1,11 +1,17 @@
-"""Entry point for reading a disclosure: ``parse(path) -> Document``.
+"""The one pipeline: read → assemble → (rules → saved review).
 
-Dispatches on the file type to a format reader (which yields a
-:class:`~gouji.io.raw.RawDocument`), then assembles the document model.
+- :func:`parse` reads a disclosure into the document model: the reader is
+  chosen by :func:`gouji.io.readers.registry.detect` (suffix, then content),
+  its :class:`~gouji.io.raw.RawDocument` is assembled;
+- :func:`review` parses, runs every rule and loads the reviewer's saved
+  annotations from wherever they were saved (beside the document, else the
+  per-user folder): the workbench worker, ``gouji check`` and the batch all
+  call it.
+
 Long work takes plain callbacks so that the GUI can run it in a worker:
 
 - ``progress(fraction, message)`` — fraction in [0, 1], message in Chinese;
-- ``cancelled() -> bool`` — polled; when True the reader raises :class:`Cancelled`;
+- ``cancelled() -> bool`` — polled; when True the work stops with :class:`Cancelled`;
 - ``partial(doc)`` — called with a provisional document built from the pages
   read so far (PDF only), so the first tables can be shown before parsing ends.
 
@@ -16,19 +22,20 @@ non-disclosure, too large) is raised as :class:`ReadError` with a Chinese messag
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from gouji.io.errors import Cancelled, ReadError
 from gouji.io.raw import RawDocument
+from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, ReadHooks
+from gouji.io.readers.registry import detect
 from gouji.model.document import Document
-
-Progress = Callable[[float, str], None]
-CancelCheck = Callable[[], bool]
+from gouji.model.findings import Finding
+from gouji.model.review import ReviewState, default_review_folder, find_review, review_candidates
 
 MAX_BYTES = 300 * 1024 * 1024  # larger files are refused with a message, not read
-
-SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".txt": "text"}
+PARSE_SHARE = 0.85  # share of :func:`review`'s progress given to parsing (the rules get the rest)
 
 
 def sha256_of(path: Path) -> str:
@@ -39,35 +46,11 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def detect_format(path: Path) -> str:
-    fmt = SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        if path.suffix.lower() in (".doc", ".xls", ".wps", ".et"):
-            raise ReadError(
-                f"暂不支持旧版 Office 格式（{path.suffix}）：请用 Word / Excel / WPS 另存为 .docx / .xlsx 后再打开。",
-                "unsupported",
-                str(path),
-            )
-        raise ReadError(
-            f"不支持的文件类型“{path.suffix or '无扩展名'}”：请打开 PDF、Word（.docx）、Excel（.xlsx）或文本（.txt）格式的预决算公开文件。",
-            "unsupported",
-            str(path),
-        )
-    # sniff: a renamed file is reported as corrupt rather than crashing a reader
-    with path.open("rb") as f:
-        head = f.read(8)
-    if fmt == "pdf" and not head.startswith(b"%PDF"):
-        raise ReadError("文件已损坏或不是有效的 PDF 文件（缺少 PDF 文件头）。", "corrupt", str(path))
-    if fmt in ("docx", "xlsx") and not head.startswith(b"PK"):
-        raise ReadError(f"文件已损坏或不是有效的 {fmt.upper()} 文件。", "corrupt", str(path))
-    return fmt
-
-
 def read_raw(
     path: str | Path,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
-    on_pages: Callable[[RawDocument], None] | None = None,
+    on_pages: PagesCallback | None = None,
 ) -> RawDocument:
     """Read a file into the intermediate form (no assembly)."""
     p = Path(path)
@@ -84,23 +67,8 @@ def read_raw(
             "too_large",
             str(p),
         )
-    fmt = detect_format(p)
-    sha = sha256_of(p)
-    if fmt == "pdf":
-        from gouji.io.readers.pdf import read_pdf
-
-        return read_pdf(str(p), sha, progress=progress, cancelled=cancelled, on_pages=on_pages)
-    if fmt == "docx":
-        from gouji.io.readers.docx import read_docx
-
-        return read_docx(str(p), sha)
-    if fmt == "xlsx":
-        from gouji.io.readers.xlsx import read_xlsx
-
-        return read_xlsx(str(p), sha)
-    from gouji.io.readers.text import read_text
-
-    return read_text(str(p), sha)
+    reader = detect(p)
+    return reader.read(str(p), sha256_of(p), ReadHooks(progress, cancelled, on_pages))
 
 
 def parse(
@@ -149,3 +117,68 @@ def check_is_disclosure(doc: Document) -> None:
         "not_disclosure",
         doc.path,
     )
+
+
+# --------------------------------------------------------------------------- parse → rules → saved review
+
+
+@dataclass
+class Reviewed:
+    """A document with its findings and the reviewer's saved annotations (what :func:`review` returns)."""
+
+    document: Document
+    findings: list[Finding]
+    review: ReviewState | None  # the saved review of this exact file, if any
+    review_file: Path | None = None  # where ``review`` was found
+
+
+def review(
+    path: str | Path,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    partial: Callable[[Document], None] | None = None,
+    locations: Callable[[Document], list[Path]] | None = None,
+) -> Reviewed:
+    """Parse ``path``, run every rule, and load the saved review.
+
+    Parameters
+    ----------
+    path, progress, cancelled, partial
+        As for :func:`parse`; parsing takes :data:`PARSE_SHARE` of the
+        progress, the rules the rest (their messages start with "检查：").
+    locations
+        Where a saved review may be, first hit wins; by default beside the
+        document, then the per-user folder
+        (:func:`gouji.model.review.default_review_folder`).
+
+    Raises
+    ------
+    ReadError
+        With a Chinese message when the file cannot be reviewed
+        (:class:`Cancelled` when cancelled).
+    """
+    from gouji.model.rules import run_rules
+
+    def check_cancel() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(str(path))
+
+    doc = parse(path, _scaled(progress, 0.0, PARSE_SHARE), cancelled, partial)
+    check_cancel()
+    findings = run_rules(doc, _scaled(progress, PARSE_SHARE, 1 - PARSE_SHARE, "检查："), cancelled)
+    check_cancel()
+    where = locations(doc) if locations is not None else review_candidates(doc, default_review_folder())
+    state, found = find_review(where, doc.sha256)
+    return Reviewed(doc, findings, state, found)
+
+
+def _scaled(progress: Progress | None, start: float, share: float, prefix: str = "") -> Progress | None:
+    """``progress`` mapped onto [start, start + share], each message prefixed with ``prefix``."""
+    if progress is None:
+        return None
+    report = progress
+
+    def scaled(frac: float, msg: str) -> None:
+        report(start + frac * share, prefix + msg)
+
+    return scaled

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+Align = Literal["left", "center", "right"]
 
 
 @dataclass(slots=True)
@@ -33,7 +34,7 @@ class RawLine:
     bbox: Box | None = None
     size: float | None = None  # font size, when known (titles are larger)
     bold: bool = False
-    align: Literal["left", "center", "right"] | None = None
+    align: Align | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +70,6 @@ class RawPage:
 class RawDocument:
     path: str
     sha256: str
-    format: Literal["pdf", "docx", "xlsx", "text"]
+    format: str  # the reader's name ("pdf", "docx", …; see gouji.io.readers.registry)
     pages: list[RawPage] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)

@@ -293,7 +293,7 @@ class Document(_Model):
 
     path: str
     sha256: str
-    format: Literal["pdf", "docx", "xlsx", "text"]
+    format: str  # name of the reader that read it ("pdf", "docx", "xlsx", "text"; see io/readers/registry)
     kind: DocKind = DocKind.UNKNOWN
     year: int | None = None
     unit_name: str | None = None

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from gouji.model.document import BBox
+from gouji.model.document import BBox, Cell, Column, Row, Sentence, Table
 
 
 class Severity(StrEnum):
@@ -110,3 +110,26 @@ def stable_id(rule: str, *parts: object) -> str:
     """
     h = hashlib.sha1("\x1f".join([rule, *map(str, parts)]).encode("utf-8")).hexdigest()[:12]
     return f"{rule}:{h}"
+
+
+def cell_location(table: Table, row: Row, col: Column | int | None) -> Location:
+    """Location of a table cell (or of the row when ``col`` is None)."""
+    cidx = col.index if isinstance(col, Column) else col
+    column = next((c for c in table.columns if c.index == cidx), None) if cidx is not None else None
+    cell: Cell | None = row.cell(cidx) if cidx is not None else None
+    bbox: BBox | None = (cell.bbox if cell and cell.bbox else None) or row.bbox
+    return Location(
+        table=table.id,
+        row=row.index,
+        row_code=row.code,
+        row_name=row.name,
+        column=cidx,
+        column_label=column.label if column else None,
+        page=(cell.page if cell and cell.page else None) or row.page,
+        bbox=bbox,
+    )
+
+
+def sentence_location(s: Sentence) -> Location:
+    """Location of a sentence of running text."""
+    return Location(sentence=s.index, text=s.text, page=s.page, bbox=s.bbox)

@@ -25,8 +25,7 @@ from gouji.model.document import (
     Sentence,
     Table,
 )
-from gouji.model.findings import Family, Finding, Location, Severity
-from gouji.model.rules.registry import cell_location, sentence_location
+from gouji.model.findings import Family, Finding, Location, Severity, cell_location, sentence_location
 
 PAGE_W, PAGE_H = 595.0, 842.0
 ROW_H = 20.0
@@ -44,15 +43,26 @@ def write_blank_pdf(path: Path, pages: int = 2) -> Path:
     return path
 
 
+# (code, name, [合计, 基本支出, 项目支出]) per row; the 合计 row has no code
+T01_ROWS = [
+    (None, "合计", ["1,000.00", "600.00", "401.00"]),
+    ("201", "一般公共服务支出", ["700.00", "400.00", "300.00"]),
+    ("20101", "人大事务", ["700.00", "400.00", "300.00"]),
+    ("208", "社会保障和就业支出", ["300.01", "200.00", "100.00"]),
+]
+T02_ROWS = [
+    (None, "合计", ["900.00", "500.00", "400.00"]),
+    ("201", "一般公共服务支出", ["900.00", "500.00", "400.00"]),
+]
+
+
 def _table(
     tid: str, title: str, page: int, top: float, rows: list[tuple[str | None, str, list[str]]]
 ) -> Table:
-    cols = [
-        Column(index=0, label="科目编码", leaf="科目编码", role="code"),
-        Column(index=1, label="科目名称", leaf="科目名称", role="name"),
-        Column(index=2, label="合计", leaf="合计"),
-        Column(index=3, label="基本支出", leaf="基本支出"),
-        Column(index=4, label="项目支出", leaf="项目支出"),
+    cols = [Column(index=0, label="科目编码", leaf="科目编码", role="code")]
+    cols.append(Column(index=1, label="科目名称", leaf="科目名称", role="name"))
+    cols += [
+        Column(index=i, label=leaf, leaf=leaf) for i, leaf in enumerate(("合计", "基本支出", "项目支出"), 2)
     ]
     out: list[Row] = []
     for i, (code, name, amounts) in enumerate(rows):
@@ -102,47 +112,21 @@ def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
     if not pdf_path.exists():
         write_blank_pdf(pdf_path)
     sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
-    t1 = _table(
-        "T01",
-        "支出总体情况表",
-        1,
-        80.0,
-        [
-            (None, "合计", ["1,000.00", "600.00", "401.00"]),
-            ("201", "一般公共服务支出", ["700.00", "400.00", "300.00"]),
-            ("20101", "人大事务", ["700.00", "400.00", "300.00"]),
-            ("208", "社会保障和就业支出", ["300.01", "200.00", "100.00"]),
-        ],
-    )
-    t2 = _table(
-        "T02",
-        "一般公共预算支出情况表",
-        1,
-        300.0,
-        [
-            (None, "合计", ["900.00", "500.00", "400.00"]),
-            ("201", "一般公共服务支出", ["900.00", "500.00", "400.00"]),
-        ],
-    )
+    t1 = _table("T01", "支出总体情况表", 1, 80.0, T01_ROWS)
+    t2 = _table("T02", "一般公共预算支出情况表", 1, 300.0, T02_ROWS)
     tables = [t1, t2][:n_tables]
+    heads = [("S001", "第二部分 情况说明", 1, None, 60.0), ("S002", "一、支出总体情况", 2, "S001", 90.0)]
     sections = [
         Section(
-            id="S001",
+            id=sid,
             kind=SectionKind.EXPLANATION,
-            title="第二部分 情况说明",
-            level=1,
+            title=title,
+            level=level,
             page=2,
-            bbox=BBox(x0=60, top=60, x1=300, bottom=80),
-        ),
-        Section(
-            id="S002",
-            kind=SectionKind.EXPLANATION,
-            title="一、支出总体情况",
-            level=2,
-            page=2,
-            parent="S001",
-            bbox=BBox(x0=60, top=90, x1=300, bottom=110),
-        ),
+            parent=parent,
+            bbox=BBox(x0=60, top=top, x1=300, bottom=top + 20),
+        )
+        for sid, title, level, parent, top in heads
     ]
     texts = [
         "2024年支出预算1,000.00万元，其中基本支出600.00万元。",
@@ -177,74 +161,97 @@ def make_document(pdf_path: Path, n_tables: int = 2) -> Document:
     )
 
 
+def _finding(
+    fid: str,
+    rule: str,
+    family: Family,
+    severity: Severity,
+    title: str,
+    message: str,
+    locations: list[Location],
+    amounts: tuple[str, str, str] | None = None,
+    formula: str = "",
+) -> Finding:
+    """A finding; ``amounts`` are its stated, computed and difference figures."""
+    stated, computed, difference = (Decimal(a) for a in amounts) if amounts else (None, None, None)
+    return Finding(
+        id=fid,
+        rule=rule,
+        family=family,
+        severity=severity,
+        title=title,
+        message=message,
+        formula=formula,
+        stated=stated,
+        computed=computed,
+        difference=difference,
+        locations=locations,
+    )
+
+
 def make_findings(doc: Document) -> list[Finding]:
+    """One finding of each severity on T01 cells and a row, one across T01 / T02, one on a sentence."""
     t1 = doc.tables[0]
     total, r201, _, r208 = t1.rows
     out = [
-        Finding(
-            id="arith.row:0001",
-            rule="arith.row_identity",
-            family=Family.ARITHMETIC,
-            severity=Severity.ERROR,
-            title="行内勾稽",
-            message="合计行：合计 1,000.00 ≠ 基本支出 600.00 + 项目支出 401.00",
+        _finding(
+            "arith.row:0001",
+            "arith.row_identity",
+            Family.ARITHMETIC,
+            Severity.ERROR,
+            "行内勾稽",
+            "合计行：合计 1,000.00 ≠ 基本支出 600.00 + 项目支出 401.00",
+            [cell_location(t1, total, 2), cell_location(t1, total, 4)],
+            ("1000.00", "1001.00", "-1.00"),
             formula="合计 = 基本支出 + 项目支出",
-            stated=Decimal("1000.00"),
-            computed=Decimal("1001.00"),
-            difference=Decimal("-1.00"),
-            locations=[cell_location(t1, total, 2), cell_location(t1, total, 4)],
         ),
-        Finding(
-            id="arith.class:0002",
-            rule="arith.class_sum",
-            family=Family.ARITHMETIC,
-            severity=Severity.ROUNDING,
-            title="类款项加总",
-            message="208 类 300.01 与各款之和相差 0.01（尾差）",
-            stated=Decimal("300.01"),
-            computed=Decimal("300.00"),
-            difference=Decimal("0.01"),
-            locations=[cell_location(t1, r208, 2)],
+        _finding(
+            "arith.class:0002",
+            "arith.class_sum",
+            Family.ARITHMETIC,
+            Severity.ROUNDING,
+            "类款项加总",
+            "208 类 300.01 与各款之和相差 0.01（尾差）",
+            [cell_location(t1, r208, 2)],
+            ("300.01", "300.00", "0.01"),
         ),
-        Finding(
-            id="complete.row:0003",
-            rule="completeness.row",
-            family=Family.COMPLETENESS,
-            severity=Severity.WARNING,
-            title="科目名称",
-            message="201 类科目名称与其他表不一致",
-            locations=[cell_location(t1, r201, None)],
+        _finding(
+            "complete.row:0003",
+            "completeness.row",
+            Family.COMPLETENESS,
+            Severity.WARNING,
+            "科目名称",
+            "201 类科目名称与其他表不一致",
+            [cell_location(t1, r201, None)],
         ),
     ]
     if len(doc.tables) > 1:
         t2 = doc.tables[1]
+        inter = [cell_location(t2, t2.rows[0], 2), cell_location(t1, total, 2)]
         out.append(
-            Finding(
-                id="inter.total:0004",
-                rule="inter.t3_t5",
-                family=Family.INTER_TABLE,
-                severity=Severity.ERROR,
-                title="表间勾稽",
-                message="T02 合计 900.00 ≠ T01 合计 1,000.00",
-                stated=Decimal("900.00"),
-                computed=Decimal("1000.00"),
-                difference=Decimal("-100.00"),
-                locations=[cell_location(t2, t2.rows[0], 2), cell_location(t1, total, 2)],
+            _finding(
+                "inter.total:0004",
+                "inter.t3_t5",
+                Family.INTER_TABLE,
+                Severity.ERROR,
+                "表间勾稽",
+                "T02 合计 900.00 ≠ T01 合计 1,000.00",
+                inter,
+                ("900.00", "1000.00", "-100.00"),
             )
         )
-    s = doc.sentences[1]
+    growth = "增长率应为 2.50%（10.00 / 400.00），文中为 2.5%——实际项目支出与表不符"
+    text = [sentence_location(doc.sentences[1])]
     out.append(
-        Finding(
-            id="rates.growth:0005",
-            rule="rates.growth",
-            family=Family.RATES,
-            severity=Severity.ERROR,
-            title="增长率",
-            message="增长率应为 2.50%（10.00 / 400.00），文中为 2.5%——实际项目支出与表不符",
-            stated=Decimal("410.00"),
-            computed=Decimal("401.00"),
-            difference=Decimal("9.00"),
-            locations=[sentence_location(s)],
+        _finding(
+            "rates.growth:0005",
+            "rates.growth",
+            Family.RATES,
+            Severity.ERROR,
+            "增长率",
+            growth,
+            text,
+            ("410.00", "401.00", "9.00"),
         )
     )
     return out

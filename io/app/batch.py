@@ -1,6 +1,7 @@
 """Batch review: check every disclosure in a folder with both cores, write one summary workbook.
 
-:func:`check_file` parses one file and runs the rules; it never raises — a
+:func:`check_file` runs the pipeline (:func:`gouji.io.pipeline.review`) on one
+file; it never raises — a
 file that cannot be read comes back with ``status="failed"`` and the Chinese
 reason, so one bad file never aborts a batch.  Its result is a plain,
 JSON-ready dict (cheap to send back from a worker process; the same shape the
@@ -15,16 +16,18 @@ import os
 import re
 import sys
 import time
+import traceback
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
+from gouji.io.errors import ReadError
+from gouji.io.export.styles import CREATOR
 from gouji.io.export.summary import ResultDict, document_summary, write_summary  # noqa: F401
-from gouji.io.export.workbook import CREATOR
+from gouji.io.pipeline import Reviewed, review
+from gouji.io.readers.registry import SUFFIXES
 from gouji.model.findings import Severity
-
-SUFFIXES = (".pdf", ".docx", ".xlsx", ".txt")
 
 
 def failed_result(path: Path | str, message: str, reason: str) -> ResultDict:
@@ -40,40 +43,52 @@ def failed_result(path: Path | str, message: str, reason: str) -> ResultDict:
     }
 
 
-def analyse(path: Path | str):
-    """Parse and run the rules: ``(doc, findings)``.  Raises ReadError."""
-    from gouji.io.pipeline import parse
-    from gouji.model.rules.registry import run_rules
-
-    doc = parse(Path(path))
-    return doc, run_rules(doc)
+def internal_message(exc: BaseException) -> str:
+    """Message for an unexpected error; the traceback goes to stderr only with GOUJI_DEBUG=1."""
+    if os.environ.get("GOUJI_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。"
 
 
-def check_file(path: str | Path) -> ResultDict:
-    """Check one file; never raises (read failures come back as ``status="failed"``)."""
-    from gouji.io.errors import ReadError
+def checked(path: str | Path) -> tuple[ResultDict, Reviewed | None]:
+    """Run the pipeline on one file: its JSON-ready result, and the pipeline's result when it was read.
 
+    Never raises: a file that cannot be read comes back as ``status="failed"``
+    with the Chinese reason (and None).
+    """
     t0 = time.perf_counter()
+    done = None
     try:
-        doc, findings = analyse(path)
-        res = document_summary(doc, findings)
+        done = review(Path(path))
+        res = document_summary(done.document, done.findings)
     except ReadError as exc:
         res = failed_result(path, exc.message, exc.reason)
     except MemoryError:
         res = failed_result(path, "内存不足，无法解析该文件。", "internal")
     except Exception as exc:  # a parser bug on one file must not stop the batch
-        res = failed_result(
-            path, f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。", "internal"
-        )
+        res = failed_result(path, internal_message(exc), "internal")
     res["seconds"] = round(time.perf_counter() - t0, 2)
-    return res
+    return res, done
+
+
+def check_file(path: str | Path) -> ResultDict:
+    """Check one file; never raises (read failures come back as ``status="failed"``)."""
+    return checked(path)[0]
+
+
+def counts_of(res: ResultDict) -> dict[str, int]:
+    """Findings by severity value ("error", "warning", "rounding") of a result."""
+    counts = res.get("counts")
+    return counts if isinstance(counts, dict) else {}
 
 
 # ---------------------------------------------------------------------------
 # many documents
 # ---------------------------------------------------------------------------
 def collect_files(paths: Iterable[str | Path], out: Path | None = None) -> list[Path]:
-    """Files to check: the given files, plus every .pdf/.docx/.xlsx/.txt in given folders (sorted).
+    """Files to check: the given files, plus every file of a supported format in given folders (sorted).
+
+    The formats are those of :data:`gouji.io.readers.registry.SUFFIXES`.
 
     Office lock files (``~$…``), hidden files and the output workbook itself are skipped.
     """
@@ -132,7 +147,7 @@ class ProgressBar:
         if res.get("status") == "failed":
             what = "读取失败：" + str(res.get("message", ""))
         else:
-            c = res.get("counts", {})
+            c = counts_of(res)
             what = f"错误 {c.get('error', 0)}，警告 {c.get('warning', 0)}，尾差 {c.get('rounding', 0)}"
         if self.tty:
             filled = int(self.width * self.done / self.total)

@@ -51,10 +51,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gouji.io.readers.registry import SUFFIXES
+
     p = _Parser(prog="gouji", description="勾稽：预决算公开文件审核工具（命令行）", epilog=EPILOG)
     sub = p.add_subparsers(dest="command", metavar="命令")
     sp = sub.add_parser("parse", help="解析文件，输出文档模型（JSON）", epilog=EPILOG)
-    sp.add_argument("file", help="PDF / DOCX / XLSX / TXT 文件")
+    sp.add_argument("file", help=" / ".join(s.lstrip(".").upper() for s in SUFFIXES) + " 文件")
     sp.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="输出 JSON 文件")
     sc = sub.add_parser("check", help="审核文件或文件夹，输出问题（JSON / Excel）", epilog=EPILOG)
     sc.add_argument("paths", nargs="+", metavar="FILE|FOLDER", help="文件或文件夹（文件夹按批量审核）")
@@ -78,7 +80,7 @@ def _err(msg: str) -> None:
 
 def _write_output(out: Path, write, what: str) -> Path | None:
     """Write through :func:`save_with_fallback`; tell the user when another name was used."""
-    from gouji.io.export.workbook import save_with_fallback
+    from gouji.io.export.save import save_with_fallback
 
     try:
         got = save_with_fallback(out, write)
@@ -95,17 +97,7 @@ def _write_json(out: Path, data: object) -> Path | None:
     return _write_output(out, lambda p: Path(p).write_text(text, encoding="utf-8"), "JSON 文件")
 
 
-def _internal(exc: BaseException) -> str:
-    """Message for an unexpected error; the traceback is printed only with GOUJI_DEBUG=1."""
-    import os
-    import traceback
-
-    if os.environ.get("GOUJI_DEBUG"):
-        traceback.print_exception(exc, file=sys.stderr)
-    return f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。"
-
-
-def _counts_line(counts: dict) -> str:
+def _counts_line(counts: dict[str, int]) -> str:
     return f"错误 {counts.get('error', 0)} 项，警告 {counts.get('warning', 0)} 项，尾差 {counts.get('rounding', 0)} 项"
 
 
@@ -113,6 +105,7 @@ def _counts_line(counts: dict) -> str:
 # commands
 # ---------------------------------------------------------------------------
 def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
+    from gouji.io.app.batch import internal_message
     from gouji.io.errors import ReadError
     from gouji.io.pipeline import parse
 
@@ -123,7 +116,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
         _err(f"无法读取“{args.file}”：{exc.message}")
         return EXIT_READ_FAILURE
     except Exception as exc:
-        _err(f"无法解析“{args.file}”：{_internal(exc)}")
+        _err(f"无法解析“{args.file}”：{internal_message(exc)}")
         return EXIT_READ_FAILURE
     data = document_json(doc)
     if _write_json(Path(args.json_out), data) is None:
@@ -151,25 +144,16 @@ def document_json(doc) -> dict:
     return data
 
 
-def _load_state(doc):
-    """The reviewer's saved annotations beside the document, if they belong to it."""
-    try:
-        from gouji.model.review import load_review, review_path
-
-        return load_review(review_path(doc.path), doc.sha256)
-    except Exception:
-        return None
-
-
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from gouji.io.app import batch
+    from gouji.io.readers.registry import suffix_list
 
     t0 = time.perf_counter()
     xlsx = Path(args.xlsx_out) if args.xlsx_out else None
     files = batch.collect_files(args.paths, out=xlsx)
     is_batch = any(Path(p).is_dir() for p in args.paths) or len(files) > 1
     if not files:
-        _err("没有找到可审核的文件（支持 .pdf、.docx、.xlsx、.txt）。")
+        _err(f"没有找到可审核的文件（支持 {suffix_list()}）。")
         return EXIT_READ_FAILURE
 
     results: list[dict]
@@ -200,9 +184,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             failed += 1
             print(f"{res['name']}：读取失败 — {res['message']}", file=out)
             continue
+        counts = batch.counts_of(res)
         for k in total:
-            total[k] += res["counts"].get(k, 0)
-        print(f"{res['name']}：{_counts_line(res['counts'])}（{res.get('seconds', 0):.1f} 秒）", file=out)
+            total[k] += counts.get(k, 0)
+        print(f"{res['name']}：{_counts_line(counts)}（{res.get('seconds', 0):.1f} 秒）", file=out)
     secs = time.perf_counter() - t0
     print(
         f"共 {len(results)} 个文件（读取失败 {failed} 个）：{_counts_line(total)}；用时 {secs:.1f} 秒。",
@@ -216,29 +201,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> dict:
     """Check one file in this process (so the workbook can use the document itself)."""
     from gouji.io.app import batch
-    from gouji.io.errors import ReadError
 
-    t0 = time.perf_counter()
-    try:
-        doc, findings = batch.analyse(path)
-    except ReadError as exc:
-        res = batch.failed_result(path, exc.message, exc.reason)
-        _err(f"无法读取“{path}”：{exc.message}")
-        res["seconds"] = round(time.perf_counter() - t0, 2)
+    res, done = batch.checked(path)
+    if done is None:
+        what = "审核" if res["reason"] == "internal" else "读取"
+        _err(f"无法{what}“{path}”：{res['message']}")
         return res
-    except Exception as exc:  # a parser bug: report it like a read failure, traceback only on request
-        msg = _internal(exc)
-        res = batch.failed_result(path, msg, "internal")
-        _err(f"无法审核“{path}”：{msg}")
-        res["seconds"] = round(time.perf_counter() - t0, 2)
-        return res
-    res = batch.document_summary(doc, findings)
-    res["seconds"] = round(time.perf_counter() - t0, 2)
     if xlsx is not None:
         from gouji.io.export.workbook import export_workbook
 
         try:
-            got = export_workbook(doc, findings, _load_state(doc), xlsx, images=images)
+            got = export_workbook(done.document, done.findings, done.review, xlsx, images=images)
         except PermissionError as exc:
             _err(f"无法写入审核工作簿“{xlsx}”：文件被占用或没有写入权限（{exc}）。")
         else:

@@ -8,7 +8,8 @@ overview, not the overview), and what precedes the match must look like a
 title prefix (numbering, year, unit name) — never a sentence.
 
 Public API: :func:`match_title`, :func:`match_number`, :func:`is_toc_entry`,
-:func:`kind_of`, :func:`doc_kind_hint`, :data:`TWO_SIDED`, :data:`PERF_TABLES`.
+:func:`kind_of`, :func:`doc_kind_hint`.  The standard tables (names, title patterns,
+budget / final) are those of the table spec registry, :mod:`gouji.model.tables`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from gouji.model.document import DocKind, StdTable
+from gouji.model.tables import TABLE_SPECS, spec
 
 __all__ = [
     "TitleMatch",
@@ -26,65 +28,25 @@ __all__ = [
     "kind_of",
     "doc_kind_hint",
     "normalise_title",
-    "TWO_SIDED",
-    "PERF_TABLES",
 ]
 
 S = StdTable
 
-#: tables printed as two lists side by side (收入 | 支出)
-TWO_SIDED = frozenset({S.B_OVERVIEW, S.B_FISCAL, S.F_OVERVIEW, S.F_FISCAL})
-PERF_TABLES = frozenset(
-    {S.PERF_TARGET_OVERALL, S.PERF_TARGET_PROJECT, S.PERF_SELF_OVERALL, S.PERF_SELF_PROJECT}
-)
-
-_Y = r"(?:预算)?"
-_TOTAL = r"(?:预算)?(?:总体情况|总体|总)(?:预算)?(?:情况)?"
 _KIND = r"(?:部门预算)?(?:功能分类|经济分类)?(?:科目)?"
-_FKIND = r"(?:功能分类)?(?:科目)?"
 
-# (std or None for a recognised non-standard table, regex matched at the end of the title)
-_PATTERNS: list[tuple[StdTable | None, str]] = [
-    # --- final accounts -------------------------------------------------
-    (S.F_FISCAL, r"财政拨款收入支出决算总表"),
-    (S.F_OVERVIEW, r"收入支出决算总表"),
-    (S.F_INCOME, r"收入决算表"),
-    (S.F_EXPENSE, r"支出决算表"),
-    (S.F_GPB_BASIC, r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
-    (S.F_GPB, r"一般公共预算财政拨款(?:项目)?支出决算(?:明细)?表"),
-    (S.F_THREE_PUBLIC, r"(?:财政拨款|一般公共预算财政拨款)?\"?三公\"?经费(?:支出)?决算表"),
-    (S.F_GOV_FUND, r"政府性基金预算财政拨款(?:收入)?(?:支出)?决算表"),
-    (S.F_SOE, r"国有资本经营预算财政拨款(?:收入)?(?:支出)?决算表"),
-    # --- budget ----------------------------------------------------------
-    (S.B_FISCAL, r"财政拨款收支" + _TOTAL + r"表"),
-    (S.B_OVERVIEW, r"(?:财务)?收支" + _TOTAL + r"表"),
-    (S.B_INCOME, r"收入" + _TOTAL + r"表"),
-    (S.B_EXPENSE, r"(?:本年)?支出" + _TOTAL + r"表"),
-    (S.B_GPB, r"一般公共预算(?:财政)?(?:拨款)?支出" + _FKIND + r"(?:预算)?(?:情况)?表"),
-    (S.B_GPB_BASIC, r"一般公共预算(?:财政)?(?:拨款)?基本支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
-    (S.B_GPB_PROJECT, r"一般公共预算(?:财政)?(?:拨款)?项目支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
-    (
-        S.B_GOV_FUND,
-        r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表",
-    ),
-    (S.B_SOE, r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表"),
-    (S.B_THREE_PUBLIC, r"(?:行政经费[及和与])?\"?三公\"?经费[^决]{0,14}表"),
-    (S.B_CARRYOVER, r"上年结转结余(?:预算)?(?:情况)?(?:明细)?表"),
-    (S.B_PROCUREMENT, r"政府采购(?:支出)?(?:预算)?(?:情况|明细)?(?:情况)?表"),
-    (S.B_OPERATING, r"机关运行经费(?:支出)?(?:预算)?(?:情况)?表"),
-    (S.B_PROJECT_LIST, r"项目支出(?:及其他支出)?(?:预算)?(?:情况)?(?:明细)?表"),
-    (S.B_FISCAL_FUND, r"财政专户管理资金(?:收入|支出|收支)?(?:预算)?(?:情况)?表"),
-    # --- performance -------------------------------------------------------
-    (S.PERF_SELF_OVERALL, r"整体(?:支出)?绩效自评(?:价)?(?:结果)?表"),
-    (S.PERF_SELF_PROJECT, r"(?:项目|专项)?(?:支出)?绩效自评(?:价)?(?:结果)?表"),
-    (S.PERF_TARGET_OVERALL, r"整体(?:支出)?绩效目标(?:申报)?表"),
-    (S.PERF_TARGET_PROJECT, r"绩效目标(?:申报)?表"),
-    # --- recognised, not standard -------------------------------------------
-    (None, r"财政拨款(?:基本|项目)?支出" + _KIND + r"(?:预算)?(?:情况)?表"),
-    (None, r"(?:基本|其他)支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表"),
-    (None, r"一般公共预算支出经济分类(?:预算)?(?:情况)?表"),
-    (None, r"政府购买服务(?:预算)?(?:情况|明细)?(?:情况)?表"),
-    (None, r"国有资产占用(?:情况)?表"),
+# recognised tables that are not standard (std None); a standard table's pattern is its
+# ``TableSpec.pattern`` (gouji.model.tables)
+_OTHER_PATTERNS = [
+    r"财政拨款(?:基本|项目)?支出" + _KIND + r"(?:预算)?(?:情况)?表",
+    r"(?:基本|其他)支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表",
+    r"一般公共预算支出经济分类(?:预算)?(?:情况)?表",
+    r"政府购买服务(?:预算)?(?:情况|明细)?(?:情况)?表",
+    r"国有资产占用(?:情况)?表",
+]
+# (std or None, regex matched at the end of the title), in matching order: the standard tables in
+# ``TABLE_SPECS`` order, then the others; at the same start the first one wins
+_PATTERNS: list[tuple[StdTable | None, str]] = [(s.std, s.pattern) for s in TABLE_SPECS] + [
+    (None, p) for p in _OTHER_PATTERNS
 ]
 _COMPILED = [(std, re.compile("(?:" + p + r")$")) for std, p in _PATTERNS]
 
@@ -212,14 +174,7 @@ def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
 
 def kind_of(std: StdTable | None) -> DocKind:
     """Budget / final for a standard table kind (performance tables: target → budget, self → final)."""
-    if std is None:
-        return DocKind.UNKNOWN
-    v = std.value
-    if v.startswith("budget_") or v.startswith("perf_target"):
-        return DocKind.BUDGET
-    if v.startswith("final_") or v.startswith("perf_self"):
-        return DocKind.FINAL
-    return DocKind.UNKNOWN
+    return DocKind.UNKNOWN if std is None else spec(std).kind
 
 
 def doc_kind_hint(text: str) -> DocKind:

@@ -89,8 +89,8 @@ def drop_page_furniture(
     """
     heights = dict(page_heights or {})
     if not any(ln.bbox for ln in lines):
-        kept = [ln for ln in lines if not is_page_number(ln.text)]
-        return kept, len(lines) - len(kept), 0
+        numbers_gone = [ln for ln in lines if not is_page_number(ln.text)]
+        return numbers_gone, len(lines) - len(numbers_gone), 0
     # page height: given, else estimated from the lowest line of the page (pages differ: landscape tables)
     lowest: dict[int | None, float] = defaultdict(float)
     for ln in lines:
@@ -109,8 +109,8 @@ def drop_page_furniture(
 
     pages_of: dict[str, set[int]] = defaultdict(set)
     for ln in lines:
-        if band(ln) and len(ln.text) <= 60:
-            pages_of[_furniture_key(ln.text)].add(ln.page)  # type: ignore[arg-type]
+        if ln.page is not None and band(ln) and len(ln.text) <= 60:
+            pages_of[_furniture_key(ln.text)].add(ln.page)
     need = max(3, int(0.25 * len(pages_with_text) + 0.999))
     furniture = {k for k, pages in pages_of.items() if len(pages) >= need}
 
@@ -316,10 +316,10 @@ def _unit_width(text: str, h: float) -> float:
 
 
 def _margins(lines: list[TLine]) -> tuple[float, float]:
-    xs0 = Counter(round(ln.bbox[0]) for ln in lines if ln.bbox)  # type: ignore[index]
+    xs0 = Counter(round(ln.bbox[0]) for ln in lines if ln.bbox)
     # left margin: the smallest x0 shared by several lines (ignores stray outliers)
     common = sorted(x for x, c in xs0.items() if c >= 2) or sorted(xs0)
     left = float(common[0])
-    x1s = sorted(ln.bbox[2] for ln in lines if ln.bbox)  # type: ignore[index]
+    x1s = sorted(ln.bbox[2] for ln in lines if ln.bbox)
     right = x1s[int(0.85 * (len(x1s) - 1))]
     return left, right

@@ -1,1 +1,3 @@
-"""Export: the Excel review workbook and its sheets, pictures, styles, review import."""
+"""Export: the Excel review workbook (:mod:`.workbook` and one module per sheet), its pictures,
+styles and cells, the atomic save, review import, the batch summary, and the one findings column
+spec (:mod:`.columns`) shared by the workbooks and the GUI findings list."""

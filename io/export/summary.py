@@ -4,30 +4,25 @@ batch summary workbook (汇总 + one sheet per document)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
-from gouji.io.export.workbook import (
-    BORDER,
-    CENTER,
-    CREATOR,
-    HEADER_FILL,
-    SEVERITY_FILL,
-    WRAP,
-    page_setup,
-    put_cell,
-    safe_sheet_name,
-    save_with_fallback,
-    wrapped_lines,
-)
-from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
+from gouji.io.export.cells import put_cell, safe_sheet_name, wrapped_lines
+from gouji.io.export.columns import FindingContext, anchor_location, list_order
+from gouji.io.export.findings_sheet import write_findings
+from gouji.io.export.save import save_with_fallback
+from gouji.io.export.styles import BORDER, CENTER, CREATOR, HEADER_FILL, SEVERITY_FILL, WRAP, page_setup
+from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Finding, Severity
 
 KIND_LABELS = {"budget": "预算", "final": "决算", "unknown": "未识别"}
 
-ResultDict = dict[str, object]
+#: a JSON-ready result of one document (values: str, int, float, None, lists and dicts of them)
+ResultDict = dict[str, Any]
 
 
 # ---------------------------------------------------------------------------
@@ -35,7 +30,7 @@ ResultDict = dict[str, object]
 # ---------------------------------------------------------------------------
 def finding_dict(f: Finding, table_titles: dict[str, str] | None = None) -> dict[str, object]:
     """A finding as JSON-ready dict: the flat fields reviewers filter on, plus all locations."""
-    loc0 = next((loc for loc in f.locations if loc.table), f.locations[0] if f.locations else None)
+    loc0 = anchor_location(f)
     d = f.model_dump(mode="json")
     d.update(
         {
@@ -121,28 +116,7 @@ SUMMARY_COLUMNS = [
     ("说明", 50),
     ("用时（秒）", 10),
 ]
-DOC_COLUMNS = [
-    ("编号", 24),
-    ("严重程度", 9),
-    ("类别", 10),
-    ("规则名称", 22),
-    ("问题描述", 60),
-    ("表格", 26),
-    ("页码", 6),
-    ("行", 24),
-    ("列", 20),
-    ("公式", 32),
-    ("填报数", 14),
-    ("重算数", 14),
-    ("差额", 12),
-]
-
-
-def _sev(v: object) -> Severity | None:
-    try:
-        return Severity(str(v))
-    except ValueError:
-        return None
+STATUS_COLUMN = [h for h, _ in SUMMARY_COLUMNS].index("状态") + 1
 
 
 def write_summary(results: list[ResultDict], out: Path) -> Path:
@@ -193,7 +167,7 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
         )
         fill = SEVERITY_FILL[Severity.ERROR] if (not ok or c.get("error")) else None
         if fill is not None:
-            ws.cell(row=r, column=11).fill = fill
+            ws.cell(row=r, column=STATUS_COLUMN).fill = fill
         if ok:
             sheet = safe_sheet_name(f"{i:02d} {Path(str(res.get('name'))).stem}", names)
             names.append(sheet)
@@ -209,56 +183,21 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
     return save_with_fallback(Path(out), wb.save)
 
 
-def _write_doc_sheet(ws, res: ResultDict) -> None:
+class _BatchContext(FindingContext):
+    """A document sheet's view of a finding: tables named by id and title."""
+
+    def __init__(self, res: ResultDict):
+        self._titles = {str(t["id"]): t["title"] for t in res.get("tables", []) or []}
+
+    def table_label(self, f: Finding) -> str:
+        return " ".join(x for x in (f.table or "", self._titles.get(f.table or "") or "") if x)
+
+
+def _write_doc_sheet(ws: Worksheet, res: ResultDict) -> None:
+    """One document's findings (from its JSON-ready result) with the ``"batch"`` columns."""
     put_cell(ws, 1, 1, f"{res.get('name')}    SHA-256：{res.get('sha256')}", font=Font(bold=True))
-    for j, (h, w) in enumerate(DOC_COLUMNS, 1):
-        put_cell(ws, 2, j, h, font=Font(bold=True), fill=HEADER_FILL, alignment=CENTER, border=BORDER)
-        ws.column_dimensions[get_column_letter(j)].width = w
-    findings = sorted(
-        res.get("findings", []) or [],
-        key=lambda f: (
-            {"error": 0, "warning": 1, "rounding": 2}.get(f.get("severity"), 9),
-            f.get("page") or 10**6,
-        ),
+    findings = list_order(
+        Finding.model_validate({k: d[k] for k in Finding.model_fields if k in d})
+        for d in res.get("findings", []) or []
     )
-    for i, f in enumerate(findings, 3):
-        sev = _sev(f.get("severity"))
-        fam = f.get("family")
-        values = [
-            f.get("id"),
-            SEVERITY_LABELS.get(sev, str(f.get("severity"))) if sev else f.get("severity"),
-            FAMILY_LABELS.get(Family(fam), fam) if fam in {x.value for x in Family} else fam,
-            f.get("title"),
-            f.get("message"),
-            " ".join(x for x in (f.get("table") or "", f.get("table_title") or "") if x),
-            f.get("page"),
-            " ".join(x for x in (f.get("row_code") or "", f.get("row_name") or "") if x),
-            f.get("column_label"),
-            f.get("formula"),
-            _num(f.get("stated")),
-            _num(f.get("computed")),
-            _num(f.get("difference")),
-        ]
-        for j, v in enumerate(values, 1):
-            c = put_cell(ws, i, j, v, alignment=WRAP, border=BORDER)
-            if j >= 11 and v is not None:
-                c.number_format = "#,##0.00##"
-        ws.row_dimensions[i].height = (
-            15.0 * max(wrapped_lines(str(values[4] or ""), 60), wrapped_lines(str(values[9] or ""), 32)) + 3
-        )
-        if sev in SEVERITY_FILL:
-            ws.cell(row=i, column=2).fill = SEVERITY_FILL[sev]
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(DOC_COLUMNS))}{max(3, len(findings) + 2)}"
-    page_setup(ws, header_row=2, landscape=True)
-
-
-def _num(v: object):
-    from decimal import Decimal, InvalidOperation
-
-    if v is None or v == "":
-        return None
-    try:
-        return Decimal(str(v))
-    except InvalidOperation:
-        return str(v)
+    write_findings(ws, "batch", findings, _BatchContext(res), header_row=2)

@@ -1,1 +1,5 @@
-"""Readers: one module per input format, each producing a RawDocument."""
+"""Readers: one module per input format, each producing a RawDocument and declaring its ``READER``.
+
+:mod:`gouji.io.readers.registry` lists the readers; everything that names the
+supported formats is generated from it.
+"""

@@ -20,12 +20,13 @@ controls (``w:sdt``, e.g. a table of contents) are read through.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Iterator
 
 from gouji.io.errors import ReadError
-from gouji.io.raw import RawCell, RawDocument, RawGrid, RawLine, RawPage
+from gouji.io.raw import Align, RawCell, RawDocument, RawGrid, RawLine, RawPage
+from gouji.io.readers.base import Reader
+from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -39,7 +40,7 @@ _P, _TBL, _TR, _TC, _R, _T, _BR, _TAB, _SDT = (
 )
 _RENDERED = _q("lastRenderedPageBreak")
 _VAL = _q("val")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED = "该 Word 文件已加密（设置了打开密码）：请取消密码保护后另存为 .docx 再打开。"
 
 
 def read_docx(path: str, sha256: str) -> RawDocument:
@@ -52,15 +53,7 @@ def read_docx(path: str, sha256: str) -> RawDocument:
         ``corrupt`` when the package or its XML cannot be read.
     """
     p = Path(path)
-    try:
-        with p.open("rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc}", "missing", path) from exc
-    if head == _OLE_MAGIC:
-        raise ReadError(
-            "该 Word 文件已加密（设置了打开密码）：请取消密码保护后另存为 .docx 再打开。", "encrypted", path
-        )
+    refuse_encrypted(path, ENCRYPTED)
     try:
         import docx  # python-docx
 
@@ -71,13 +64,7 @@ def read_docx(path: str, sha256: str) -> RawDocument:
         reader.read(body)
     except ReadError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, OSError) as exc:
-        raise ReadError(
-            f"Word 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）：请用 Word / WPS 打开后另存为 .docx 再试。",
-            "corrupt",
-            path,
-        ) from exc
-    except Exception as exc:  # lxml XMLSyntaxError, python-docx PackageNotFoundError …
+    except Exception as exc:  # BadZipFile, KeyError, lxml XMLSyntaxError, python-docx PackageNotFoundError …
         raise ReadError(
             f"Word 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）：请用 Word / WPS 打开后另存为 .docx 再试。",
             "corrupt",
@@ -146,7 +133,7 @@ class _StyleInfo:
                 return bool(font.bold)
         return False
 
-    def align(self, style_id: str | None) -> str | None:
+    def align(self, style_id: str | None) -> Align | None:
         for s in self._chain(style_id):
             pf = getattr(s, "paragraph_format", None)
             if pf is not None and pf.alignment is not None:
@@ -154,7 +141,7 @@ class _StyleInfo:
         return None
 
 
-def _align_name(v: str | None) -> str | None:
+def _align_name(v: str | None) -> Align | None:
     if not v:
         return None
     v = v.lower()
@@ -237,25 +224,26 @@ class _BodyReader:
         sizes: list[float] = []
         bolds: list[bool] = []
         line_pages = [self.page]
+
+        def page_broken() -> None:
+            """After a page break: a new line on the new page (an empty current line just moves there)."""
+            if any(lines[-1]):
+                lines.append([])
+                line_pages.append(self.page)
+            else:
+                line_pages[-1] = self.page
+
         for node in p.iter():
             tag = node.tag
             if tag == _RENDERED and self.use_rendered:
                 if any(lines[-1]) or len(lines) > 1 or self.blocks:
                     self.page += 1
-                if any(lines[-1]):
-                    lines.append([])
-                    line_pages.append(self.page)
-                else:
-                    line_pages[-1] = self.page
+                page_broken()
             elif tag == _BR:
                 if node.get(_q("type")) == "page":
                     if not self.use_rendered:
                         self.page += 1
-                    if any(lines[-1]):
-                        lines.append([])
-                        line_pages.append(self.page)
-                    else:
-                        line_pages[-1] = self.page
+                    page_broken()
                 elif node.get(_q("type")) in (None, "textWrapping"):
                     lines.append([])
                     line_pages.append(self.page)
@@ -412,7 +400,7 @@ def _style_id(p) -> str | None:
     return None
 
 
-def _para_align(p) -> str | None:
+def _para_align(p) -> Align | None:
     ppr = p.find(_q("pPr"))
     if ppr is not None:
         jc = ppr.find(_q("jc"))
@@ -447,3 +435,13 @@ def _cell_text(tc) -> str:
                 parts.append("\n")
         paras.append("".join(parts))
     return "\n".join(paras).replace("\u3000", " ").strip()
+
+
+READER = Reader(
+    name="docx",
+    label="Word 文档",
+    suffixes=(".docx",),
+    read=lambda path, sha256, hooks: read_docx(path, sha256),
+    magic=ZIP_MAGIC,
+    encrypted=ENCRYPTED,
+)

@@ -43,11 +43,9 @@ from typing import Callable
 
 from gouji.io.errors import Cancelled, ReadError
 from gouji.io.raw import RawDocument, RawPage
+from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, Reader
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[float, str], None]
-CancelCheck = Callable[[], bool]
 
 #: documents with at most this many pages are read in-process (no pool start-up)
 SMALL_DOC_PAGES = 60
@@ -191,7 +189,7 @@ def read_pdf(
     sha256: str,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
-    on_pages: Callable[[RawDocument], None] | None = None,
+    on_pages: PagesCallback | None = None,
     workers: int | None = None,
 ) -> RawDocument:
     """Read a PDF into the intermediate form.
@@ -346,3 +344,12 @@ def check_text_layer(pages: list[RawPage], path: str, meta: dict[str, str]) -> N
         raise ReadError(scanned_msg, "scanned", path)
     if image_pages:
         meta["image_only_pages"] = ",".join(str(p.number) for p in image_pages)
+
+
+READER = Reader(
+    name="pdf",
+    label="PDF 文件",
+    suffixes=(".pdf",),
+    read=lambda path, sha256, hooks: read_pdf(path, sha256, hooks.progress, hooks.cancelled, hooks.on_pages),
+    magic=b"%PDF",
+)

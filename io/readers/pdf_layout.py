@@ -21,11 +21,12 @@ import re
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, cast
 
+from pdfplumber.page import Page
 from pdfplumber.table import TableFinder
 
-from gouji.io.raw import RawBlock, RawCell, RawGrid, RawLine, RawPage
+from gouji.io.raw import Align, RawBlock, RawCell, RawGrid, RawLine, RawPage
 from gouji.io.readers.pdf_objects import Char, PageObjects
 
 #: pdfplumber table-finder settings for ruled tables
@@ -217,7 +218,8 @@ def find_ruled_tables(po: PageObjects) -> list[list[tuple[float, float, float, f
     """Cell bboxes of each ruled table on the page (pdfplumber, lines strategy)."""
     if len(po.edges) < 4:
         return []
-    finder = TableFinder(_EdgePage(po.edges, (0.0, 0.0, po.width, po.height)), TABLE_SETTINGS)
+    # the finder reads only ``edges`` and ``bbox``: a stand-in for a pdfplumber Page
+    finder = TableFinder(cast(Page, _EdgePage(po.edges, (0.0, 0.0, po.width, po.height))), TABLE_SETTINGS)
     return [t.cells for t in finder.tables]
 
 
@@ -272,8 +274,8 @@ def grid_from_cells(
         c1 = max(c0 + 1, bisect_left(lefts, x1 - 1.0))
         spans.append((r0, c0, r1, c1))
         for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner.setdefault((r, c), k)
+            for col in range(c0, c1):
+                owner.setdefault((r, col), k)
 
     # assign characters (by centre) to cells; characters in an area no cell
     # covers (a merged cell whose closing rule is missing, e.g. a table that runs
@@ -288,35 +290,39 @@ def grid_from_cells(
             continue
         used.add(id(c))
         pos = (min(idx(tops, yc - 1.0), nrows - 1), min(idx(lefts, xc - 1.0), ncols - 1))
-        k = owner.get(pos)
-        if k is not None:
-            cell_chars.setdefault(k, []).append(c)
+        cell_no = owner.get(pos)
+        if cell_no is not None:
+            cell_chars.setdefault(cell_no, []).append(c)
         else:
             r, col = pos
             while r > 0 and (r - 1, col) not in owner:
                 r -= 1
             orphans.setdefault((r, col), []).append(c)
 
-    rows: list[list[RawCell]] = [[None] * ncols for _ in range(nrows)]  # type: ignore[list-item]
+    slots: list[list[RawCell | None]] = [[None] * ncols for _ in range(nrows)]
     for k, (r0, c0, _r1, _c1) in enumerate(spans):
         text = ""
         cc = cell_chars.get(k)
         if cc:
             text = join_wrapped([chars_text(ln.chars) for ln in group_lines(cc)])
         x0, top, x1, bottom = cells[k]
-        if rows[r0][c0] is None:
-            rows[r0][c0] = RawCell(text, (x0, top, x1, bottom), page)
+        if slots[r0][c0] is None:
+            slots[r0][c0] = RawCell(text, (x0, top, x1, bottom), page)
     for (r, col), cc in orphans.items():
         r1 = r
         while r1 + 1 < nrows and (r1 + 1, col) not in owner:
             r1 += 1
         text = join_wrapped([chars_text(ln.chars) for ln in group_lines(cc)])
-        rows[r][col] = RawCell(text, (xs[col], ys[r], xs[col + 1], ys[r1 + 1]), page)
+        slots[r][col] = RawCell(text, (xs[col], ys[r], xs[col + 1], ys[r1 + 1]), page)
     row_y = [(ys[r], ys[r + 1]) for r in range(nrows)]
-    for r in range(nrows):
-        for c in range(ncols):
-            if rows[r][c] is None:
-                rows[r][c] = RawCell("", (xs[c], row_y[r][0], xs[c + 1], row_y[r][1]), page)
+    # positions no cell and no orphan text filled: blank cells with their own row / column slice
+    rows = [
+        [
+            cell if cell is not None else RawCell("", (xs[col], row_y[r][0], xs[col + 1], row_y[r][1]), page)
+            for col, cell in enumerate(slots[r])
+        ]
+        for r in range(nrows)
+    ]
     return _Grid(xs, rows, row_y, True), used
 
 
@@ -701,7 +707,7 @@ def find_unruled_tables(lines: list[Line], grids: list[_Grid], page: int) -> tup
 # ---------------------------------------------------------------------------
 
 
-def _align(x0: float, x1: float, width: float) -> str | None:
+def _align(x0: float, x1: float, width: float) -> Align | None:
     if width <= 0:
         return None
     if abs(x0 - (width - x1)) < 0.025 * width and (x1 - x0) < 0.7 * width:
@@ -765,7 +771,7 @@ def layout_page(po: PageObjects) -> RawPage:
                         bbox=bb,
                         size=_line_size(seg),
                         bold=nb * 2 > len(seg),
-                        align=_align(bb[0], bb[2], po.width),  # type: ignore[arg-type]
+                        align=_align(bb[0], bb[2], po.width),
                     ),
                 )
             )

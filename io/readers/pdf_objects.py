@@ -216,35 +216,27 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
+    """A horizontal or vertical ruling (pdfplumber's edge dict); None for a slanted segment."""
     if abs(top - bottom) < 0.1:
         y = (top + bottom) / 2
-        if x1 < x0:
-            x0, x1 = x1, x0
-        return {
-            "x0": x0,
-            "x1": x1,
-            "top": y,
-            "bottom": y,
-            "width": x1 - x0,
-            "height": 0.0,
-            "orientation": "h",
-            "object_type": "line",
-        }
+        return _line(min(x0, x1), y, max(x0, x1), y, "h")
     if abs(x0 - x1) < 0.1:
         x = (x0 + x1) / 2
-        if bottom < top:
-            top, bottom = bottom, top
-        return {
-            "x0": x,
-            "x1": x,
-            "top": top,
-            "bottom": bottom,
-            "width": 0.0,
-            "height": bottom - top,
-            "orientation": "v",
-            "object_type": "line",
-        }
+        return _line(x, min(top, bottom), x, max(top, bottom), "v")
     return None
+
+
+def _line(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
 
 
 def _visible(obj) -> bool:

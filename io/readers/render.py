@@ -168,7 +168,7 @@ class PageRenderer:
             draw.rectangle((rx0, ry0, rx1, ry1), outline=HIGHLIGHT, width=2)
         if crop.width > max_width_px:
             h = max(1, int(crop.height * max_width_px / crop.width))
-            crop = crop.resize((max_width_px, h), Image.LANCZOS)
+            crop = crop.resize((max_width_px, h), Image.Resampling.LANCZOS)
         if colors:
             # printed pages are a few greys plus the red outline: a small palette is
             # visually lossless and makes the PNG about five times smaller

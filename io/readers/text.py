@@ -20,8 +20,9 @@ from pathlib import Path
 
 from gouji.io.errors import ReadError
 from gouji.io.raw import RawBlock, RawCell, RawDocument, RawGrid, RawLine, RawPage
+from gouji.io.readers.base import Reader
 
-__all__ = ["read_text", "decode_text", "text_to_blocks"]
+__all__ = ["READER", "read_text", "decode_text", "text_to_blocks"]
 
 
 def decode_text(data: bytes) -> str:
@@ -105,3 +106,11 @@ def read_text(path: str, sha256: str) -> RawDocument:
         raise ReadError("文本文件中没有可识别的内容。", "empty", str(path))
     page = RawPage(number=None, blocks=blocks, char_count=chars)
     return RawDocument(path=str(path), sha256=sha256, format="text", pages=[page])
+
+
+READER = Reader(
+    name="text",
+    label="文本文件",
+    suffixes=(".txt",),
+    read=lambda path, sha256, hooks: read_text(path, sha256),
+)

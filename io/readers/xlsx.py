@@ -25,8 +25,10 @@ from pathlib import Path
 
 from gouji.io.errors import ReadError
 from gouji.io.raw import RawCell, RawDocument, RawGrid, RawLine, RawPage
+from gouji.io.readers.base import Reader
+from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED = "该 Excel 文件已加密（设置了打开密码），或是旧版 .xls 格式：请取消密码保护后另存为 .xlsx 再打开。"
 READ_ONLY_ABOVE = 30 * 1024 * 1024  # bigger workbooks are streamed (merged ranges are then unknown)
 _TITLE_WORDS = ("编制单位", "填报单位", "单位：", "单位:", "金额单位", "单位名称：", "预算单位：")
 
@@ -42,29 +44,13 @@ def read_xlsx(path: str, sha256: str) -> RawDocument:
         has content.
     """
     p = Path(path)
-    try:
-        with p.open("rb") as f:
-            head = f.read(8)
-    except OSError as exc:
-        raise ReadError(f"无法打开文件：{exc}", "missing", path) from exc
-    if head == _OLE_MAGIC:
-        raise ReadError(
-            "该 Excel 文件已加密（设置了打开密码），或是旧版 .xls 格式：请取消密码保护后另存为 .xlsx 再打开。",
-            "encrypted",
-            path,
-        )
+    refuse_encrypted(path, ENCRYPTED)
     read_only = p.stat().st_size > READ_ONLY_ABOVE
     try:
         import openpyxl
 
         wb = openpyxl.load_workbook(str(p), read_only=read_only, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise ReadError(
-            f"Excel 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）：请用 Excel / WPS 打开后另存为 .xlsx 再试。",
-            "corrupt",
-            path,
-        ) from exc
-    except Exception as exc:  # openpyxl InvalidFileException, lxml errors …
+    except Exception as exc:  # BadZipFile, KeyError, openpyxl InvalidFileException, lxml errors …
         raise ReadError(
             f"Excel 文件已损坏或格式不正确，无法读取（{type(exc).__name__}）：请用 Excel / WPS 打开后另存为 .xlsx 再试。",
             "corrupt",
@@ -322,3 +308,13 @@ def _add_lines(page: RawPage, cells, number: int) -> None:
                 page.blocks.append(
                     RawLine(text=part, page=number, size=size, bold=bold, align="center" if centred else None)
                 )
+
+
+READER = Reader(
+    name="xlsx",
+    label="Excel 工作簿",
+    suffixes=(".xlsx", ".xlsm"),  # openpyxl reads macro-enabled workbooks too (the macros are ignored)
+    read=lambda path, sha256, hooks: read_xlsx(path, sha256),
+    magic=ZIP_MAGIC,
+    encrypted=ENCRYPTED,
+)

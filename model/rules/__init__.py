@@ -1,16 +1,13 @@
-"""The reconciliation rules.  Importing this package registers every rule module."""
+"""The reconciliation rules.  Importing this package registers every rule module.
 
-# Rule modules register themselves on import; all_rules() lists them in family order.
-from gouji.model.rules import (  # noqa: F401
-    arithmetic,  # family 2
-    completeness,  # family 1
-    inter_table,  # family 3
-    narrative,  # family 4
-    performance,  # family 7
-    rates,  # family 5
-    text_quality,  # family 8
-    text_sums,  # family 6
-)
+Every module of this package is imported here, so a rule module registers its rules
+(``@register_rule``) just by being in this folder: adding a rule touches its module and
+its test, nothing else.  :func:`all_rules` lists them in family order.
+"""
+
+import importlib
+import pkgutil
+
 from gouji.model.rules.registry import (  # noqa: F401
     Rule,
     RuleContext,
@@ -21,3 +18,9 @@ from gouji.model.rules.registry import (  # noqa: F401
     rounding_tolerance,
     run_rules,
 )
+
+#: every module of the package (rule modules and the helpers they share), but the catalogue,
+#: which is run as ``python -m gouji.model.rules.catalogue`` and so must not be imported first
+MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "catalogue"))
+for _name in MODULES:
+    importlib.import_module(f"{__name__}.{_name}")

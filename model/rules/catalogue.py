@@ -36,7 +36,7 @@ def catalogue_markdown() -> str:
 def main() -> None:
     out = catalogue_markdown()
     try:
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     except (AttributeError, ValueError):
         pass
     sys.stdout.write(out)

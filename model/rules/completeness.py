@@ -29,35 +29,11 @@ from collections import Counter
 from typing import Iterator
 
 from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table, TocEntry
-from gouji.model.findings import Family, Finding, Location, Severity
-from gouji.model.rules.arithmetic import additive_columns, has_value, norm, table_key, table_label
-from gouji.model.rules.registry import RuleContext, register_rule, sentence_location
-
-#: standard tables by kind: (std, printed name, severity when missing)
-BUDGET_REQUIRED: list[tuple[StdTable, str, Severity]] = [
-    (StdTable.B_OVERVIEW, "收支总体情况表", Severity.ERROR),
-    (StdTable.B_INCOME, "收入总体情况表", Severity.ERROR),
-    (StdTable.B_EXPENSE, "支出总体情况表", Severity.ERROR),
-    (StdTable.B_FISCAL, "财政拨款收支总体情况表", Severity.ERROR),
-    (StdTable.B_GPB, "一般公共预算支出情况表", Severity.ERROR),
-    (StdTable.B_GPB_BASIC, "一般公共预算基本支出情况表", Severity.WARNING),
-    (StdTable.B_GOV_FUND, "政府性基金预算支出情况表", Severity.WARNING),
-    (StdTable.B_SOE, "国有资本经营预算支出情况表", Severity.WARNING),
-    (StdTable.B_THREE_PUBLIC, "财政拨款“三公”经费支出情况表", Severity.WARNING),
-]
-
-FINAL_REQUIRED: list[tuple[StdTable, str, Severity]] = [
-    (StdTable.F_OVERVIEW, "收入支出决算总表", Severity.ERROR),
-    (StdTable.F_INCOME, "收入决算表", Severity.ERROR),
-    (StdTable.F_EXPENSE, "支出决算表", Severity.ERROR),
-    (StdTable.F_FISCAL, "财政拨款收入支出决算总表", Severity.ERROR),
-    (StdTable.F_GPB, "一般公共预算财政拨款支出决算表", Severity.ERROR),
-    (StdTable.F_GPB_BASIC, "一般公共预算财政拨款基本支出决算表", Severity.ERROR),
-    (StdTable.F_THREE_PUBLIC, "财政拨款“三公”经费支出决算表", Severity.ERROR),
-    (StdTable.F_GOV_FUND, "政府性基金预算财政拨款收入支出决算表", Severity.ERROR),
-    # older (2016-2018) templates have no 国有资本经营 table: a warning, not an error
-    (StdTable.F_SOE, "国有资本经营预算财政拨款收入支出决算表", Severity.WARNING),
-]
+from gouji.model.findings import Family, Finding, Location, Severity, sentence_location
+from gouji.model.rules.registry import RuleContext, register_rule
+from gouji.model.rules.selectors import additive_columns, has_value, table_key, table_label
+from gouji.model.tables import required_tables
+from gouji.model.text import norm
 
 #: words that tie an empty-table explanation to a table kind
 _EMPTY_TOPIC = {
@@ -105,23 +81,20 @@ def _attached_elsewhere(doc: Document) -> bool:
     ),
 )
 def rule_std_tables(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if doc.kind == DocKind.BUDGET:
-        required = BUDGET_REQUIRED
-    elif doc.kind == DocKind.FINAL:
-        required = FINAL_REQUIRED
-    else:
+    required = required_tables(doc.kind)
+    if not required:
         return
     elsewhere = _attached_elsewhere(doc)
     present = {t.std for t in doc.tables if t.std is not None}
-    for std, name, sev in required:
-        if std in present:
+    for spec in required:
+        if spec.std in present:
             continue
         note = "（正文注明报表见附表/附件，请核对附件）" if elsewhere else ""
         yield ctx.finding(
-            f"缺少标准公开表《{name}》{note}",
-            key=(std.value,),
-            severity=Severity.WARNING if elsewhere else sev,
-            formula=f"{'预算' if doc.kind == DocKind.BUDGET else '决算'}公开应包含《{name}》",
+            f"缺少标准公开表《{spec.name}》{note}",
+            key=(spec.std.value,),
+            severity=Severity.WARNING if elsewhere else spec.required,
+            formula=f"{'预算' if doc.kind == DocKind.BUDGET else '决算'}公开应包含《{spec.name}》",
         )
 
 

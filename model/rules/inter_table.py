@@ -24,29 +24,35 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from gouji.model.document import Column, Document, Row, StdTable, Table
-from gouji.model.findings import Family, Finding, Severity
-from gouji.model.rules.arithmetic import (
+from gouji.model.findings import Family, Finding, Location, Severity, cell_location
+from gouji.model.rules.registry import RuleContext, classify_difference, register_rule
+from gouji.model.rules.selectors import (
     ZERO,
     additive_columns,
     amt,
     code_level,
     codes_reliable,
     col_label,
+    column_by_label,
     comparable,
-    fmt,
+    first_column,
     grand_total_row,
     has_value,
-    norm,
-    strip_ordinal,
+    personnel_rows,
+    row_with,
+    side_rows,
     table_label,
     table_quantum,
     table_unit,
+    total_row,
+    valued_columns,
     year_total_row,
 )
-from gouji.model.rules.registry import RuleContext, cell_location, classify_difference, register_rule
+from gouji.model.rules.wording import fmt, strip_ordinal
+from gouji.model.text import norm
 
 #: 功能分类 classes (2024 names, with older names that map to the same class)
 FUNCTION_CLASSES: dict[str, str] = {
@@ -100,82 +106,24 @@ def class_code(r: Row) -> str | None:
     return FUNCTION_CLASSES.get(strip_ordinal(name))
 
 
-# ---------------------------------------------------------------------------
-# selectors
-# ---------------------------------------------------------------------------
-
-
-def _col(
-    t: Table, *alts: tuple[str, ...], side: str | None = None, exclude: tuple[str, ...] = ()
-) -> Column | None:
-    """First column matching one of ``alts`` (all keywords).
-
-    A column ending with the last keyword is preferred; when only several
-    sub-columns match, the next alternative is tried.  ``exclude`` drops
-    columns with a header level that starts with one of its words
-    ("基本支出/小计" is excluded by "基本支出", "一般公共预算基本支出/合计" is not).
-    """
-    cols = _side_cols(t, side)
-
-    def excluded(c: Column) -> bool:
-        parts = [norm(p) for p in c.label.split("/")]
-        return any(p.startswith(e) for p in parts for e in exclude)
-
-    for keys in alts:
-        hits = [c for c in cols if all(k in norm(c.label) for k in keys) and not excluded(c)]
-        if not hits:
-            continue
-        ends = [c for c in hits if norm(c.label).endswith(keys[-1])]
-        if ends:
-            return ends[0]
-        if len(hits) == 1:
-            return hits[0]
-        # ambiguous (only sub-columns match): try the next alternative
-    return None
-
-
-def _side_cols(t: Table, side: str | None = None) -> list[Column]:
-    """Money columns (of the ``side`` whose name contains the word, when given)."""
-    cols = additive_columns(t)
-    if side is not None:
-        cols = [c for c in cols if c.side is not None and side in c.side]
-    return cols
-
-
-def _first_col(t: Table, side: str | None = None) -> Column | None:
-    cols = _side_cols(t, side)
-    return cols[0] if cols else None
-
-
-def _side_rows(t: Table, side: str) -> list[Row]:
-    return [r for r in t.rows if r.side and side in r.side]
-
-
-def _total_row(t: Table) -> Row | None:
-    """The 合计 / 总计 row of a one-sided table."""
-    for r in t.rows:
-        if not r.code and norm(r.name) in ("合计", "总计", "本年支出合计", "本年收入合计"):
-            return r
-    for r in t.rows:
-        if r.kind == "total" and not r.code:
-            return r
-    return None
-
-
 #: sub-column groups that are never the table total
 _PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
 
 Pick = Callable[[Table], "tuple[Row, Column, str] | None"]
 
 
+#: the rows that close a table compared with another
+_LINK_TOTALS = ("合计", "总计", "本年支出合计", "本年收入合计")
+
+
 def pick_total(*col_alts: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Pick:
     """Total row × the first column matching one of ``col_alts`` (or the first column)."""
 
     def f(t: Table):
-        r = _total_row(t)
+        r = total_row(t, _LINK_TOTALS, fallback="kind")
         if r is None:
             return None
-        c = _col(t, *col_alts, exclude=exclude) if col_alts else _first_col(t)
+        c = column_by_label(t, *col_alts, exclude=exclude) if col_alts else first_column(t)
         totals_only = all(
             k in ("合计", "总计", "小计", "本年收入合计", "本年支出合计") for keys in col_alts for k in keys
         )
@@ -189,10 +137,10 @@ def pick_total(*col_alts: tuple[str, ...], exclude: tuple[str, ...] = ()) -> Pic
 
 
 def pick_side_total(side: str, which: str, *col_alts: tuple[str, ...]) -> Pick:
-    """Two-sided table: ``which`` = "grand" (总计) or "year" (本年合计) on ``side``."""
+    """Two-sided table: ``which`` = "grand" (总计) or "year" (本年合计) on ``side`` ("收入" / "支出")."""
 
     def f(t: Table):
-        rows = _side_rows(t, side)
+        rows = side_rows(t, side)
         r = grand_total_row(rows) if which == "grand" else year_total_row(rows)
         return None if r is None else _side_cell(t, side, r, col_alts)
 
@@ -203,7 +151,7 @@ def pick_side_row(side: str, name_keys: tuple[str, ...], *col_alts: tuple[str, .
     """Two-sided table: the first row on ``side`` whose name holds every key."""
 
     def f(t: Table):
-        r = next((r for r in _side_rows(t, side) if all(k in norm(r.name) for k in name_keys)), None)
+        r = row_with(side_rows(t, side), *name_keys)
         return None if r is None else _side_cell(t, side, r, col_alts)
 
     return f
@@ -211,18 +159,17 @@ def pick_side_row(side: str, name_keys: tuple[str, ...], *col_alts: tuple[str, .
 
 def _side_cell(t: Table, side: str, r: Row, col_alts: tuple[tuple[str, ...], ...]):
     """Row ``r`` × the first ``side`` column matching one of ``col_alts`` (or the side's first column)."""
-    c = _col(t, *col_alts, side=side) if col_alts else _first_col(t, side)
-    return None if c is None else (r, c, f"{side}方「{norm(r.name)}」「{col_label(c)}」")
+    c = column_by_label(t, *col_alts, side=side) if col_alts else first_column(t, side)
+    # messages name the side by its first character: 收方 / 支方
+    return None if c is None else (r, c, f"{side[0]}方「{norm(r.name)}」「{col_label(c)}」")
 
 
 def pick_basic_final(t: Table):
     """Final 基本支出表 total: 人员经费合计 + 公用经费合计 (rows), else its 合计 row."""
-    pers = next((r for r in t.rows if "人员经费" in norm(r.name) and "合计" in norm(r.name)), None)
-    pub = next((r for r in t.rows if "公用经费" in norm(r.name) and "合计" in norm(r.name)), None)
+    pers, pub = personnel_rows(t)
     if pers is not None and pub is not None:
         cols = additive_columns(t)
-        vp = [c for c in cols if has_value(pers, c)]
-        vu = [c for c in cols if has_value(pub, c)]
+        vp, vu = valued_columns(pers, cols), valued_columns(pub, cols)
         if len(vp) == 1 and len(vu) == 1:
             return (pers, vp[0], pub, vu[0])
     return None
@@ -240,7 +187,7 @@ class TotalLink:
 BUDGET_LINKS = [
     TotalLink(
         StdTable.B_OVERVIEW,
-        pick_side_total("收", "grand"),
+        pick_side_total("收入", "grand"),
         StdTable.B_INCOME,
         pick_total(("总计",), ("合计",)),
         "收支总表 收入总计 = 收入总表 总计",
@@ -254,14 +201,14 @@ BUDGET_LINKS = [
     ),
     TotalLink(
         StdTable.B_OVERVIEW,
-        pick_side_total("支", "grand"),
+        pick_side_total("支出", "grand"),
         StdTable.B_EXPENSE,
         pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "收支总表 支出总计 = 支出总表 合计",
     ),
     TotalLink(
         StdTable.B_FISCAL,
-        pick_side_total("支", "grand", ("一般公共预算",)),
+        pick_side_total("支出", "grand", ("一般公共预算",)),
         StdTable.B_GPB,
         pick_total(("合计",), ("总计",), ("小计",), exclude=_PARTS),
         "财政拨款收支总表 一般公共预算 = 一般公共预算支出表 合计",
@@ -285,21 +232,21 @@ BUDGET_LINKS = [
 FINAL_LINKS = [
     TotalLink(
         StdTable.F_OVERVIEW,
-        pick_side_total("收", "year"),
+        pick_side_total("收入", "year"),
         StdTable.F_INCOME,
         pick_total(("本年收入合计",), ("合计",)),
         "收入支出决算总表 本年收入合计 = 收入决算表 合计",
     ),
     TotalLink(
         StdTable.F_OVERVIEW,
-        pick_side_total("支", "year"),
+        pick_side_total("支出", "year"),
         StdTable.F_EXPENSE,
         pick_total(("本年支出合计",), ("合计",)),
         "收入支出决算总表 本年支出合计 = 支出决算表 合计",
     ),
     TotalLink(
         StdTable.F_FISCAL,
-        pick_side_total("支", "year", ("一般公共预算",)),
+        pick_side_total("支出", "year", ("一般公共预算",)),
         StdTable.F_GPB,
         pick_total(
             ("合计",), ("总计",), ("小计",), exclude=_PARTS + ("预算数", "年初预算", "调整预算", "全年预算")
@@ -308,9 +255,9 @@ FINAL_LINKS = [
     ),
     TotalLink(
         StdTable.F_OVERVIEW,
-        pick_side_row("收", ("一般公共预算",)),
+        pick_side_row("收入", ("一般公共预算",)),
         StdTable.F_FISCAL,
-        pick_side_row("收", ("一般公共预算",)),
+        pick_side_row("收入", ("一般公共预算",)),
         "收入支出决算总表 一般公共预算财政拨款收入 = 财政拨款收入支出决算总表 一般公共预算财政拨款",
     ),
 ]
@@ -326,7 +273,7 @@ def _compare(
     formula: str,
     key: tuple,
     va: Decimal | None = None,
-    extra_locs: list = (),  # type: ignore[assignment]
+    extra_locs: Sequence[Location] = (),
 ) -> Iterator[Finding]:
     ra, ca, da = a
     rb, cb, db = b
@@ -343,8 +290,8 @@ def _compare(
         return
     word = "（尾差）" if sev == Severity.ROUNDING else ""
     yield ctx.finding(
-        f"{table_label(ta)}{da} {fmt(x2)}{unit} 与 {table_label(tb)}{db} {fmt(y2)}{unit} 不一致，"
-        f"差额 {fmt(x2 - y2)}{unit}{word}",
+        f"{table_label(ta)}{da} {fmt(x2, exact=True)}{unit} 与 {table_label(tb)}{db} {fmt(y2, exact=True)}{unit} 不一致，"
+        f"差额 {fmt(x2 - y2, exact=True)}{unit}{word}",
         key=key,
         severity=sev,
         formula=formula,
@@ -417,7 +364,7 @@ CODE_LINKS = [
     CodeLink(
         StdTable.B_OVERVIEW,
         (),
-        "支",
+        "支出",
         StdTable.B_EXPENSE,
         (("合计",), ("总计",), ("小计",)),
         True,
@@ -435,7 +382,7 @@ CODE_LINKS = [
     CodeLink(
         StdTable.B_FISCAL,
         (("一般公共预算",),),
-        "支",
+        "支出",
         StdTable.B_GPB,
         (("合计",), ("总计",), ("小计",)),
         True,
@@ -444,7 +391,7 @@ CODE_LINKS = [
     CodeLink(
         StdTable.F_OVERVIEW,
         (),
-        "支",
+        "支出",
         StdTable.F_EXPENSE,
         (("本年支出合计",), ("合计",)),
         True,
@@ -453,7 +400,7 @@ CODE_LINKS = [
     CodeLink(
         StdTable.F_FISCAL,
         (("一般公共预算",),),
-        "支",
+        "支出",
         StdTable.F_GPB,
         (("合计",), ("总计",), ("小计",)),
         True,
@@ -465,7 +412,7 @@ CODE_LINKS = [
 def _coded(t: Table, side: str | None, classes_only: bool) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for r in t.rows:
-        if side is not None and not (r.side and side in r.side):
+        if side is not None and r.side != side:
             continue
         code = class_code(r) if classes_only else r.code
         if code:
@@ -496,8 +443,12 @@ def rule_code_amounts(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             or not codes_reliable(tb)
         ):
             continue
-        ca = _col(ta, *link.col_a, side=link.side_a) if link.col_a else _first_col(ta, link.side_a)
-        cb = _col(tb, *link.col_b, exclude=_PARTS)
+        ca = (
+            column_by_label(ta, *link.col_a, side=link.side_a)
+            if link.col_a
+            else first_column(ta, link.side_a)
+        )
+        cb = column_by_label(tb, *link.col_b, exclude=_PARTS)
         if ca is None or cb is None:
             continue
         ra, rb = _coded(ta, link.side_a, link.classes_only), _coded(tb, None, link.classes_only)
@@ -536,7 +487,7 @@ def rule_code_amounts(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             u = table_unit(t_has, doc) or ""
             yield ctx.finding(
-                f"{table_label(t_has)}{code} {strip_ordinal(row.name)}「{col_label(col)}」列示 {fmt(v)}{u}，"
+                f"{table_label(t_has)}{code} {strip_ordinal(row.name)}「{col_label(col)}」列示 {fmt(v, exact=True)}{u}，"
                 f"但{table_label(t_miss)}没有该科目行",
                 key=(link.a.value, link.b.value, code, "missing"),
                 severity=Severity.WARNING,

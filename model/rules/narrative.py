@@ -27,42 +27,31 @@ import re
 from decimal import Decimal
 
 from gouji.model.document import DocKind, Row, StdTable, Table
-from gouji.model.findings import Family, Severity
-from gouji.model.rules.registry import cell_location, register_rule, sentence_location
-from gouji.model.rules.textnum import Amount, analyse, fmt, normalise, quote, text_sentences
+from gouji.model.findings import Family, Severity, cell_location, sentence_location
+from gouji.model.rules.registry import register_rule
+from gouji.model.rules.selectors import (
+    BUDGET_COL_RE,
+    cell_amount,
+    column_ending,
+    column_with,
+    family,
+    side_rows,
+    tables,
+    three_public_cells,
+    total_row,
+    unique_row,
+    value_column,
+    valued_columns,
+)
+from gouji.model.rules.textnum import Amount, analyse, normalise, quote, text_sentences
+from gouji.model.rules.wording import clean_name, doc_scope, fmt
+from gouji.model.tables import family_tables
 
 S = StdTable
-FUNC_TABLES = {
-    "gpb": [S.B_GPB, S.F_GPB],
-    "fiscal": [S.B_FISCAL, S.F_FISCAL],
-    "expense": [S.B_EXPENSE, S.F_EXPENSE],
-    "income": [S.B_INCOME, S.F_INCOME],
-    "overview": [S.B_OVERVIEW, S.F_OVERVIEW],
-}
-_ALL_FUNC = [
-    S.B_GPB,
-    S.F_GPB,
-    S.B_FISCAL,
-    S.F_FISCAL,
-    S.B_EXPENSE,
-    S.F_EXPENSE,
-    S.B_INCOME,
-    S.F_INCOME,
-    S.B_OVERVIEW,
-    S.F_OVERVIEW,
-]
-_ENUM_NAME_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*"
-)
-_BUDGET_COL_RE = re.compile(r"年初预算|调整预算|全年预算|预算数")
+#: the function-class tables by family, budget first
+FUNC_TABLES = {f: family_tables(f) for f in ("gpb", "fiscal", "expense", "income", "overview")}
+_ALL_FUNC = [std for stds in FUNC_TABLES.values() for std in stds]
 _LEVELS = {"类": 1, "款": 2, "项": 3}
-
-
-def _clean_name(name: str) -> str:
-    n = (name or "").strip().strip("“”\"'‘’「」-—－–:：")
-    n = _ENUM_NAME_RE.sub("", n)
-    n = re.sub(r"^其中\s*[:：]\s*", "", n)
-    return re.sub(r"[\s（(]*(类|款|项)[）)]\s*$", "", n).replace(" ", "").strip()
 
 
 def _context(doc, sentence) -> str:
@@ -97,45 +86,12 @@ def _scope(ctx_titles: str) -> str | None:
     return None
 
 
-def _tables(doc, stds) -> list[Table]:
-    out = []
-    for std in stds:
-        out.extend(t for t in doc.tables_of(std) if not t.empty and t.rows)
-    return out
+#: the rows that close a table, as the text names them
+_TOTALS = ("合计", "总计", "收入总计", "支出总计")
 
 
-def _is_budget_col(c) -> bool:
-    """A 预算数 column (年初 / 调整 / 全年预算), not a 决算 one."""
-    return bool(_BUDGET_COL_RE.search(c.label)) and "决算" not in c.label
-
-
-def _value_col(table: Table, want: str, side: str | None = None):
-    """The column holding the table's main amount (决算 / 预算 total)."""
-    cols = table.amount_columns(side) if side else table.amount_columns()
-    if not cols:
-        return None
-    if want == "budget":
-        return next((c for c in cols if _is_budget_col(c)), None)
-    cand = [c for c in cols if not _is_budget_col(c)]
-    if not cand:
-        return None
-    for key in ("决算数", "合计", "总计", "小计", "预算数", "金额"):
-        for c in cand:
-            if key in (c.leaf or c.label) and not re.search(r"基本|项目|人员|公用", c.label):
-                return c
-    return cand[0] if len(cand) == 1 else None
-
-
-def _total_row(table: Table, side: str | None = None) -> Row | None:
-    rows = [r for r in table.rows if side is None or r.side == side]
-    for r in rows:
-        n = _clean_name(r.name)
-        if r.kind == "total" and n in ("合计", "总计", "收入总计", "支出总计"):
-            return r
-    tail = [r for r in rows if not r.code and not r.name.strip() and r.cells]
-    if tail and tail[-1] is rows[-1]:
-        return tail[-1]
-    return None
+def _total_row(t: Table) -> Row | None:
+    return total_row(t, _TOTALS, key=clean_name, fallback="blank_tail")
 
 
 def _class_row(table: Table, name: str | None, code: str | None, level: str | None) -> Row | None:
@@ -148,7 +104,7 @@ def _class_row(table: Table, name: str | None, code: str | None, level: str | No
     if not name:
         return None
     lv = _LEVELS.get(level or "类", 1)
-    hits = [r for r in table.rows if (not side or r.side == side) and _clean_name(r.name) == name]
+    hits = [r for r in table.rows if (not side or r.side == side) and clean_name(r.name) == name]
     hits = [r for r in hits if r.level in (None, lv)]
     return hits[0] if len(hits) == 1 else None
 
@@ -157,8 +113,8 @@ def _is_class_name(doc, scope: str, name: str) -> bool:
     """True when ``name`` is exactly the name of one 类 row of the scope's tables."""
     if not name or not name.endswith("支出"):
         return False
-    for t in _tables(doc, FUNC_TABLES[scope]):
-        hits = [r for r in t.rows if r.level == 1 and r.code and _clean_name(r.name) == name]
+    for t in family(doc, scope):
+        hits = [r for r in t.rows if r.level == 1 and r.code and clean_name(r.name) == name]
         if len(hits) == 1:
             return True
     return False
@@ -176,33 +132,13 @@ def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
             if r.code
             and r.code.startswith(prefix)
             and r.level == lv
-            and _clean_name(r.name) == _clean_name(name)
+            and clean_name(r.name) == clean_name(name)
         ]
         if len(cands) != 1:
             return None
         row = cands[0]
         prefix = row.code or ""
     return row
-
-
-def _cell(table: Table, row: Row, col) -> Decimal | None:
-    if col is None or row is None:
-        return None
-    c = row.cell(col.index)
-    if c is None:
-        return None  # no such cell (a parsing gap), not a printed blank
-    return c.amount
-
-
-def _named_rows(table: Table, keys: tuple[str, ...], side: str | None = None) -> Row | None:
-    hits = []
-    for r in table.rows:
-        if side and r.side != side:
-            continue
-        n = _clean_name(r.name)
-        if any(n == k for k in keys):
-            hits.append(r)
-    return hits[0] if len(hits) == 1 else None
 
 
 # (subject regex, scopes where it applies (None = anywhere), resolver name)
@@ -249,37 +185,37 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
     out = []
     final = doc.kind == DocKind.FINAL
     if kind == "income_total":
-        for t in _tables(doc, FUNC_TABLES["overview"]):
-            r = _named_rows(t, ("总计", "收入总计"), "收入") if t.two_sided else None
-            out.append((t, r, _value_col(t, want, "收入" if t.two_sided else None)))
-        for t in _tables(doc, FUNC_TABLES["income"]):
-            out.append((t, _total_row(t), _value_col(t, want)))
+        for t in family(doc, "overview"):
+            r = unique_row(side_rows(t, "收入"), ("总计", "收入总计")) if t.two_sided else None
+            out.append((t, r, value_column(t, want, "收入" if t.two_sided else None)))
+        for t in family(doc, "income"):
+            out.append((t, _total_row(t), value_column(t, want)))
     elif kind in ("fiscal_income_total", "fiscal_expense_total"):
         side = "收入" if kind == "fiscal_income_total" else "支出"
-        for t in _tables(doc, FUNC_TABLES["fiscal"]):
+        for t in family(doc, "fiscal"):
             if t.two_sided:
-                r = _named_rows(t, ("总计", side + "总计"), side)
-                out.append((t, r, _value_col(t, want, side)))
+                r = unique_row(side_rows(t, side), ("总计", side + "总计"))
+                out.append((t, r, value_column(t, want, side)))
     elif kind == "expense_total":
-        for t in _tables(doc, FUNC_TABLES["overview"]):
-            r = _named_rows(t, ("总计", "支出总计"), "支出") if t.two_sided else None
-            out.append((t, r, _value_col(t, want, "支出" if t.two_sided else None)))
+        for t in family(doc, "overview"):
+            r = unique_row(side_rows(t, "支出"), ("总计", "支出总计")) if t.two_sided else None
+            out.append((t, r, value_column(t, want, "支出" if t.two_sided else None)))
         if not final:
-            for t in _tables(doc, FUNC_TABLES["expense"]):
-                out.append((t, _total_row(t), _value_col(t, want)))
+            for t in family(doc, "expense"):
+                out.append((t, _total_row(t), value_column(t, want)))
     elif kind in ("year_income", "year_expense"):
         side, std = ("收入", S.F_INCOME) if kind == "year_income" else ("支出", S.F_EXPENSE)
-        for t in _tables(doc, FUNC_TABLES["overview"]):
-            r = _named_rows(t, (f"本年{side}合计", f"一、本年{side}", f"本年{side}"), side)
-            out.append((t, r, _value_col(t, want, side)))
-        for t in _tables(doc, [std]):
-            out.append((t, _total_row(t), t.find_column(f"本年{side}合计") or _value_col(t, want)))
+        for t in family(doc, "overview"):
+            r = unique_row(side_rows(t, side), (f"本年{side}合计", f"一、本年{side}", f"本年{side}"))
+            out.append((t, r, value_column(t, want, side)))
+        for t in tables(doc, [std]):
+            out.append((t, _total_row(t), t.find_column(f"本年{side}合计") or value_column(t, want)))
     elif kind == "income_source":
-        for t in _tables(doc, [S.F_INCOME]):
+        for t in tables(doc, [S.F_INCOME]):
             out.append((t, _total_row(t), t.find_column(m.group(1))))
     elif kind == "income_col":
         key = m.group(1)
-        for t in _tables(doc, [S.B_INCOME]):
+        for t in tables(doc, [S.B_INCOME]):
             cols = [
                 c
                 for c in t.amount_columns()
@@ -289,132 +225,49 @@ def _resolve(doc, kind: str, m: re.Match, amount: Amount, scope: str | None, wan
                 out.append((t, _total_row(t), cols[0]))
     elif kind == "basic_project":
         stds = FUNC_TABLES["gpb"] if scope == "gpb" else FUNC_TABLES["expense"]
-        for t in _tables(doc, stds):
-            col = next(
-                (
-                    c
-                    for c in t.amount_columns()
-                    if (c.leaf or c.label).endswith(m.group(1)) and not _BUDGET_COL_RE.search(c.label)
-                ),
-                None,
-            )
+        for t in tables(doc, stds):
+            col = column_ending(t.amount_columns(), m.group(1), exclude=BUDGET_COL_RE)
             out.append((t, _total_row(t), col))
     elif kind == "personnel":
         key = m.group(4)
-        for t in _tables(doc, [S.B_GPB_BASIC, S.F_GPB_BASIC]):
-            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith(key)), None)
+        for t in family(doc, "gpb_basic"):
+            col = column_ending(t.amount_columns(), key)
             if col is not None:
                 out.append((t, _total_row(t), col))
             else:
-                r = _named_rows(t, (key + "合计", key))
+                r = unique_row(t.rows, (key + "合计", key))
                 if r is not None:
-                    vc = [
-                        c
-                        for c in t.amount_columns()
-                        if r.cell(c.index) is not None and r.cell(c.index).value is not None
-                    ]
+                    vc = valued_columns(r, t.amount_columns())
                     if len(vc) == 1:
                         out.append((t, r, vc[0]))
     elif kind == "basic_total":
         # the final-account 基本支出表 prints 人员经费 and 公用经费 side by side, with no
         # single total cell: use the 一般公共预算支出表's 基本支出 column there
-        for t in _tables(doc, [S.B_GPB_BASIC]):
-            out.append((t, _total_row(t), _value_col(t, want)))
-        for t in _tables(doc, FUNC_TABLES["gpb"]):
-            col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith("基本支出")), None)
+        for t in tables(doc, [S.B_GPB_BASIC]):
+            out.append((t, _total_row(t), value_column(t, want)))
+        for t in family(doc, "gpb"):
+            col = column_ending(t.amount_columns(), "基本支出")
             out.append((t, _total_row(t), col))
     elif kind == "gpb_total":
-        for t in _tables(doc, FUNC_TABLES["gpb"]):
-            out.append((t, _total_row(t), _value_col(t, want)))
+        for t in family(doc, "gpb"):
+            out.append((t, _total_row(t), value_column(t, want)))
     elif kind == "three_public":
-        out.extend(_three_public(doc, amount, want))
+        out.extend(three_public_cells(doc, amount.subject, want))
     elif kind == "operating":
-        for t in _tables(doc, [S.B_OPERATING]):
-            out.append((t, _total_row(t), _value_col(t, want)))
+        for t in tables(doc, [S.B_OPERATING]):
+            out.append((t, _total_row(t), value_column(t, want)))
         # 机关运行经费 = 公用经费 only for a single 行政 / 参公 unit (a department's
         # 机关运行经费 covers only its administrative units)
-        from gouji.model.rules.text_quality import doc_scope
-
         text = " ".join(s.text for s in doc.sentences[:400])
         single_unit = doc_scope(doc)[0] == "单位" or re.search(
             r"[（(]行政单位(和|或)参照公务员", amount.raw_subject
         )
         if not out and single_unit and re.search(r"参照公务员|参公|行政单位", text + amount.raw_subject):
-            for t in _tables(doc, [S.B_GPB_BASIC, S.F_GPB_BASIC]):
-                col = next((c for c in t.amount_columns() if (c.leaf or c.label).endswith("公用经费")), None)
+            for t in family(doc, "gpb_basic"):
+                col = column_ending(t.amount_columns(), "公用经费")
                 if col is not None:
                     out.append((t, _total_row(t), col))
     return [(t, r, c) for t, r, c in out if r is not None and c is not None]
-
-
-def _three_public(doc, amount: Amount, want: str):
-    subj = amount.subject
-    if "因公出国" in subj:
-        keys = ("因公出国",)
-    elif "公务接待" in subj:
-        keys = ("公务接待",)
-    elif "公务用车购置及运行" in subj or ("购置" in subj and "运行" in subj):
-        keys = ("公务用车购置及运行", "小计")
-    elif "公务用车购置" in subj or ("购置" in subj and "公务用车" in subj):
-        keys = ("购置费",)
-    elif "公务用车运行" in subj or "运行" in subj:
-        keys = ("运行",)
-    elif "三公" in subj:
-        keys = ("合计",)
-    else:
-        return []
-    out = []
-    for t in _tables(doc, [S.B_THREE_PUBLIC, S.F_THREE_PUBLIC]):
-        # row-oriented: items are rows, the total column holds the amount
-        rows = [r for r in t.rows if all(k in _clean_name(r.name) for k in keys[:1])]
-        if keys == ("购置费",):
-            rows = [r for r in rows if "运行" not in r.name]
-        if keys == ("运行",):
-            rows = [r for r in rows if "购置" not in r.name]
-        if keys == ("合计",):
-            rows = [r for r in t.rows if _clean_name(r.name) in ("合计", "总计")]
-        if len(rows) == 1:
-            out.append((t, rows[0], _value_col(t, want)))
-            continue
-
-        # column-oriented: items are columns (预算数 / 决算数 groups), one data row;
-        # match on the leaf header so that "公务用车购置及运行维护费/公务用车购置费" is 购置费
-        def leaf(c):
-            # the item header: "…/公务接待费/决算数" → "公务接待费"
-            parts = [
-                x for x in c.label.split("/") if x and not re.fullmatch(r"(预算数|决算数|预算|决算|金额)", x)
-            ]
-            return parts[-1] if parts else (c.leaf or c.label)
-
-        acols = t.amount_columns()
-        if keys == ("合计",):
-            cols = [
-                c
-                for c in acols
-                if "三公" in c.label and re.search(r"合计|小计", leaf(c)) and "公务用车" not in c.label
-            ]
-            if not cols and not any(re.search(r"会议|培训", c.label) for c in acols):
-                cols = [c for c in acols if leaf(c).endswith("合计") and not re.search(r"因公|公务", c.label)]
-        elif keys[0] == "公务用车购置及运行":
-            cols = [
-                c for c in acols if "购置及运行" in c.label and ("小计" in leaf(c) or "购置及运行" in leaf(c))
-            ]
-        elif keys == ("购置费",):
-            cols = [c for c in acols if "购置" in leaf(c) and "运行" not in leaf(c) and "公务用车" in c.label]
-        elif keys == ("运行",):
-            cols = [c for c in acols if "运行" in leaf(c) and "购置" not in leaf(c)]
-        else:
-            cols = [c for c in acols if keys[0] in leaf(c)]
-        if want == "budget":
-            cols = [c for c in cols if "预算" in c.label and "决算" not in c.label]
-        else:
-            cols = [c for c in cols if "决算" in c.label] or [
-                c for c in cols if "预算" not in c.label.replace("一般公共预算", "")
-            ]
-        data_rows = [r for r in t.rows if r.cells]
-        if len(cols) == 1 and len(data_rows) == 1:
-            out.append((t, data_rows[0], cols[0]))
-    return out
 
 
 def _want(doc, amount: Amount) -> str:
@@ -432,9 +285,9 @@ def _cells_for(doc, stds, want: str, find_row, *row_args, by_side: bool = True) 
     """(table, row, column) in each table of ``stds`` where ``find_row(t, *row_args)`` finds the row
     and the ``want`` column exists (the 支出 side of two-sided tables when ``by_side``)."""
     out = []
-    for t in _tables(doc, stds):
+    for t in tables(doc, stds):
         row = find_row(t, *row_args)
-        col = _value_col(t, want, "支出" if by_side and t.two_sided else None)
+        col = value_column(t, want, "支出" if by_side and t.two_sided else None)
         if row is not None and col is not None:
             out.append((t, row, col))
     return out
@@ -454,7 +307,7 @@ def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
     if not cands or _other_year(ctx.doc, amount):
         return
     t, r, c = cands[0]
-    cell = _cell(t, r, c)
+    cell = cell_amount(r, c)
     if cell is None or t.unit is None:
         return
     unit = t.unit
@@ -467,17 +320,17 @@ def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
         return  # the text prints fewer digits ("6.2万元" for 6.20)
     alts = all_cands if all_cands is not None else cands[1:]
     for t2, r2, c2 in alts:
-        v2 = _cell(t2, r2, c2)
+        v2 = cell_amount(r2, c2)
         if v2 is not None and t2.unit and abs(amount.to(t2.unit) - v2) <= amount.quantum_in(t2.unit):
             return  # equal to the same quantity in another table: an inter-table matter
     col_label = c.label
     printed = f"{amount.text}{amount.unit}" + (f"（= {fmt(stated)}{unit}）" if amount.unit != unit else "")
     yield ctx.finding(
         f"“{quote(sn.text, amount.start, amount.end)}”：文中{label} {printed}，"
-        f"《{t.title}》“{_clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。",
-        key=(s.text, amount.text, t.std or t.id, r.code or _clean_name(r.name), col_label),
+        f"《{t.title}》“{clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。",
+        key=(s.text, amount.text, t.std or t.id, r.code or clean_name(r.name), col_label),
         severity=Severity.ERROR,
-        formula=f"文中金额 = 《{t.title}》{_clean_name(r.name) or '合计'} / {col_label}",
+        formula=f"文中金额 = 《{t.title}》{clean_name(r.name) or '合计'} / {col_label}",
         stated=stated,
         computed=cell,
         locations=[sentence_location(s), cell_location(t, r, c)],
@@ -539,12 +392,12 @@ def rule_amount(doc, ctx):
                 not level
                 and not code
                 and scope in FUNC_TABLES
-                and _is_class_name(doc, scope, _clean_name(a.subject))
+                and _is_class_name(doc, scope, clean_name(a.subject))
             ):
                 level = "类"  # "社会保障和就业支出 1,801.39 万元" without the (类) marker
             if level == "类" or code:
                 stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
-                name = _clean_name(a.name)
+                name = clean_name(a.name)
                 cands = _cells_for(doc, stds, want, _class_row, name, code, level)
                 others = _cells_for(doc, _ALL_FUNC, want, _class_row, name, code, level)
                 yield from _compare(ctx, s, sn, a, cands, a.subject, others)
@@ -565,10 +418,10 @@ def rule_amount(doc, ctx):
 def _code_names(doc) -> dict[str, str]:
     """code → name as printed in the function-class tables (first occurrence)."""
     out: dict[str, str] = {}
-    for t in _tables(doc, _ALL_FUNC + [S.B_GPB_PROJECT]):
+    for t in tables(doc, _ALL_FUNC + [S.B_GPB_PROJECT]):
         for r in t.rows:
             if r.code and r.name and r.code not in out and len(r.code) in (3, 5, 7):
-                out[r.code] = _clean_name(r.name)
+                out[r.code] = clean_name(r.name)
     return out
 
 
@@ -593,7 +446,7 @@ def rule_code_name(doc, ctx):
         seen = set()
         for a in sn.amounts:
             if a.code and a.code in names:
-                name = _clean_name(a.name)
+                name = clean_name(a.name)
                 if name and name != names[a.code] and (a.code, name) not in seen:
                     seen.add((a.code, name))
                     yield ctx.finding(
@@ -607,10 +460,10 @@ def rule_code_name(doc, ctx):
         for name, level in sn.entity[:1]:
             if level != "类":
                 continue
-            n = _clean_name(name)
+            n = clean_name(name)
             if not n or n in by_name or n + "支出" in by_name:
                 continue  # "一般公共服务（类）支出" abbreviates "一般公共服务支出"
-            amount = next((a for a in sn.values if a.level == "类" and _clean_name(a.name) == n), None)
+            amount = next((a for a in sn.values if a.level == "类" and clean_name(a.name) == n), None)
             renamed = _class_with_amount(doc, amount) if amount is not None else None
             if renamed is not None and renamed != n:
                 yield ctx.finding(
@@ -638,29 +491,29 @@ def rule_code_name(doc, ctx):
 def _class_with_amount(doc, amount: Amount) -> str | None:
     """The one 类 name whose row carries ``amount`` in a function-class table, if unique."""
     names = set()
-    for t in _tables(doc, _ALL_FUNC):
+    for t in tables(doc, _ALL_FUNC):
         if t.unit is None:
             continue
         value = amount.to(t.unit)
         for r in t.rows:
             if r.level == 1 and r.code and len(r.code) == 3:
                 if any(c.value is not None and c.value == value for c in r.cells):
-                    names.add(_clean_name(r.name))
+                    names.add(clean_name(r.name))
     return names.pop() if len(names) == 1 else None
 
 
 def _classes_complete(doc) -> bool:
     """True when some function table's 类 rows add up to its total row (all classes were read)."""
-    for t in _tables(doc, [S.B_GPB, S.F_GPB, S.B_EXPENSE, S.F_EXPENSE]):
+    for t in family(doc, "gpb", "expense"):
         total = _total_row(t)
-        col = _value_col(t, "actual")
+        col = value_column(t, "actual")
         if total is None or col is None:
             continue
-        tv = _cell(t, total, col)
+        tv = cell_amount(total, col)
         classes = [r for r in t.rows if r.level == 1 and r.code and len(r.code) == 3]
         if tv is None or not classes:
             continue
-        gap = sum((_cell(t, r, col) or Decimal(0) for r in classes), Decimal(0)) - tv
+        gap = sum((cell_amount(r, col) or Decimal(0) for r in classes), Decimal(0)) - tv
         if abs(gap) <= Decimal("0.005") * (len(classes) + 1):
             return True
     return False
@@ -675,19 +528,19 @@ def _classes_complete(doc) -> bool:
     "（仅比较在说明中只出现一次、且在表中唯一的承担单位）。",
 )
 def rule_project(doc, ctx):
-    tables = _tables(doc, [S.B_GPB_PROJECT])
-    if not tables:
+    found = tables(doc, [S.B_GPB_PROJECT])
+    if not found:
         return
-    t = tables[0]
-    col = next((c for c in t.amount_columns() if "合计" in c.label), None) or _value_col(t, "actual")
+    t = found[0]
+    col = column_with(t.amount_columns(), "合计") or value_column(t, "actual")
     if col is None or t.unit is None:
         return
     counts: dict[str, int] = {}
     for r in t.rows:
-        n = _clean_name(r.name)
+        n = clean_name(r.name)
         if not r.code and n and n not in ("合计", "总计"):
             counts[n] = counts.get(n, 0) + 1
-    rows = {_clean_name(r.name): r for r in t.rows if not r.code and counts.get(_clean_name(r.name)) == 1}
+    rows = {clean_name(r.name): r for r in t.rows if not r.code and counts.get(clean_name(r.name)) == 1}
     sents = text_sentences(doc)
     pairs = []
     scale = None
@@ -710,7 +563,7 @@ def rule_project(doc, ctx):
         row = rows.get(unit_name)
         if row is None or seen[unit_name] != 1:
             continue
-        cell = _cell(t, row, col)
+        cell = cell_amount(row, col)
         if cell is None:
             continue
         stated = a.to(t.unit)

@@ -32,33 +32,14 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Iterator
 
 from gouji.model.document import Cell, Document, PerfIndicator, PerfTable, Row, StdTable, Table
-from gouji.model.findings import Family, Finding, Location, Severity
-from gouji.model.rules.arithmetic import ZERO, additive_columns, amt, fmt, group_context, norm
-from gouji.model.rules.registry import (
-    CENT,
-    RuleContext,
-    cell_location,
-    classify_difference,
-    register_rule,
-    sentence_location,
-)
+from gouji.model.findings import Family, Finding, Location, Severity, cell_location, sentence_location
+from gouji.model.numbers import loose_number as parse_number
+from gouji.model.rules.registry import CENT, RuleContext, classify_difference, register_rule
+from gouji.model.rules.selectors import ZERO, additive_columns, amt, column_with, group_contexts
+from gouji.model.rules.wording import fmt
+from gouji.model.text import norm
 
 HUNDRED = Decimal(100)
-_NUM = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?")
-
-
-def parse_number(text: str | None) -> Decimal | None:
-    """The one number printed in ``text`` ("1,236.80", "86%", "100.00分"), else None."""
-    s = norm(text).replace("，", ",")
-    if not s or s in ("-", "—", "/", "－"):
-        return None
-    nums = _NUM.findall(s)
-    if len(nums) != 1:
-        return None
-    try:
-        return Decimal(nums[0].replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
 
 
 def decimals_of(text: str | None) -> int:
@@ -167,7 +148,7 @@ def rule_target_funds(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if sev is None:
             continue
         yield ctx.finding(
-            f"{perf_label(t)}年度预算总额 {fmt(vt)} 万元 ≠ 财政拨款 {fmt(vf)} + 其他资金 {fmt(vo)}，差额 {fmt(vt - vf - vo)} 万元",
+            f"{perf_label(t)}年度预算总额 {fmt(vt, exact=True)} 万元 ≠ 财政拨款 {fmt(vf, exact=True)} + 其他资金 {fmt(vo, exact=True)}，差额 {fmt(vt - vf - vo, exact=True)} 万元",
             key=perf_key(t),
             severity=sev,
             formula="年度预算总额 = 财政拨款 + 其他资金",
@@ -180,6 +161,7 @@ def rule_target_funds(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 def _project_rows(t7: Table) -> list[tuple[str, str, Row]]:
     """(unit group, project name, row) for project rows of the project expenditure table."""
     name_cols = [c.index for c in t7.columns if "项目名称" in norm(c.label) or "项目" == norm(c.leaf)]
+    groups = group_contexts(t7)
     out = []
     for r in t7.rows:
         pname = ""
@@ -190,7 +172,7 @@ def _project_rows(t7: Table) -> list[tuple[str, str, Row]]:
         if not pname and not r.code and not name_cols:
             pname = norm(r.name)
         if pname:
-            out.append((group_context(t7, r), pname, r))
+            out.append((groups[r.index], pname, r))
     return out
 
 
@@ -205,10 +187,8 @@ def rule_project_amount(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     t7 = doc.table(StdTable.B_GPB_PROJECT)
     if t7 is None or t7.empty:
         return
-    total_col = next((c for c in additive_columns(t7) if "合计" in norm(c.label)), None)
-    if total_col is None:
-        cols = additive_columns(t7)
-        total_col = cols[0] if cols else None
+    cols = additive_columns(t7)
+    total_col = column_with(cols, "合计") or (cols[0] if cols else None)
     if total_col is None:
         return
     rows = _project_rows(t7)
@@ -238,8 +218,8 @@ def rule_project_amount(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         if sev is None:
             continue
         yield ctx.finding(
-            f"{perf_label(t)}{norm(ref[0])} {fmt(stated)} 万元，与《{norm(t7.title)}》中"
-            f"{('“' + unit + '”') if unit else ''}同名项目金额 {fmt(computed)} 万元不一致，差额 {fmt(stated - computed)} 万元",
+            f"{perf_label(t)}{norm(ref[0])} {fmt(stated, exact=True)} 万元，与《{norm(t7.title)}》中"
+            f"{('“' + unit + '”') if unit else ''}同名项目金额 {fmt(computed, exact=True)} 万元不一致，差额 {fmt(stated - computed, exact=True)} 万元",
             key=perf_key(t),
             severity=Severity.ROUNDING if sev == Severity.ROUNDING else Severity.WARNING,
             formula=f"{norm(ref[0])} = 项目支出表“{name}”{norm(total_col.label)}",
@@ -267,7 +247,7 @@ def rule_weights(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if p.kind == "self_eval" and any(i.score is None for i in inds):
             continue  # a row without its score was not read completely: its weight is unsure
-        total = sum((i.weight for i in inds), ZERO)  # type: ignore[misc]
+        total = sum((i.weight for i in inds if i.weight is not None), ZERO)
         fund_points = ZERO
         if p.kind == "self_eval":
             for f in p.funds:
@@ -279,9 +259,9 @@ def rule_weights(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         allowed = {HUNDRED, Decimal(90)} if fund_points == ZERO else {HUNDRED - fund_points, HUNDRED}
         if total in allowed:
             continue
-        extra = f"（另有资金执行分值 {fmt(fund_points)}）" if fund_points else ""
+        extra = f"（另有资金执行分值 {fmt(fund_points, exact=True)}）" if fund_points else ""
         yield ctx.finding(
-            f"{perf_label(t)}各指标分值合计 {fmt(total)}{extra}，应为 100（或预算执行率单列 10 分时为 90）",
+            f"{perf_label(t)}各指标分值合计 {fmt(total, exact=True)}{extra}，应为 100（或预算执行率单列 10 分时为 90）",
             key=perf_key(t),
             formula="Σ 指标分值 = 100 − 资金执行分值" if fund_points else "Σ 指标分值 = 100（或 90）",
             stated=total,
@@ -367,10 +347,10 @@ def _percent(c: Cell) -> tuple[Decimal, int] | None:
         v = c.value
         # a bare fraction (0.86) or a percent number (86)
         return (v * HUNDRED if v <= Decimal("1.5") and "." in c.text else v), decimals_of(c.text)
-    v = parse_number(c.text)
-    if v is None:
+    n = parse_number(c.text)
+    if n is None:
         return None
-    return v, decimals_of(c.text)
+    return n, decimals_of(c.text)
 
 
 @register_rule(
@@ -401,7 +381,7 @@ def rule_exec_rate(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             scored = cell_number(_get(f, "分值")) is not None
             sev = Severity.ROUNDING if truncated else (None if scored else Severity.WARNING)
             yield ctx.finding(
-                f"{perf_label(t)}执行率列示 {norm(rate.text) or fmt(stated)}，按全年执行数 {fmt(vs)} ÷ 全年预算数 {fmt(vb)} "
+                f"{perf_label(t)}执行率列示 {norm(rate.text) or fmt(stated, exact=True)}，按全年执行数 {fmt(vs, exact=True)} ÷ 全年预算数 {fmt(vb, exact=True)} "
                 f"计算为 {exact.quantize(q)}%"
                 + ("（列示值系截断而非四舍五入）" if truncated else "")
                 + ("（该行不计分，执行率与金额不符）" if sev == Severity.WARNING else ""),
@@ -440,7 +420,7 @@ def rule_fund_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                 continue
             computed = cands[-1]
             yield ctx.finding(
-                f"{perf_label(t)}资金执行得分列示 {norm(score.text) if score else fmt(vsc)}，按分值 {fmt(vp)} × 执行率 计算为 "
+                f"{perf_label(t)}资金执行得分列示 {norm(score.text) if score else fmt(vsc, exact=True)}，按分值 {fmt(vp, exact=True)} × 执行率 计算为 "
                 f"{computed.quantize(CENT)}",
                 key=perf_key(t) + (_fund_name(f, n),),
                 formula="得分 = 分值 × 执行率（不超过分值）",
@@ -551,7 +531,7 @@ def rule_score_cap(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             if ind.weight is None or ind.score is None or ind.score <= ind.weight:
                 continue
             yield ctx.finding(
-                f"{perf_label(t)}指标“{norm(ind.name)}”得分 {fmt(ind.score)} 超过分值 {fmt(ind.weight)}",
+                f"{perf_label(t)}指标“{norm(ind.name)}”得分 {fmt(ind.score, exact=True)} 超过分值 {fmt(ind.weight, exact=True)}",
                 key=perf_key(t) + (norm(ind.name),),
                 formula="指标得分 ≤ 分值",
                 stated=ind.score,
@@ -583,16 +563,16 @@ def rule_total_score(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             if v is not None:
                 fund = v
                 break
-        computed = sum((i.score for i in inds), ZERO) + fund  # type: ignore[misc]
+        computed = sum((i.score for i in inds if i.score is not None), ZERO) + fund
         sev = classify_difference(stated - computed, len(inds) + 1)
         if sev is None:
             continue
         yield ctx.finding(
-            f"{perf_label(t)}总分列示 {norm(p.total_score.text) or fmt(stated)}，各指标得分之和加资金得分为 {fmt(computed)}，"
-            f"差额 {fmt(stated - computed)}",
+            f"{perf_label(t)}总分列示 {norm(p.total_score.text) or fmt(stated, exact=True)}，各指标得分之和加资金得分为 {fmt(computed, exact=True)}，"
+            f"差额 {fmt(stated - computed, exact=True)}",
             key=perf_key(t),
             severity=sev,
-            formula=f"总分 = Σ 指标得分（{len(inds)} 项） + 资金执行得分 {fmt(fund)}",
+            formula=f"总分 = Σ 指标得分（{len(inds)} 项） + 资金执行得分 {fmt(fund, exact=True)}",
             stated=stated,
             computed=computed,
             locations=[cell_loc(t, p.total_score)],

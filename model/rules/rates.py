@@ -18,24 +18,25 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from gouji.model.findings import Family, Severity
-from gouji.model.rules.narrative import _cell, _three_public
-from gouji.model.rules.registry import cell_location, register_rule, sentence_location
+from gouji.model.findings import Family, Severity, cell_location, sentence_location
+from gouji.model.rules.registry import register_rule
+from gouji.model.rules.selectors import cell_amount, three_public_cells
 from gouji.model.rules.textnum import (
     Amount,
+    Percent,
     analyse,
     block_locations,
     blocks,
     by_section,
     convert,
     decimals_of,
-    fmt,
     quote,
     ratio_check,
     same_subject,
     share_of,
     text_sentences,
 )
+from gouji.model.rules.wording import fmt
 
 _SEV = {"rounding": Severity.ROUNDING, "error": Severity.ERROR, "undefined": Severity.WARNING}
 
@@ -98,8 +99,8 @@ def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, Amount]:
     that amount is their whole.  Maps id(Percent) → whole.
     """
     out: dict[int, Amount] = {}
-    groups: list[list[tuple[int, object, object]]] = []
-    cur: list[tuple[int, object, object]] = []
+    groups: list[list[tuple[int, Amount, Percent]]] = []
+    cur: list[tuple[int, Amount, Percent]] = []
     last_sid = None
     for idx, s in enumerate(sentences):
         sn = analyse(s.text)
@@ -359,11 +360,11 @@ def _table_budget(doc, actual: Amount):
     """The 预算数 of a 三公 item from the 三公 table: (value, slack, label, location) or None."""
     if not re.search(r"三公|因公出国|公务用车|公务接待", actual.subject):
         return None
-    cands = _three_public(doc, actual, "budget")
+    cands = three_public_cells(doc, actual.subject, "budget")
     if len(cands) != 1:
         return None
     t, r, c = cands[0]
-    v = _cell(t, r, c)
+    v = cell_amount(r, c)
     if v is None or t.unit is None:
         return None
     half_cent = convert(Decimal("0.005"), t.unit, actual.unit)

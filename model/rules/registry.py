@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
-from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Table
+from gouji.model.document import Document
 from gouji.model.findings import Family, Finding, Location, Severity, stable_id
 
 CENT = Decimal("0.01")
@@ -57,7 +57,7 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def _load_builtin_rules() -> None:
-    # importing the package registers every rule module it lists
+    # importing the package imports (and so registers) every rule module in its folder
     import gouji.model.rules  # noqa: F401
 
 
@@ -73,28 +73,6 @@ def classify_difference(diff: Decimal, n_addends: int, quantum: Decimal = CENT) 
     if abs(diff) <= rounding_tolerance(n_addends, quantum):
         return Severity.ROUNDING
     return Severity.ERROR
-
-
-def cell_location(table: Table, row: Row, col: Column | int | None) -> Location:
-    """Location of a table cell (or of the row when ``col`` is None)."""
-    cidx = col.index if isinstance(col, Column) else col
-    column = next((c for c in table.columns if c.index == cidx), None) if cidx is not None else None
-    cell: Cell | None = row.cell(cidx) if cidx is not None else None
-    bbox: BBox | None = (cell.bbox if cell and cell.bbox else None) or row.bbox
-    return Location(
-        table=table.id,
-        row=row.index,
-        row_code=row.code,
-        row_name=row.name,
-        column=cidx,
-        column_label=column.label if column else None,
-        page=(cell.page if cell and cell.page else None) or row.page,
-        bbox=bbox,
-    )
-
-
-def sentence_location(s: Sentence) -> Location:
-    return Location(sentence=s.index, text=s.text, page=s.page, bbox=s.bbox)
 
 
 class RuleContext:
@@ -174,7 +152,3 @@ def run_rules(
     if progress is not None:
         progress(1.0, "完成")
     return out
-
-
-def iter_findings(doc: Document) -> Iterator[Finding]:
-    yield from run_rules(doc)

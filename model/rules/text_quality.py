@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 
-from gouji.model.findings import Family, Location, Severity
-from gouji.model.rules.registry import register_rule, sentence_location
+from gouji.model.findings import Family, Location, Severity, sentence_location
+from gouji.model.rules.registry import register_rule
 from gouji.model.rules.textnum import by_section, normalise, text_sentences
+from gouji.model.rules.wording import doc_scope, is_dept_title, is_unit_title
 
 _DOUBLED_RE = re.compile(r"([，。；：、！？,;])\1|[，,、][。；！？]|[。；！？][，,、]|[：:][。；，,]")
 _PAIRS = [
@@ -131,25 +132,6 @@ def rule_truncated(doc, ctx):
 
 
 _DEPT_WORDS_RE = re.compile(r"本部门")
-_UNIT_TITLE_RE = re.compile(r"单位(预算|决算|概况)")
-_DEPT_TITLE_RE = re.compile(r"部门(预算|决算|概况)")
-
-
-def doc_scope(doc) -> tuple[str | None, list[str]]:
-    """("单位" / "部门" / None, the titles that say so) from the title and part titles."""
-    titles = [doc.title or ""] + [sec.title for sec in doc.sections if sec.level == 1]
-    unit_t = [x for x in titles if _UNIT_TITLE_RE.search(x)]
-    dept_t = [x for x in titles if _DEPT_TITLE_RE.search(x)]
-    if doc.title:
-        if re.search(r"单位(预算|决算)", doc.title):
-            return "单位", unit_t + dept_t
-        if re.search(r"部门(预算|决算)", doc.title):
-            return "部门", unit_t + dept_t
-    if unit_t and not dept_t:
-        return "单位", unit_t
-    if dept_t and not unit_t:
-        return "部门", dept_t
-    return None, unit_t + dept_t
 
 
 @register_rule(
@@ -162,8 +144,8 @@ def doc_scope(doc) -> tuple[str | None, list[str]]:
 def rule_unit_wording(doc, ctx):
     scope, _ = doc_scope(doc)
     parts = [sec for sec in doc.sections if sec.level == 1]
-    unit_parts = [sec for sec in parts if _UNIT_TITLE_RE.search(sec.title)]
-    dept_parts = [sec for sec in parts if _DEPT_TITLE_RE.search(sec.title)]
+    unit_parts = [sec for sec in parts if is_unit_title(sec.title)]
+    dept_parts = [sec for sec in parts if is_dept_title(sec.title)]
     if unit_parts and dept_parts:
         a, b = unit_parts[0], dept_parts[0]
         yield ctx.finding(

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from gouji.model.findings import Family, Severity
-from gouji.model.rules.registry import classify_difference, register_rule, sentence_location
+from gouji.model.document import Sentence
+from gouji.model.findings import Family, Severity, sentence_location
+from gouji.model.rules.registry import classify_difference, register_rule
 from gouji.model.rules.textnum import (
     Amount,
     Block,
@@ -27,13 +28,13 @@ from gouji.model.rules.textnum import (
     block_locations,
     blocks,
     by_section,
-    fmt,
     is_part_like,
     normalise,
     same_subject,
     share_of,
     text_sentences,
 )
+from gouji.model.rules.wording import fmt
 
 # Lists that are complete when every group is present (the optional groups may be absent).
 COMPLETE_SETS: list[tuple[tuple[str, ...], ...]] = [
@@ -76,7 +77,7 @@ def is_complete_list(subjects: list[str]) -> bool:
     return any(_covers(subs, g) for g in COMPLETE_SETS)
 
 
-def _shares_complete(parts: list[tuple[object, Amount]]) -> bool:
+def _shares_complete(parts: list[tuple[Sentence, Amount]]) -> bool:
     """Every part prints its share of the whole, and the shares add up to 100%."""
     total = Decimal(0)
     for sent, a in parts:

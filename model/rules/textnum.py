@@ -25,8 +25,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Iterable, Sequence
 
-from gouji.model.rules.registry import sentence_location
+from gouji.model.document import Document, Sentence
+from gouji.model.findings import Location, sentence_location
+from gouji.model.text import norm
 
 # full-width digits / signs → ASCII, one char for one char (positions are kept)
 _FW = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
@@ -318,8 +321,8 @@ def _base_before(text: str, pos: int) -> tuple[str, int | None, str]:
             year = int(ym.group(1))
         end = last.start()
     else:
-        m = _CHANGE_VERB_RE.search(window)
-        end = m.start() if m else len(window)
+        vm = _CHANGE_VERB_RE.search(window)
+        end = vm.start() if vm else len(window)
     i = end
     while i > 0 and window[i - 1] not in CLAUSE_BOUNDARY:
         i -= 1
@@ -550,26 +553,18 @@ def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
     return res
 
 
+def _subject_core(s: str) -> str:
+    """A label without whitespace, quotes and a trailing 数 / 额 / 金额 / 总额 / 支出数."""
+    s = re.sub(r"[“”\"'《》]", "", norm(s))
+    return re.sub(r"(数|额|金额|总额|支出数)$", "", s)
+
+
 def same_subject(a: str, b: str) -> bool:
     """Loose equality of two labels ("收入支出总计" ~ "2024年度收入支出总计", "预算数" suffixes)."""
-
-    def norm(s: str) -> str:
-        s = re.sub(r"[\s“”\"'《》]", "", s)
-        s = re.sub(r"(数|额|金额|总额|支出数)$", "", s)
-        return s
-
-    x, y = norm(a), norm(b)
+    x, y = _subject_core(a), _subject_core(b)
     if not x or not y:
         return False
     return x == y or (len(x) >= 4 and y.endswith(x)) or (len(y) >= 4 and x.endswith(y))
-
-
-def fmt(value: Decimal | None, places: int = 2) -> str:
-    """Format a Decimal with thousands separators ("17,439.61")."""
-    if value is None:
-        return "—"
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q):,}"
 
 
 def quote(text: str, start: int, end: int, pad: int = 12) -> str:
@@ -590,13 +585,13 @@ _PART_LIKE_RE = re.compile(
 )
 
 
-def text_sentences(doc) -> list:
+def text_sentences(doc: Document) -> list[Sentence]:
     """Sentences of running text (not cover, 目录, table captions or glossary), in order."""
     kinds = {s.id: (s.kind.value if hasattr(s.kind, "value") else str(s.kind)) for s in doc.sections}
     return [s for s in doc.sentences if kinds.get(s.section_id) not in _SKIP_KINDS]
 
 
-def by_section(sentences) -> dict[str, list]:
+def by_section(sentences: Iterable[Sentence]) -> dict[str, list[Sentence]]:
     out: dict[str, list] = {}
     for s in sentences:
         out.setdefault(s.section_id, []).append(s)
@@ -628,18 +623,18 @@ def _no_numbers_note(sn: SentenceNumbers) -> bool:
 class Block:
     """A "whole, 其中: parts" list, possibly running over several sentences of one section."""
 
-    head: object  # the Sentence holding the whole
+    head: Sentence  # the sentence holding the whole
     whole: Amount
-    parts: list[tuple[object, Amount]]  # (sentence, amount)
+    parts: list[tuple[Sentence, Amount]]  # (sentence, amount)
     marker: str
 
 
-def block_locations(head, parts: list[tuple[object, object]]) -> list:
+def block_locations(head: Sentence, parts: Sequence[tuple[Sentence, object]]) -> list[Location]:
     """Locations of a list: its head sentence, then each other sentence holding a part."""
     return [sentence_location(head)] + [sentence_location(x) for x, _ in parts if x is not head]
 
 
-def share_of(sent, a: Amount) -> Percent | None:
+def share_of(sent: Sentence, a: Amount) -> Percent | None:
     """The share ("占X%") printed for list item ``a`` of ``sent``.
 
     The first share without a named whole after the amount, when it is in the
@@ -650,7 +645,7 @@ def share_of(sent, a: Amount) -> Percent | None:
     return None if p is None or p.clause - a.clause > 1 else p
 
 
-def blocks(sents: list) -> list[Block]:
+def blocks(sents: list[Sentence]) -> list[Block]:
     """Every "X万元，其中：A万元，B万元…" list in a section's sentences (in order).
 
     Parts after the marker in the head sentence, then the first amount of each
@@ -677,7 +672,7 @@ def blocks(sents: list) -> list[Block]:
                     whole = prev.values[0]
             if whole is None:
                 continue
-            parts: list[tuple[object, Amount]] = [(s, a) for a in bd.parts]
+            parts: list[tuple[Sentence, Amount]] = [(s, a) for a in bd.parts]
             j = i + 1
             if not is_last or (len(bd.parts) >= 2 and s.text.rstrip().endswith("。")):
                 j = n  # the list is complete inside the sentence

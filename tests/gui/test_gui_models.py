@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 from unittest.mock import Mock
 
 import pytest
@@ -11,17 +11,11 @@ from _gui_factory import make_document, make_findings
 
 from gouji.gui._style import SEVERITY_COLORS, FindingRole, SourceBBoxRole, SourcePageRole
 from gouji.gui.i18n import set_language, tr
-from gouji.gui.review_session import (
-    QtReviewSession,
-    manual_finding,
-    merge_review,
-    review_candidates,
-    table_cell_location,
-)
+from gouji.gui.review_session import QtReviewSession, table_cell_location
 from gouji.gui.workers import TaskState
-from gouji.model.findings import Family, Severity
-from gouji.model.index import FindingIndex, worst
-from gouji.model.review import Annotation, ReviewState, Status, load_review, review_path
+from gouji.model.findings import Family, Severity, worst
+from gouji.model.index import FindingIndex
+from gouji.model.review import ReviewState, Status, default_review_folder, load_review, manual_finding
 
 pytestmark = pytest.mark.gui
 
@@ -66,31 +60,6 @@ def test_task_state_throttles_progress():
     emitter.partial.emit.assert_not_called()  # nothing provisional after a cancel
 
 
-def test_merge_review_takes_newer_and_new(doc, findings):
-    now = datetime.now(timezone.utc)
-    cur = ReviewState(sha256=doc.sha256)
-    cur.annotations["a"] = Annotation(finding_id="a", status=Status.CONFIRMED, comment="mine", time=now)
-    cur.annotations["b"] = Annotation(finding_id="b", status=Status.CONFIRMED, comment="keep", time=now)
-    inc = ReviewState(sha256=doc.sha256)
-    inc.annotations["a"] = Annotation(
-        finding_id="a", status=Status.CORRECTED, comment="theirs", time=now + timedelta(minutes=1)
-    )
-    inc.annotations["b"] = Annotation(
-        finding_id="b", status=Status.PENDING, comment="older", time=now - timedelta(minutes=1)
-    )
-    inc.annotations["c"] = Annotation(finding_id="c", status=Status.NOT_A_PROBLEM)
-    loc = table_cell_location(doc.tables[0], 1, 3)
-    inc.manual_findings.append(manual_finding("基本支出有误", Severity.WARNING, loc, "张三"))
-    assert merge_review(cur, inc) == 3
-    assert cur.annotations["a"].comment == "theirs"
-    assert cur.annotations["b"].comment == "keep"
-    assert cur.annotations["c"].status == Status.NOT_A_PROBLEM
-    assert len(cur.manual_findings) == 1
-    assert merge_review(cur, inc) == 0  # idempotent
-    with pytest.raises(ValueError):
-        merge_review(cur, ReviewState(sha256="other"))
-
-
 def test_manual_finding_location(doc):
     loc = table_cell_location(doc.tables[0], 3, 2)
     f = manual_finding("  208 类合计有误 ", Severity.ERROR, loc, "李四")
@@ -100,10 +69,19 @@ def test_manual_finding_location(doc):
     assert "李四" in f.title
 
 
-def test_review_candidates(doc, tmp_path):
-    c = review_candidates(doc, tmp_path / "fallback")
-    assert c[0] == review_path(doc.path)
-    assert c[1] == tmp_path / "fallback" / f"{doc.sha256}.gouji.json"
+def test_default_review_folder_is_qts_app_data_folder(qapp):
+    """The Qt-free per-user folder (used by ``gouji check`` too) is where the workbench always saved."""
+    from PySide6.QtCore import QStandardPaths
+
+    names = qapp.organizationName(), qapp.applicationName()
+    qapp.setOrganizationName("Gouji")  # as gui/app.py does
+    qapp.setApplicationName("Gouji")
+    try:
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    finally:
+        qapp.setOrganizationName(names[0])
+        qapp.setApplicationName(names[1])
+    assert default_review_folder() == Path(base) / "reviews"
 
 
 def test_i18n_switch():

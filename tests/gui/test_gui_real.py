@@ -56,7 +56,7 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
 
     def shown(doc) -> None:
         if "t" not in first and doc.tables:
-            first.update(t=clock.elapsed(), loading=w.is_loading(), title=w.content_title.text())
+            first.update(t=clock.elapsed(), loading=w.is_loading(), title=w.content.title.text())
 
     loaded: list[int] = []
     w.documentShown.connect(shown)
@@ -87,35 +87,36 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
     assert first["t"] < loaded_ms
     assert max_gap < 400, f"event loop stalled {max_gap} ms"  # loose: 2 shared cores; target is < 100 ms
 
-    doc = w.doc
-    assert len(doc.tables) > 10 and w.findings_proxy.rowCount() > 0
+    doc = w.review.doc
+    assert len(doc.tables) > 10 and w.findings_panel.proxy.rowCount() > 0
     assert w.outline_model.rowCount() >= 2
     # F8 through the findings: every step lands on its place
-    for _ in range(min(6, w.findings_proxy.rowCount())):
-        w.findings_view.setFocus()
-        qtbot.keyClick(w.findings_view, Qt.Key.Key_F8)
+    for _ in range(min(6, w.findings_panel.proxy.rowCount())):
+        w.findings_panel.view.setFocus()
+        qtbot.keyClick(w.findings_panel.view, Qt.Key.Key_F8)
         f = w.current_finding()
         assert f is not None and w.annotation.finding() is f
         loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None)
         if loc is not None and loc.table:
-            assert w._table_model.table().id == loc.table
+            assert w.content.table_model().table().id == loc.table
         if f.page:
             assert w.page_view.page() == next(lc.page for lc in f.locations if lc.page)
     # find a finding on a table cell with a box, and show it
     target = next(
         (
             r
-            for r in range(w.findings_proxy.rowCount())
+            for r in range(w.findings_panel.proxy.rowCount())
             if any(
-                lc.table and lc.column is not None and lc.bbox for lc in w.findings_proxy.finding(r).locations
+                lc.table and lc.column is not None and lc.bbox
+                for lc in w.findings_panel.proxy.finding(r).locations
             )
         ),
         None,
     )
     if target is not None:
-        w.findings_view.setCurrentIndex(w.findings_proxy.index(target, 0))
+        w.findings_panel.view.setCurrentIndex(w.findings_panel.proxy.index(target, 0))
         f = w.current_finding()
-        cur = w.table_view.currentIndex()
+        cur = w.content.table_view.currentIndex()
         assert cur.isValid() and f in cur.data(0x0100 + 1)  # FindingRole
         assert w.page_view.highlighted() is not None
         qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
@@ -124,21 +125,23 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
     text_row = next(
         (
             r
-            for r in range(w.findings_proxy.rowCount())
-            if any(lc.sentence is not None for lc in w.findings_proxy.finding(r).locations)
+            for r in range(w.findings_panel.proxy.rowCount())
+            if any(lc.sentence is not None for lc in w.findings_panel.proxy.finding(r).locations)
         ),
         None,
     )
     if text_row is not None:
-        w.findings_view.setCurrentIndex(w.findings_proxy.index(text_row, 0))
-        assert w.content_stack.currentWidget() is w.sentence_view
+        w.findings_panel.view.setCurrentIndex(w.findings_panel.proxy.index(text_row, 0))
+        assert w.content.stack.currentWidget() is w.content.sentence_view
         qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
         w.grab().save(str(artifacts / "gui_04_text_finding_real.png"))
     # a performance table
     perf = next((t for t in doc.tables if t.perf is not None and t.rows), None)
     if perf is not None:
         w._select_outline(("table", perf.id))
-        assert w._table_model.table() is perf and w._table_model.rowCount() == len(perf.rows)
+        assert w.content.table_model().table() is perf and w.content.table_model().rowCount() == len(
+            perf.rows
+        )
         qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
         w.grab().save(str(artifacts / "gui_08_perf_table_real.png"))
     # annotate the current finding, close, reopen
@@ -154,9 +157,9 @@ def test_open_real_pdf_responsive_f8_annotate_reopen(qtbot, make_window, seed_pd
     w2 = make_window()
     with qtbot.waitSignal(w2.documentLoaded, timeout=240_000):
         w2.open_file(seed_pdf)
-    r = w2._findings_model.row_of(fid)
+    r = w2.findings_panel.model.row_of(fid)
     assert r >= 0
-    w2.select_finding(w2._findings_model.finding(r))
+    w2.select_finding(w2.findings_panel.model.finding(r))
     assert w2.annotation.comment.toPlainText() == "已与原表核对"
     assert w2.annotation.status.currentText() == "确认问题"
     w2.set_ui_language("en")
@@ -172,7 +175,7 @@ def test_non_pdf_shows_note(qtbot, make_window, artifacts):
         w.open_file(path)
     assert w.page_view.stack.currentWidget() is w.page_view.note
     assert "不是 PDF" in w.page_view.note.text()
-    assert w.findings_proxy.rowCount() > 0
+    assert w.findings_panel.proxy.rowCount() > 0
     w.grab().save(str(artifacts / "gui_07_docx_no_page.png"))
 
 
@@ -193,7 +196,7 @@ def test_scanned_pdf_gives_chinese_message(qtbot, make_window):
         w.open_file(path)
     assert "扫描件" in blocker.args[0]
     assert w.message_box is not None and "扫描件" in w.message_box.text()
-    assert w.doc is None and w.content_stack.currentWidget() is w.welcome
+    assert w.review.doc is None and w.content.stack.currentWidget() is w.content.welcome
 
 
 @pytest.mark.parametrize("rel", ["final/putuo_czj_2024_final.pdf", "final/nfb_xinfang_2024_final.pdf"])
@@ -205,30 +208,30 @@ def test_every_finding_of_a_real_final_account_navigates(qtbot, make_window, tmp
     w = make_window()
     with qtbot.waitSignal(w.documentLoaded, timeout=120_000):
         w.open_file(pdf)
-    n = w.findings_proxy.rowCount()
+    n = w.findings_panel.proxy.rowCount()
     assert n > 0
-    w.findings_view.setFocus()
+    w.findings_panel.view.setFocus()
     for _ in range(n):
-        qtbot.keyClick(w.findings_view, Qt.Key.Key_F8)
+        qtbot.keyClick(w.findings_panel.view, Qt.Key.Key_F8)
         f = w.current_finding()
         loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None)
         if loc is None:
             continue
         if loc.table:
-            assert w.content_stack.currentWidget() is w.table_view
-            assert w._table_model.table().id == loc.table
+            assert w.content.stack.currentWidget() is w.content.table_view
+            assert w.content.table_model().table().id == loc.table
             if loc.row is not None:
-                cur = w.table_view.currentIndex()
-                row = w._table_model.row_for(cur)
+                cur = w.content.table_view.currentIndex()
+                row = w.content.table_model().row_for(cur)
                 assert row.index == loc.row
                 if loc.column is not None:
-                    assert w._table_model.column_at(cur.column()).index == loc.column
+                    assert w.content.table_model().column_at(cur.column()).index == loc.column
         else:
-            assert w.content_stack.currentWidget() is w.sentence_view
-            assert w.sentence_view.currentIndex().data(0x0100 + 5).index == loc.sentence  # ObjectRole
+            assert w.content.stack.currentWidget() is w.content.sentence_view
+            assert w.content.sentence_view.currentIndex().data(0x0100 + 5).index == loc.sentence  # ObjectRole
         if loc.page and loc.bbox:
             assert w.page_view.highlighted() == (loc.page, loc.bbox)
-    assert w.current_finding() is w.findings_proxy.finding(n - 1)
+    assert w.current_finding() is w.findings_panel.proxy.finding(n - 1)
     w.next_finding()
     qtbot.waitUntil(lambda: not w.page_view._pixmap.pixmap().isNull(), timeout=10_000)
     w.grab().save(str(artifacts / f"gui_09_{Path(rel).stem}.png"))

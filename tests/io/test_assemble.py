@@ -1,4 +1,4 @@
-"""The format-free assembler on hand-made raw documents, plus amounts and the title catalog."""
+"""The format-free assembler on hand-made raw documents, plus the title catalog and table codes."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from gouji.io.assemble.amounts import looks_like_amount, parse_amount
-from gouji.io.assemble.assembler import assemble, is_empty_note, money_unit_of, unit_name_of
-from gouji.io.assemble.catalog import is_toc_entry, match_number, match_title
+from gouji.io.assemble.assembler import assemble
+from gouji.io.assemble.block_text import is_empty_note, money_unit_of, unit_name_of
+from gouji.io.assemble.catalog import is_toc_entry, kind_of, match_number, match_title
 from gouji.io.raw import RawCell, RawDocument, RawGrid, RawLine, RawPage
-from gouji.model.document import StdTable
+from gouji.model.document import DocKind, StdTable
+from gouji.model.tables import table_name
 
 # --------------------------------------------------------------------------- helpers
 
@@ -50,46 +51,6 @@ HEAD3 = [
     ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
     ["类", "款", "项", "", "", "", ""],
 ]
-
-
-# --------------------------------------------------------------------------- amounts
-
-
-@pytest.mark.parametrize(
-    "text,value",
-    [
-        ("17,439.61", "17439.61"),
-        ("１７，４３９．６１", "17439.61"),
-        ("－12.50", "-12.50"),
-        ("(12.00)", "-12.00"),
-        ("（3.5）", "-3.5"),
-        ("0.00", "0.00"),
-        ("86%", "86"),
-        ("-1,234", "-1234"),
-        (" 1 801.39 ", "1801.39"),
-    ],
-)
-def test_parse_amount_values(text, value):
-    p = parse_amount(text)
-    assert p is not None and p.value == Decimal(value) and not p.blank
-
-
-@pytest.mark.parametrize("text", ["", "—", "-", "/", "－", "——", "────", None])
-def test_parse_amount_blanks(text):
-    p = parse_amount(text)
-    assert p is not None and p.blank and p.value is None
-
-
-@pytest.mark.parametrize("text", ["2024年", "行政运行", "12月31日", "1,2,3", "(12", "2024-01-01", "约5万元"])
-def test_parse_amount_rejects_non_amounts(text):
-    assert parse_amount(text) is None
-
-
-def test_percent_flag_and_amount_likeness():
-    assert parse_amount("4.44%").percent
-    assert parse_amount("4.44%", allow_percent=False) is None
-    assert looks_like_amount("1,801.39") and looks_like_amount("0.00")
-    assert not looks_like_amount("2010601") and not looks_like_amount("12") and not looks_like_amount("—")
 
 
 # --------------------------------------------------------------------------- catalog
@@ -135,6 +96,19 @@ def test_catalog_titles(title, std, number):
 )
 def test_catalog_rejects_sentences_and_toc(text):
     assert match_title(text) is None
+
+
+@pytest.mark.parametrize("std", list(StdTable))
+def test_catalog_matches_every_official_table_name(std):
+    m = match_title(table_name(std))
+    assert m is not None and m.std == std
+
+
+def test_catalog_kind_of_follows_the_table_specs():
+    assert kind_of(StdTable.B_GPB) == DocKind.BUDGET and kind_of(StdTable.F_GPB) == DocKind.FINAL
+    assert kind_of(StdTable.PERF_TARGET_PROJECT) == DocKind.BUDGET
+    assert kind_of(StdTable.PERF_SELF_OVERALL) == DocKind.FINAL
+    assert kind_of(None) == DocKind.UNKNOWN
 
 
 def test_catalog_numbers_and_toc():
@@ -707,7 +681,7 @@ def test_partial_documents_assemble_without_errors():
 
 
 def test_code_context_variants():
-    from gouji.io.assemble.tables import CodeContext
+    from gouji.io.assemble.table_codes import CodeContext
 
     c = CodeContext()
     assert c.from_columns(["208", "", ""]) == "208"

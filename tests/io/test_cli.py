@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,16 @@ import pytest
 from openpyxl import load_workbook
 
 from gouji.io.app.cli import EXIT_FINDINGS, EXIT_OK, EXIT_READ_FAILURE, main
-from gouji.io.export import workbook as export_xlsx
+from gouji.io.pipeline import sha256_of
+from gouji.io.readers.registry import SUFFIXES
+from gouji.model.review import (
+    ReviewState,
+    Status,
+    default_review_folder,
+    fallback_review_path,
+    review_path,
+    save_review,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "samples" / "sample_budget.pdf"
@@ -82,6 +92,48 @@ def test_check_json_xlsx_and_exit_code(sample, tmp_path):
     assert wb.sheetnames[0] == "检查表"
 
 
+def _workbook_texts(path: Path) -> set[str]:
+    wb = load_workbook(path)
+    return {
+        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    }
+
+
+def test_check_xlsx_finds_the_review_saved_in_the_per_user_folder(sample, tmp_path, monkeypatch):
+    """The workbench saves the review in the per-user folder when the document's folder is read-only:
+    ``gouji check FILE --xlsx`` must find it there too (it looked only beside the document)."""
+    for var in ("XDG_DATA_HOME", "APPDATA"):
+        monkeypatch.setenv(var, str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    js = tmp_path / "f.json"
+    run("check", str(sample), "--json", str(js))
+    finding_id = json.loads(js.read_text(encoding="utf-8"))["documents"][0]["findings"][0]["id"]
+    state = ReviewState(sha256=sha256_of(sample))
+    state.annotation(finding_id).status = Status.CONFIRMED
+    state.annotation(finding_id).comment = "保存在用户目录中的审核意见"
+    saved = fallback_review_path(state.sha256, default_review_folder())
+    assert str(saved).startswith(str(tmp_path))
+    save_review(state, saved)
+    assert not review_path(sample).exists()
+    xl = tmp_path / "f.xlsx"
+    code, _ = run("check", str(sample), "--xlsx", str(xl), "--no-images")
+    assert code == EXIT_FINDINGS and "保存在用户目录中的审核意见" in _workbook_texts(xl)
+    # a review beside the document comes first
+    beside = ReviewState(sha256=state.sha256)
+    beside.annotation(finding_id).comment = "文件旁的审核意见"
+    save_review(beside, review_path(sample))
+    run("check", str(sample), "--xlsx", str(xl), "--no-images")
+    texts = _workbook_texts(xl)
+    assert "文件旁的审核意见" in texts and "保存在用户目录中的审核意见" not in texts
+
+
+def test_no_files_message_names_every_format(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert run("check", str(tmp_path / "empty"))[0] == EXIT_READ_FAILURE
+    err = capsys.readouterr().err
+    assert all(s in err for s in SUFFIXES) and ".xlsm" in err
+
+
 def test_check_no_images(sample, tmp_path):
     xl = tmp_path / "n.xlsx"
     run("check", str(sample), "--xlsx", str(xl), "--no-images")
@@ -112,14 +164,14 @@ def test_usage_errors_exit_2(capsys):
 def test_locked_output_written_under_another_name(sample, tmp_path, monkeypatch, capsys):
     xl = tmp_path / "locked.xlsx"
     xl.write_bytes(b"held open by Excel")
-    real = export_xlsx.os.replace
+    real = os.replace
 
     def replace(src, dst):
         if Path(dst) == xl:
             raise PermissionError(13, "Permission denied")
         return real(src, dst)
 
-    monkeypatch.setattr(export_xlsx.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     code, text = run("check", str(sample), "--xlsx", str(xl), "--no-images")
     err = capsys.readouterr().err
     alt = tmp_path / "locked_1.xlsx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -13,15 +14,11 @@ import pytest
 from conftest import CORPUS, parsed
 from openpyxl import load_workbook
 
-from gouji.io.export import workbook as ex
-from gouji.io.export.workbook import (
-    build_checklist,
-    export_workbook,
-    import_review,
-    safe_sheet_name,
-    safe_text,
-    save_with_fallback,
-)
+from gouji.io.export.cells import MAX_COMMENT_CHARS, safe_sheet_name, safe_text, unsafe_text
+from gouji.io.export.checklist import build_checklist, item_ok
+from gouji.io.export.review_import import import_review
+from gouji.io.export.save import save_with_fallback
+from gouji.io.export.workbook import export_workbook
 from gouji.model.document import (
     BBox,
     Cell,
@@ -38,7 +35,7 @@ from gouji.model.document import (
     Table,
 )
 from gouji.model.findings import Family, Finding, Location, Severity
-from gouji.model.review import Annotation, ReviewState, Status
+from gouji.model.review import Annotation, ReviewState, Status, manual_finding
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_PDF = REPO / "resources" / "samples" / "sample_budget.pdf"
@@ -286,7 +283,7 @@ def test_safe_text_prefixes_formula_like_text():
     assert safe_text("@cmd") == "'@cmd"
     assert safe_text("正常文本") == "正常文本"
     assert safe_text("a\x00b\x07c") == "abc"
-    assert ex.unsafe_text(safe_text("=1+1")) == "=1+1"
+    assert unsafe_text(safe_text("=1+1")) == "=1+1"
 
 
 def test_sheet_names_valid_and_unique():
@@ -302,14 +299,14 @@ def test_sheet_names_valid_and_unique():
 def test_save_with_fallback_when_locked(tmp_path, monkeypatch):
     out = tmp_path / "r.xlsx"
     out.write_bytes(b"old")
-    real_replace = ex.os.replace
+    real_replace = os.replace
 
     def locked(src, dst):
         if Path(dst) == out:
             raise PermissionError(13, "locked by Excel")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(ex.os, "replace", locked)
+    monkeypatch.setattr(os, "replace", locked)
     got = save_with_fallback(out, lambda p: p.write_bytes(b"new"))
     assert got != out and got.parent == tmp_path and got.read_bytes() == b"new"
     assert out.read_bytes() == b"old"
@@ -337,13 +334,13 @@ def test_checklist_items_and_mapping(sample):
     # missing table: item present=False; the completeness finding quotes its name
     three = by["std:budget_three_public"]
     assert not three.present and "complete.missing:ddd" in [f.id for f in three.findings]
-    assert not ex.item_ok(three, None)
+    assert not item_ok(three, None)
     # only a rounding gap → still 符合要求
-    assert ex.item_ok(by["std:budget_overview"], None)
+    assert item_ok(by["std:budget_overview"], None)
     assert by["std:budget_gov_fund"].note.startswith("空表")
     # not recognised, but no rule complained: a note for a manual check, not a verdict
     org = by["organisation"]
-    assert not org.present and "人工核对" in org.note and ex.item_ok(org, None)
+    assert not org.present and "人工核对" in org.note and item_ok(org, None)
     # a location-less completeness finding that names a part lands on that part
     missing_org = Finding(
         id="comp.sections:x",
@@ -355,14 +352,14 @@ def test_checklist_items_and_mapping(sample):
     )
     by3 = {i.key: i for i in build_checklist(doc, [*findings, missing_org])}
     assert [f.id for f in by3["organisation"].findings] == ["comp.sections:x"]
-    assert not ex.item_ok(by3["organisation"], None)
+    assert not item_ok(by3["organisation"], None)
     # a reviewer's 不是问题 removes the finding from the checklist, 已更正 resolves it
     st = ReviewState(sha256=doc.sha256)
     st.annotations["narr.amount:bbb"] = Annotation(finding_id="narr.amount:bbb", status=Status.NOT_A_PROBLEM)
     st.annotations["arith.sum:aaa"] = Annotation(finding_id="arith.sum:aaa", status=Status.CORRECTED)
     by2 = {i.key: i for i in build_checklist(doc, findings, st)}
     assert by2["expl:S011"].findings == []
-    assert ex.item_ok(by2["std:budget_gpb_basic"], st)
+    assert item_ok(by2["std:budget_gpb_basic"], st)
 
 
 # --- the workbook ----------------------------------------------------------
@@ -541,7 +538,7 @@ def test_real_final_accounts_export_and_open(name, tmp_path):
                 if isinstance(c.value, str):
                     assert not c.value.startswith(("=", "+", "-", "@")), (ws.title, c.coordinate, c.value)
                 if c.comment is not None:
-                    assert len(c.comment.text) <= ex.MAX_COMMENT_CHARS
+                    assert len(c.comment.text) <= MAX_COMMENT_CHARS
     assert soffice_converts(out, tmp_path)
 
 
@@ -603,3 +600,73 @@ def test_time_zone_aware_annotation_times_export(sample, tmp_path):
     assert back.annotations[fid].status == Status.CONFIRMED
     assert back.annotations[fid].time is not None
     assert back.annotations[fid].time.replace(tzinfo=None) == aware.astimezone().replace(tzinfo=None)
+
+
+# --- the findings column spec ---------------------------------------------
+def test_column_spec_is_consistent(sample):
+    from gouji.io.export import columns
+
+    keys = [c.key for c in columns.FINDING_COLUMNS]
+    headers = [c.header for c in columns.FINDING_COLUMNS]
+    assert len(set(keys)) == len(keys) and len(set(headers)) == len(headers)
+    for view, shown in columns.VIEWS.items():
+        assert shown and all(k in keys for k, _ in shown), view
+    # everything the import reads back is in 问题清单
+    review = {k for k, _ in columns.VIEWS["review"]}
+    assert {c.key for c in columns.FINDING_COLUMNS if c.read} <= review
+    # a sentence and the table cell it disagrees with: flat lists show the cell's row
+    narr = sample[1][1]
+    f = narr.model_copy(update={"locations": [*narr.locations, Location(table="T01", row=4, row_code="201")]})
+    assert columns.anchor_location(f).table == "T01"
+    assert columns.column("row").value(f, columns.FindingContext()) == "201"
+    rounding = f.model_copy(update={"severity": Severity.ROUNDING, "id": "x:2"})
+    assert [g.id for g in columns.list_order([rounding, f])] == [f.id, "x:2"]
+
+
+def test_column_spec_drives_workbook_batch_and_import(sample, tmp_path, monkeypatch):
+    """One added column and one renamed header in the spec reach 问题清单, the batch sheet and the import."""
+    from dataclasses import replace
+
+    from gouji.io.export import columns
+    from gouji.io.export.summary import document_summary, write_summary
+
+    doc, findings = sample
+    extra = columns.FindingColumn("rule_group", "规则组", lambda f, c: f.rule.split(".")[0])
+    renamed = replace(columns.column("comment"), header="审核意见（复核）")
+    spec = tuple(renamed if c.key == "comment" else c for c in columns.FINDING_COLUMNS) + (extra,)
+    monkeypatch.setattr(columns, "FINDING_COLUMNS", spec)
+    views = dict(columns.VIEWS)
+    views["review"] = (("rule_group", 12), *views["review"])  # every other column moves right
+    views["batch"] = (("rule_group", 12), *views["batch"])
+    monkeypatch.setattr(columns, "VIEWS", views)
+
+    state = ReviewState(sha256=doc.sha256, reviewer="张三")
+    state.annotations["arith.sum:aaa"] = Annotation(
+        finding_id="arith.sum:aaa", status=Status.CONFIRMED, comment="请更正", reviewer="张三"
+    )
+    manual = manual_finding("封面年度有误", Severity.ERROR, Location(page=1))
+    state.manual_findings.append(manual.model_copy(update={"stated": Decimal("1.50")}))
+    out = export_workbook(doc, findings, state, tmp_path / "r.xlsx", images=False)
+    lst = load_workbook(out)["问题清单"]
+    header = [c.value for c in lst[1]]
+    assert header[0] == "规则组" and len(header) == len(views["review"])
+    assert "审核意见（复核）" in header and "审核意见" not in header
+    groups = {lst.cell(row=r, column=1).value for r in range(2, lst.max_row + 1)}
+    assert groups == {"arith", "narr", "complete", "manual"}
+
+    back = import_review(out)
+    assert back.annotations["arith.sum:aaa"].comment == "请更正"
+    assert back.annotations["arith.sum:aaa"].status == Status.CONFIRMED
+    [manual] = back.manual_findings
+    assert manual.message == "封面年度有误" and manual.stated == Decimal("1.50") and manual.page == 1
+
+    summary = write_summary([document_summary(doc, findings)], tmp_path / "s.xlsx")
+    sheet = load_workbook(summary).worksheets[1]
+    batch_header = [c.value for c in sheet[2]]
+    assert (
+        batch_header[0] == "规则组" and batch_header[1] == "编号" and len(batch_header) == len(views["batch"])
+    )
+    assert sheet.cell(row=3, column=1).value in {"arith", "narr", "complete"}
+    amount_col = batch_header.index("填报数") + 1
+    stated = [sheet.cell(row=r, column=amount_col) for r in range(3, sheet.max_row + 1)]
+    assert any(c.value is not None and c.number_format == "#,##0.00##" for c in stated)

@@ -13,14 +13,9 @@ from decimal import Decimal as D
 import pytest
 from conftest import corpus, parsed
 
-from gouji.io.assemble.perf import (
-    clean_text,
-    label_key,
-    parse_number,
-    parse_perf,
-    parse_perf_groups,
-    regroup_flat,
-)
+from gouji.io.assemble.perf import parse_perf, parse_perf_groups
+from gouji.io.assemble.perf_cells import clean_text, label_key
+from gouji.io.assemble.perf_flat import regroup_flat
 from gouji.io.raw import RawCell
 from gouji.model.document import StdTable
 
@@ -46,27 +41,6 @@ def _summary(p):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("1,700.00", D("1700.00")),
-        ("86%", D("86")),
-        ("99.93%", D("99.93")),
-        ("100.00分", D("100.00")),
-        ("－3.50", D("-3.50")),
-        (" 10 ", D("10")),
-        ("-", None),
-        ("—", None),
-        ("/", None),
-        ("2024年", None),
-        ("=12次", None),
-        ("", None),
-    ],
-)
-def test_parse_number(text, value):
-    assert parse_number(text) == value
 
 
 def test_clean_text_joins_wrapped_labels_and_drops_extraction_spaces():

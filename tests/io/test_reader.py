@@ -1,13 +1,18 @@
-"""Entry-point checks of gouji.io.pipeline: every bad input is a ReadError with a Chinese message."""
+"""Entry-point checks of gouji.io.pipeline (every bad input is a ReadError with a Chinese message)
+and the reader registry."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 from conftest import corpus
 
 from gouji.io import pipeline as reader
 from gouji.io.errors import Cancelled, ReadError
-from gouji.io.pipeline import parse
+from gouji.io.pipeline import parse, read_raw
+from gouji.io.readers import registry
+from gouji.io.readers.office import OLE_MAGIC
 
 
 def _err(path) -> ReadError:
@@ -86,3 +91,56 @@ def test_progress_and_cancel():
     assert doc.tables and seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
     with pytest.raises(Cancelled):
         parse(path, cancelled=lambda: True)
+
+
+# --- the reader registry ----------------------------------------------------------------------
+
+SAMPLES = {
+    "pdf": "rendered/seed000_tables.pdf",
+    "docx": "rendered/seed000.docx",
+    "xlsx": "rendered/seed000_tables.xlsx",
+    "text": "seeds/000_407e03e18ae36581.txt",
+}
+
+
+def test_registry_declares_every_format_once():
+    names = [r.name for r in registry.READERS]
+    assert len(set(names)) == len(names) and set(names) == set(SAMPLES)
+    assert len(set(registry.SUFFIXES)) == len(registry.SUFFIXES)
+    assert all(s.startswith(".") and s == s.lower() for s in registry.SUFFIXES)
+    assert all(r.label and any("\u4e00" <= ch <= "\u9fff" for ch in r.label) for r in registry.READERS)
+    assert registry.file_patterns() == " ".join("*" + s for s in registry.SUFFIXES)
+    assert ".xlsm" in registry.SUFFIXES and "*.xlsm" in registry.file_patterns()
+    assert all(s in registry.formats_text() for s in registry.SUFFIXES)
+
+
+@pytest.mark.parametrize("reader", registry.READERS, ids=lambda r: r.name)
+def test_each_reader_reads_its_own_format(reader):
+    path = corpus(SAMPLES[reader.name])
+    assert registry.detect(path) is reader
+    raw = read_raw(path)
+    assert raw.format == reader.name and raw.pages
+    assert parse(path).format == reader.name
+
+
+def test_unknown_suffix_message_lists_every_format(tmp_path):
+    p = tmp_path / "x.png"
+    p.write_bytes(b"\x89PNG....")
+    message = str(_err(p))
+    assert all(r.label in message for r in registry.READERS) and ".xlsm" in message
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".xlsm"])
+def test_encrypted_office_file_is_named(tmp_path, suffix):
+    """Office stores a password-protected .docx / .xlsx as an OLE container."""
+    p = tmp_path / f"locked{suffix}"
+    p.write_bytes(OLE_MAGIC + b"\x00" * 504)
+    e = _err(p)
+    assert e.reason == "encrypted" and "加密" in str(e)
+
+
+def test_xlsm_is_read_as_a_workbook(tmp_path):
+    p = tmp_path / "macro.xlsm"
+    shutil.copy(corpus(SAMPLES["xlsx"]), p)
+    doc = parse(p)
+    assert doc.format == "xlsx" and doc.tables

@@ -11,15 +11,9 @@ import time
 
 import pytest
 
-from gouji.io.assemble.sections import (
-    TextParts,
-    build_text,
-    cn_to_int,
-    core_title,
-    extract_unit_name,
-    heading_level,
-    section_kind,
-)
+from gouji.io.assemble.doc_facts import extract_unit_name
+from gouji.io.assemble.headings import cn_to_int, core_title, heading_level, section_kind
+from gouji.io.assemble.sections import TextParts, build_text
 from gouji.io.assemble.text_lines import TLine, clean_text, is_page_number, merge_split_lines
 from gouji.io.assemble.text_split import split_sentences
 from gouji.io.raw import RawLine

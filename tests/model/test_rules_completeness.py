@@ -7,7 +7,7 @@ from conftest import parsed
 from rulefixtures import by_severity, doc, findings, table
 
 from gouji.model.document import DocKind, Section, SectionKind, StdTable, TocEntry
-from gouji.model.rules.completeness import BUDGET_REQUIRED, FINAL_REQUIRED
+from gouji.model.tables import required_tables
 
 
 def std_table(std: StdTable, title: str, **kw):
@@ -15,7 +15,7 @@ def std_table(std: StdTable, title: str, **kw):
 
 
 def all_final_tables():
-    return [std_table(std, name) for std, name, _ in FINAL_REQUIRED]
+    return [std_table(s.std, s.name) for s in required_tables(DocKind.FINAL)]
 
 
 SECTIONS = [
@@ -39,7 +39,7 @@ def test_std_tables_missing_final_is_error():
 
 
 def test_std_tables_missing_soe_budget_is_warning():
-    tables = [std_table(std, name) for std, name, _ in BUDGET_REQUIRED if std != StdTable.B_SOE]
+    tables = [std_table(s.std, s.name) for s in required_tables(DocKind.BUDGET) if s.std != StdTable.B_SOE]
     fs = findings(doc(*tables), "comp.std_tables")
     assert [f.severity.value for f in fs] == ["warning"] and "国有资本经营" in fs[0].message
 

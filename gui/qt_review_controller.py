@@ -1,0 +1,271 @@
+"""The document under review: what the window shows, its findings and its review.
+
+:class:`QtReviewController` opens files through the
+:class:`~gouji.gui.qt_tasks.QtTaskController` and keeps the state behind the
+window: the committed document with its findings, their
+:class:`~gouji.model.index.FindingIndex` and its
+:class:`~gouji.gui.review_session.QtReviewSession` — or, while a load runs, a
+provisional document (refreshed at most every :data:`PARTIAL_MIN_INTERVAL`
+seconds, with no findings beside it; a failed or cancelled load puts the
+committed document back).  It hands the review to the findings panel and the
+annotation panel and carries the review operations: statuses, reviewer-added
+findings, export and import of the review workbook.  Putting a document on
+screen is the window's job: it answers :attr:`~QtReviewController.showRequested`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from gouji.gui.i18n import tr
+from gouji.gui.qt_annotation import QtAddFindingDialog, QtAnnotationPanel
+from gouji.gui.qt_findings_model import QtFindingsModel
+from gouji.gui.qt_findings_panel import QtFindingsPanel
+from gouji.gui.qt_tasks import QtTaskController
+from gouji.gui.review_session import QtReviewSession
+from gouji.gui.workers import LoadResult, QtTask
+from gouji.model.document import Document
+from gouji.model.findings import Finding, Location, Severity
+from gouji.model.index import FindingIndex
+from gouji.model.review import ReviewState, Status, manual_finding
+
+PARTIAL_MIN_INTERVAL = 1.0  # s between two provisional refreshes of the outline
+
+
+class QtReviewController(QObject):
+    """Opens documents and holds the one under review.
+
+    Attributes
+    ----------
+    doc, findings, index, session
+        The committed document, its rule findings, the index of those and the
+        reviewer's findings, and its review session (None before the first load).
+    shown, shown_index
+        What is on screen: the committed document or a provisional one.
+    provisional
+        True while a provisional document is on screen.
+    """
+
+    showRequested = Signal(object, object, bool)  # Document, FindingIndex, keep_pages: put it on screen
+    cleared = Signal()  # nothing is left to show (the first load failed)
+    loaded = Signal(object)  # the committed Document, once it is on screen
+    findingsChanged = Signal()  # a status changed or a finding was added: repaint
+    reviewEnabled = Signal(bool)  # whether the review actions apply (a committed review is attached)
+    imported = Signal(int)  # annotations merged from a workbook
+    status = Signal(str)  # a message for the status bar
+
+    def __init__(
+        self,
+        window: QWidget,
+        tasks: QtTaskController,
+        findings_panel: QtFindingsPanel,
+        annotation: QtAnnotationPanel,
+        review_folder: Path,
+    ):
+        super().__init__(window)
+        self._window = window
+        self._tasks = tasks
+        self._panel = findings_panel
+        self._annotation = annotation
+        self._review_folder = review_folder
+        self.doc: Document | None = None
+        self.findings: list[Finding] = []
+        self.index: FindingIndex | None = None
+        self.session: QtReviewSession | None = None
+        self.shown: Document | None = None
+        self.shown_index: FindingIndex | None = None
+        self.provisional = False
+        self._last_partial = 0.0
+        tasks.partial.connect(self._on_partial)
+        tasks.loaded.connect(self._on_loaded)
+        tasks.aborted.connect(self._restore_committed)
+        tasks.imported.connect(self._merge_imported)
+
+    # --- loading ------------------------------------------------------------
+    def open(self, path: str) -> bool:
+        """Start loading ``path`` (abandoning a load in progress); False while an export runs."""
+        if self._tasks.is_exporting():
+            # the export renders with PDFium in this process; so may the reader: never both at once
+            self.status.emit(tr("正在导出审核工作簿，请在导出完成后再打开其他文件。"))
+            return False
+        self._tasks.abandon_load()
+        if self.session is not None:
+            self.session.save_now()
+        self._last_partial = 0.0
+        self._tasks.load(path)
+        return True
+
+    def status_of(self, finding_id: str) -> Status:
+        """The reviewer's status of a finding (待核实 for everything provisional)."""
+        if self.session is None or self.provisional:
+            return Status.PENDING
+        return self.session.status(finding_id)
+
+    def _show(self, doc: Document, index: FindingIndex | None, keep_pages: bool = False) -> None:
+        self.shown, self.shown_index = doc, index
+        self.showRequested.emit(doc, index, keep_pages)
+
+    def _on_partial(self, doc: Document) -> None:
+        if not doc.tables and not doc.sections:
+            return
+        now = time.monotonic()
+        first = not self.provisional or self.shown is None or self.shown.path != doc.path
+        grew = self.shown is None or len(doc.tables) > len(self.shown.tables)
+        if not first and (not grew or now - self._last_partial < PARTIAL_MIN_INTERVAL):
+            return
+        self._last_partial = now
+        if first and not self.provisional:
+            self._detach_review()  # the findings of the previous document must not sit beside this one
+        self.provisional = True
+        self._show(doc, FindingIndex(doc), keep_pages=not first)
+
+    def _on_loaded(self, result: LoadResult) -> None:
+        doc = result.document
+        if self.session is not None:
+            self.session.save_now()
+        self.doc = doc
+        self.findings = result.findings
+        session = QtReviewSession(doc, result.review, self._review_folder, result.review_file, parent=self)
+        model = QtFindingsModel(doc, self.findings, session, parent=self)  # connects first: rows exist
+        session.annotationChanged.connect(self.findingsChanged)  # before the window reacts
+        session.manualFindingAdded.connect(self._on_manual_added)
+        session.stateReplaced.connect(self._on_state_replaced)
+        session.saveFailed.connect(self.status)
+        old, self.session = self.session, session
+        self.index = FindingIndex(doc, [*result.findings, *session.state.manual_findings])
+        self._panel.set_model(model, session)
+        self._annotation.set_session(session)
+        if old is not None:
+            old.deleteLater()
+        keep = self.provisional and self.shown is not None and self.shown.path == doc.path
+        self.provisional = False
+        self._show(doc, self.index, keep_pages=keep)
+        self._panel.fill_filters(doc, self.index)
+        self._panel.apply_filters()
+        self.reviewEnabled.emit(True)
+        name, n_tables, n_findings = Path(doc.path).name, len(doc.tables), model.rowCount()
+        self.status.emit(
+            tr(
+                "已打开 {name}：{tables} 张表，{findings} 个问题",
+                name=name,
+                tables=n_tables,
+                findings=n_findings,
+            )
+        )
+        self.loaded.emit(doc)
+
+    def _detach_review(self) -> None:
+        self._panel.hide_findings()
+        self._annotation.set_session(None)
+        self.reviewEnabled.emit(False)
+
+    def _restore_committed(self) -> None:
+        """After a failed or cancelled load, put the last good document back (nothing lost)."""
+        if not self.provisional:
+            return
+        self.provisional = False
+        self._panel.show_findings()
+        if self._panel.model is not None and self.session is not None:
+            self._annotation.set_session(self.session)
+            self.reviewEnabled.emit(True)
+        if self.doc is not None:
+            self._show(self.doc, self.index)
+        else:
+            self.shown = None
+            self.cleared.emit()
+
+    # --- review operations --------------------------------------------------
+    def set_status(self, f: Finding, status: Status) -> None:
+        """Set the status of ``f`` (nothing while a provisional document is shown)."""
+        if self.session is not None and not self.provisional:
+            self.session.annotate(f.id, status=status, reviewer=self._annotation.reviewer.text().strip())
+
+    def add_manual_finding(self, loc: Location | None, message: str, severity: Severity) -> Finding | None:
+        """Add a reviewer finding at ``loc``; returns it (None without a place or a committed review)."""
+        if loc is None or self.session is None or self.provisional:
+            return None
+        f = manual_finding(message, severity, loc, self._annotation.reviewer.text().strip())
+        self.session.add_manual_finding(f)
+        return f
+
+    def add_finding_dialog(self, loc: Location | None) -> Finding | None:
+        """Ask the reviewer for a finding at ``loc`` (the selected cell or sentence) and add it."""
+        if loc is None or self.session is None:
+            self.status.emit(tr("请先选择一个单元格或句子。"))
+            return None
+        where = " / ".join(b for b in (loc.table, loc.row_name, loc.column_label, (loc.text or "")[:80]) if b)
+        dlg = QtAddFindingDialog(where, self._window)
+        f = None
+        if dlg.exec() == QtAddFindingDialog.DialogCode.Accepted:
+            severity, message = dlg.values()
+            f = self.add_manual_finding(loc, message, severity)
+        dlg.deleteLater()
+        return f
+
+    def _on_manual_added(self, f: Finding) -> None:
+        if self.index is not None:
+            self.index.add(f)
+        self.findingsChanged.emit()
+        self._panel.fill_filters(self.doc, self.index)
+
+    def _on_state_replaced(self) -> None:
+        if self.doc is not None and self.session is not None:
+            self.index = FindingIndex(self.doc, [*self.findings, *self.session.state.manual_findings])
+            self._show(self.doc, self.index, keep_pages=True)
+
+    # --- export / import ----------------------------------------------------
+    def export_dialog(self) -> None:
+        if self.doc is None:
+            return
+        default = str(Path(self.doc.path).with_suffix("")) + "_审核.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self._window, tr("导出审核工作簿(&E)…").replace("(&E)", ""), default, tr("Excel 工作簿 (*.xlsx)")
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, out_path: str) -> QtTask | None:
+        """Write the review workbook in a worker (the task controller tells when it is written)."""
+        tasks = self._tasks
+        if self.doc is None or self.session is None or tasks.is_loading():
+            return None  # not while a document loads (both may use PDFium in this process)
+        self.session.save_now()
+        state = self.session.state.model_copy(deep=True)
+        return tasks.export(self.doc, list(self.findings), state, out_path)
+
+    def import_dialog(self) -> None:
+        if self.doc is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self._window,
+            tr("导入审核工作簿(&I)…").replace("(&I)", ""),
+            str(Path(self.doc.path).parent),
+            tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if path:
+            self.import_from(path)
+
+    def import_from(self, path: str) -> QtTask | None:
+        """Read a review workbook in a worker and merge it (:attr:`imported` tells how many records)."""
+        if self.doc is None or self.session is None:
+            return None
+        return self._tasks.import_review(path)
+
+    def _merge_imported(self, state: ReviewState) -> None:
+        if self.session is None:
+            return
+        if state.sha256 != self.session.state.sha256:
+            self._tasks.warn(tr("导入失败"), tr("导入的工作簿属于另一个文件（SHA-256 不同），未合并。"))
+            return
+        n = self.session.merge(state)
+        self.status.emit(tr("已合并 {n} 条审核记录", n=n))
+        self.imported.emit(n)
+
+    def save_now(self) -> None:
+        """Write the review now (the window is closing)."""
+        if self.session is not None:
+            self.session.save_now()
