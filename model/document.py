@@ -45,6 +45,33 @@ class DocKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+class DocScope(StrEnum):
+    """Whose disclosure: a department's (部门, consolidated) or one unit's (单位)."""
+
+    DEPARTMENT = "department"  # 部门预算 / 部门决算
+    UNIT = "unit"  # 单位预算 / 单位决算
+    UNKNOWN = "unknown"
+
+
+class DocForm(StrEnum):
+    """What the file holds of a publication."""
+
+    FULL = "full"  # text and the standard tables together
+    TEXT_HALF = "text_half"  # the text of a publication whose tables are a separate file
+    TABLES_HALF = "tables_half"  # the tables of a publication whose text is a separate file
+    PERF_FORMS = "perf_forms"  # standalone 绩效目标表 / 绩效自评表
+    PERF_REPORT = "perf_report"  # a 绩效评价报告
+
+
+class SourceFile(_Model):
+    """One file of a disclosure read as one document: its pages are ``first_page … first_page + pages - 1``."""
+
+    path: str
+    sha256: str
+    first_page: int = 1
+    pages: int = 0
+
+
 class Cell(_Model):
     """One printed cell.  ``value`` is set for amount cells that parsed as a number.
 
@@ -295,6 +322,10 @@ class Document(_Model):
     sha256: str
     format: str  # name of the reader that read it ("pdf", "docx", "xlsx", "text"; see io/readers/registry)
     kind: DocKind = DocKind.UNKNOWN
+    scope: DocScope = DocScope.UNKNOWN
+    form: DocForm = DocForm.FULL
+    #: the files of a disclosure opened as one (``gouji check A B --one``); empty for a single file
+    sources: list[SourceFile] = Field(default_factory=list)
     year: int | None = None
     unit_name: str | None = None
     title: str | None = None
@@ -334,6 +365,13 @@ class Document(_Model):
 
     def sentences_in(self, section_id: str) -> list[Sentence]:
         return [s for s in self.sentences if s.section_id == section_id]
+
+    def source_of(self, page: int) -> tuple[str, int]:
+        """The file that holds document page ``page`` and the page number inside that file."""
+        for src in self.sources:
+            if src.first_page <= page < src.first_page + src.pages:
+                return src.path, page - src.first_page + 1
+        return self.path, page
 
 
 Table.model_rebuild()
