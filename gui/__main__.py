@@ -1,6 +1,6 @@
 """Console entry point ``gouji`` (and ``python -m gouji.gui``).
 
-``gouji parse|check|rules …`` runs the command-line tools
+``gouji parse|check|rules|survey …`` runs the command-line tools
 (:func:`gouji.io.app.cli.main`) without importing Qt; anything else starts the
 workbench, opening ``FILE`` when one is given (``gouji FILE``).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = ("parse", "check", "rules")
+CLI_COMMANDS = ("parse", "check", "rules", "survey")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) > 1 and argv[1] == "--version":
         print(_version())
         return 0
+    if len(argv) > 1 and argv[1] in ("-h", "--help"):
+        print(_usage())
+        return 0
     if len(argv) > 1 and argv[1] in CLI_COMMANDS:
         from gouji.io.app.cli import main as cli_main
 
@@ -34,6 +37,14 @@ def main(argv: list[str] | None = None) -> int:
     from gouji.gui.app import run
 
     return run(argv)
+
+
+def _usage() -> str:
+    return (
+        "用法：gouji [文件]            在工作台中打开文件\n"
+        "      gouji parse|check|rules|survey …   命令行工具（gouji check -h 查看参数）\n"
+        "      gouji --version"
+    )
 
 
 def _version() -> str:

@@ -5,8 +5,9 @@ same time, not even on different documents.  The PDF reader uses PDFium in
 the process that parses (for small files in the parsing thread itself) and
 the Excel export renders crops in its worker thread, so the page view must not
 call PDFium from yet another thread.  It renders in a single helper process
-instead: :func:`render_page` runs there, keeps the last document open, and
-returns the raw BGRx pixels, which the GUI wraps in a ``QImage``.
+instead: :func:`render_page` runs there, keeps the last few documents open
+(a disclosure of two files shows pages of both), and returns the raw BGRx
+pixels, which the GUI wraps in a ``QImage``.
 
 The helper is one ``spawn`` process shared by every window (:func:`executor`),
 started on the first render and stopped at exit (:func:`shutdown`).
@@ -17,10 +18,12 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import threading
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-_open: dict[str, object] = {}  # in the helper: path -> PdfDocument (the last one only)
+OPEN_FILES = 4  # PDF documents the helper keeps open (the files of one disclosure, and the one before)
+_open: OrderedDict[str, object] = OrderedDict()  # in the helper: path -> PdfDocument, least recent first
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,11 @@ def render_page(path: str, page_number: int, pixels_per_point: float) -> Bitmap:
 
     pdf = _open.get(path)
     if pdf is None:
-        for old in _open.values():
-            old.close()  # type: ignore[attr-defined]
-        _open.clear()
+        while len(_open) >= OPEN_FILES:
+            _open.popitem(last=False)[1].close()  # type: ignore[attr-defined]
         pdf = pdfium.PdfDocument(path)
         _open[path] = pdf
+    _open.move_to_end(path)
     page = pdf[page_number - 1]  # type: ignore[index]
     try:
         bitmap = page.render(scale=pixels_per_point, prefer_bgrx=True)

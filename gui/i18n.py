@@ -23,6 +23,9 @@ EN: dict[str, str] = {
     "勾稽 — 预决算公开审核": "Gouji — disclosure review",
     "文件(&F)": "&File",
     "打开(&O)…": "&Open…",
+    "添加文件到本公开文件(&D)…": "A&dd a file to this disclosure…",
+    "添加文件到本公开文件": "Add a file to this disclosure",
+    "此文件已在本公开文件中：{name}": "This file is already part of the disclosure: {name}",
     "最近打开(&R)": "&Recent files",
     "清除最近列表": "Clear recent files",
     "（无）": "(none)",
@@ -76,6 +79,7 @@ EN: dict[str, str] = {
     "文档级问题": "Document findings",
     # page view
     "原文页面": "Source page",
+    "{name} 第 {page} 页": "{name}, page {page}",
     "第 {page} / {count} 页": "Page {page} / {count}",
     "页": "Page",
     "此文件不是 PDF，没有原文页面可显示。": "This file is not a PDF; there is no source page to show.",

@@ -41,7 +41,7 @@ from gouji.gui.qt_findings_panel import QtFindingsPanel
 from gouji.gui.qt_menus import QtWindowMenus
 from gouji.gui.qt_outline import KeyRole, KindRole, QtOutlineModel, QtOutlineView
 from gouji.gui.qt_page_view import QtPageView
-from gouji.gui.qt_review_controller import QtReviewController
+from gouji.gui.qt_review_controller import QtReviewController, document_name
 from gouji.gui.qt_tasks import Loader, QtTaskController
 from gouji.gui.workers import load_document
 from gouji.io.readers.registry import file_patterns
@@ -170,6 +170,7 @@ class QtMainWindow(QMainWindow):
         m, review, tasks = self.menus, self.review, self.tasks
         triggers = {
             m.act_open: self.open_dialog,
+            m.act_add_file: self.add_file_dialog,
             m.act_export: review.export_dialog,
             m.act_import: review.import_dialog,
             m.act_quit: self.close,
@@ -216,7 +217,7 @@ class QtMainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Set every text in the current language (called when the language changes)."""
         shown = self.review.shown
-        name = Path(shown.path).name if shown is not None else ""
+        name = document_name(shown) if shown is not None else ""
         self.setWindowTitle(tr("勾稽 — 预决算公开审核") + (f" — {name}" if name else ""))
         self.menus.retranslate()
         self.tasks.retranslate()
@@ -253,6 +254,20 @@ class QtMainWindow(QMainWindow):
         if self.review.open(path):
             self.settings.setValue("lastDir", str(Path(path).parent))
 
+    def add_file_dialog(self) -> None:
+        """Choose another file of the disclosure under review (e.g. its tables half) and reload with it."""
+        doc = self.review.doc
+        if doc is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            tr("添加文件到本公开文件"),
+            str(Path(doc.path).parent),
+            tr(OPEN_FILTER, patterns=file_patterns()),
+        )
+        if path:
+            self.review.add_file(path)
+
     def is_loading(self) -> bool:
         return self.tasks.is_loading()
 
@@ -273,10 +288,11 @@ class QtMainWindow(QMainWindow):
         key = cur.data(KeyRole) if cur.isValid() else None
         self.outline_model.set_document(doc, index)
         self.outline.expandToDepth(0)
+        locate = doc.source_of if doc.sources else None  # a disclosure of several files
         if keep_pages:
-            self.page_view.update_pages(doc.page_sizes, doc.page_count)
+            self.page_view.update_pages(doc.page_sizes, doc.page_count, locate)
         else:
-            self.page_view.set_document(doc.path, doc.format == "pdf", doc.page_sizes, doc.page_count)
+            self.page_view.set_document(doc.path, doc.format == "pdf", doc.page_sizes, doc.page_count, locate)
         target = self.outline_model.index_of_key(key) if key else QModelIndex()
         if not target.isValid():
             target = self.outline_model.first_leaf()

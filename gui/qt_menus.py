@@ -34,6 +34,7 @@ class QtWindowMenus(QObject):
         super().__init__(window)
         self._window = window
         self.act_open = self._action(QKeySequence.StandardKey.Open)
+        self.act_add_file = self._action()  # another file of the disclosure under review
         self.act_export = self._action("Ctrl+E")
         self.act_import = self._action("Ctrl+Shift+I")
         self.act_quit = self._action(QKeySequence.StandardKey.Quit)
@@ -62,6 +63,7 @@ class QtWindowMenus(QObject):
         mb = window.menuBar()
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_open)
+        self.menu_file.addAction(self.act_add_file)
         self.menu_recent = QtRecentFilesMenu(settings, self.menu_file)
         self.menu_file.addMenu(self.menu_recent)
         self.menu_file.addSeparator()
@@ -98,6 +100,7 @@ class QtWindowMenus(QObject):
 
     def set_review_enabled(self, enabled: bool) -> None:
         """Enable the actions that need a loaded review."""
+        self.act_add_file.setEnabled(enabled)
         self.act_export.setEnabled(enabled)
         self.act_import.setEnabled(enabled)
         self.act_add_finding.setEnabled(enabled)
@@ -115,6 +118,7 @@ class QtWindowMenus(QObject):
             self.menu_lang.menuAction(): "语言(&L)",
             self.menu_help.menuAction(): "帮助(&H)",
             self.act_open: "打开(&O)…",
+            self.act_add_file: "添加文件到本公开文件(&D)…",
             self.act_export: "导出审核工作簿(&E)…",
             self.act_import: "导入审核工作簿(&I)…",
             self.act_quit: "退出(&Q)",

@@ -11,16 +11,23 @@ page pixmap item is scaled by ``1 / pixels_per_point`` so that bounding boxes
 are drawn as they are, and the view's transform is the zoom.  Pixmaps are
 rendered at ``zoom × devicePixelRatio`` so text stays sharp on high-DPI screens.
 
+A disclosure read from several files (``Document.sources``) is shown as one
+run of pages: the service renders document page *n* from the file and page that
+``locate(n)`` names (:meth:`~gouji.model.document.Document.source_of`), and
+the title names the file of the page shown.
+
 Clicking on the page emits :attr:`QtPageView.clickedAt` with the page and the
 point in PDF points; the window maps it back to a cell or a sentence.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
@@ -45,6 +52,8 @@ from gouji.gui.i18n import tr
 from gouji.model.document import BBox
 
 CACHE_PAGES = 6
+
+Locate = Callable[[int], tuple[str, int]]  # document page -> (file, page in that file)
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.25
 
@@ -56,7 +65,10 @@ def bitmap_to_image(bm: Bitmap) -> QImage:
 
 
 class PageRenderService(QObject):
-    """Renders pages of one PDF in the helper process; caches the last few images.
+    """Renders pages of one document in the helper process; caches the last few images.
+
+    Pages are document pages; :meth:`set_source` says in which PDF file, and as
+    which page of it, each one is printed.
 
     ``rendered(page, pixels_per_point, QImage)`` is delivered in the GUI thread;
     ``failed(page, message)`` when PDFium cannot render.  Requests for a file
@@ -69,7 +81,7 @@ class PageRenderService(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._path: str | None = None
+        self._locate: Locate | None = None
         self._generation = 0
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
@@ -77,15 +89,20 @@ class PageRenderService(QObject):
         self._down = False
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
-    def set_path(self, path: str | None) -> None:
-        """Switch to another PDF (None for none); cached images are dropped."""
+    def set_source(self, locate: Locate | None) -> None:
+        """Switch to another document (None for none); cached images are dropped."""
         if self._down:
             return
         with self._lock:
             self._generation += 1
         self._cache.clear()
         self._pending.clear()
-        self._path = path
+        self._locate = locate
+
+    def extend_source(self, locate: Locate) -> None:
+        """The same document with more pages known (provisional → final): cached images stay."""
+        if not self._down:
+            self._locate = locate
 
     def cached(self, page: int, ppp: float) -> QImage | None:
         img = self._cache.get((page, ppp))
@@ -99,13 +116,14 @@ class PageRenderService(QObject):
         if key in self._cache:
             self.rendered.emit(page, key[1], self._cache[key])
             return
-        if key in self._pending or self._path is None or self._down:
+        if key in self._pending or self._locate is None or self._down:
             return
         self._pending.add(key)
         with self._lock:
             gen = self._generation
+        path, local = self._locate(page)
         try:
-            fut: Future = _render_proc.executor().submit(_render_proc.render_page, self._path, key[0], key[1])
+            fut: Future = _render_proc.executor().submit(_render_proc.render_page, path, local, key[1])
         except RuntimeError as exc:  # the helper could not start
             self._pending.discard(key)
             self.failed.emit(page, str(exc))
@@ -117,7 +135,7 @@ class PageRenderService(QObject):
         if self._down:
             return
         self._down = True
-        self._path = None
+        self._locate = None
         with self._lock:
             self._generation += 1
 
@@ -148,6 +166,10 @@ class PageRenderService(QObject):
         while len(self._cache) > CACHE_PAGES:
             self._cache.popitem(last=False)
         self.rendered.emit(page, ppp, value)
+
+
+def _same_page(path: str, page: int) -> tuple[str, int]:
+    return path, page
 
 
 class _GraphicsView(QGraphicsView):
@@ -193,6 +215,7 @@ class QtPageView(QWidget):
         self._zoom = 1.0
         self._fit: str | None = "width"
         self._is_pdf = False
+        self._locate: Locate | None = None
         self._highlight: tuple[int, BBox] | None = None
 
         self._scene = QGraphicsScene(self)
@@ -299,16 +322,25 @@ class QtPageView(QWidget):
         is_pdf: bool = True,
         page_sizes: list[tuple[float, float]] | None = None,
         page_count: int = 0,
+        locate: Locate | None = None,
     ) -> None:
-        """Show pages of ``path`` (a PDF) or, for other formats, a note."""
+        """Show pages of ``path`` (a PDF) or, for other formats, a note.
+
+        ``locate``: for a document of several files, the file and page in it of
+        each document page (the title then names the file of the page shown).
+        """
         self._is_pdf = bool(path) and is_pdf
+        self._locate = locate
         self._sizes = list(page_sizes or [])
         self._count = page_count or len(self._sizes)
         self._page = 0
         self._highlight = None
         self._rect.hide()
         self._pixmap.setPixmap(QPixmap())
-        self._service.set_path(path if self._is_pdf else None)
+        if self._is_pdf and path:
+            self._service.set_source(locate or functools.partial(_same_page, path))
+        else:
+            self._service.set_source(None)
         self.spin.blockSignals(True)
         self.spin.setMaximum(max(1, self._count))
         self.spin.setValue(1)
@@ -337,8 +369,17 @@ class QtPageView(QWidget):
                 self.show_page(1)
         self.retranslate()
 
-    def update_pages(self, page_sizes: list[tuple[float, float]], page_count: int) -> None:
-        """New page sizes / count for the same file (provisional → final document); keeps the page."""
+    def update_pages(
+        self, page_sizes: list[tuple[float, float]], page_count: int, locate: Locate | None = None
+    ) -> None:
+        """New page sizes / count for the same file (provisional → final document); keeps the page.
+
+        ``locate`` as for :meth:`set_document` (the final document may hold more files).
+        """
+        if locate is not None and self._is_pdf:
+            self._locate = locate
+            self._service.extend_source(locate)
+            self._update_title()
         self._sizes = list(page_sizes or [])
         self._count = max(page_count or len(self._sizes), self._count)
         self.spin.blockSignals(True)
@@ -371,6 +412,7 @@ class QtPageView(QWidget):
             self.spin.setValue(page)
             self.spin.blockSignals(False)
             self._update_count_label()
+            self._update_title()
             self._update_highlight()
             self._request()
             self.pageChanged.emit(page)
@@ -425,7 +467,7 @@ class QtPageView(QWidget):
         self._service.shutdown()
 
     def retranslate(self) -> None:
-        self.title.setText(tr("原文页面"))
+        self._update_title()
         self.btn_prev.setToolTip(tr("上一页") + " (PgUp)")
         self.btn_next.setToolTip(tr("下一页") + " (PgDown)")
         self.btn_zoom_in.setToolTip(tr("放大") + " (Ctrl++)")
@@ -441,6 +483,18 @@ class QtPageView(QWidget):
         if 1 <= page <= len(self._sizes) and self._sizes[page - 1][0] > 0:
             return self._sizes[page - 1]
         return (595.0, 842.0)
+
+    def source_label(self) -> str:
+        """The file and its page of the page shown, for a document of several files (else "")."""
+        if self._locate is None or not self._page or not self._is_pdf:
+            return ""
+        path, local = self._locate(self._page)
+        return tr("{name} 第 {page} 页", name=Path(path).name, page=local)
+
+    def _update_title(self) -> None:
+        where = self.source_label()
+        self.title.setText(tr("原文页面") + (f" — {where}" if where else ""))
+        self.title.setToolTip(where)
 
     def _update_count_label(self) -> None:
         self.count_label.setText(f"/ {self._count}" if self._count and self._is_pdf else "")

@@ -36,6 +36,11 @@ from gouji.model.review import ReviewState, Status, manual_finding
 PARTIAL_MIN_INTERVAL = 1.0  # s between two provisional refreshes of the outline
 
 
+def document_name(doc: Document) -> str:
+    """The file name of a document, or of each of its files ("A.pdf + B.pdf")."""
+    return " + ".join(Path(s.path).name for s in doc.sources) or Path(doc.path).name
+
+
 class QtReviewController(QObject):
     """Opens documents and holds the one under review.
 
@@ -86,8 +91,11 @@ class QtReviewController(QObject):
         tasks.imported.connect(self._merge_imported)
 
     # --- loading ------------------------------------------------------------
-    def open(self, path: str) -> bool:
-        """Start loading ``path`` (abandoning a load in progress); False while an export runs."""
+    def open(self, path: str | list[str]) -> bool:
+        """Start loading ``path`` (abandoning a load in progress); False while an export runs.
+
+        A list of files is read as one disclosure (the text half and the tables half).
+        """
         if self._tasks.is_exporting():
             # the export renders with PDFium in this process; so may the reader: never both at once
             self.status.emit(tr("正在导出审核工作簿，请在导出完成后再打开其他文件。"))
@@ -98,6 +106,20 @@ class QtReviewController(QObject):
         self._last_partial = 0.0
         self._tasks.load(path)
         return True
+
+    def add_file(self, path: str) -> bool:
+        """Reload the document under review with ``path`` added as another file of the same disclosure.
+
+        False (and a status message) without a document, for a file already part of it, or while
+        an export runs.
+        """
+        if self.doc is None:
+            return False
+        files = [s.path for s in self.doc.sources] or [self.doc.path]
+        if any(Path(f).resolve() == Path(path).resolve() for f in files):
+            self.status.emit(tr("此文件已在本公开文件中：{name}", name=Path(path).name))
+            return False
+        return self.open([*files, path])
 
     def status_of(self, finding_id: str) -> Status:
         """The reviewer's status of a finding (待核实 for everything provisional)."""
@@ -147,7 +169,7 @@ class QtReviewController(QObject):
         self._panel.fill_filters(doc, self.index)
         self._panel.apply_filters()
         self.reviewEnabled.emit(True)
-        name, n_tables, n_findings = Path(doc.path).name, len(doc.tables), model.rowCount()
+        name, n_tables, n_findings = document_name(doc), len(doc.tables), model.rowCount()
         self.status.emit(
             tr(
                 "已打开 {name}：{tables} 张表，{findings} 个问题",

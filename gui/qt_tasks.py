@@ -65,7 +65,8 @@ class QtTaskController(QObject):
         self._task: QtTask | None = None
         self._side_tasks: list[QtTask] = []
         self._gc = GcPause()
-        self._loading_path: str | None = None
+        self._loading: list[str] = []  # the file(s) of the running load
+        self._loading_name = ""
         self.message_box: QMessageBox | None = None  # the last error box (tests read it)
         self.progress = QProgressBar(window)
         self.progress.setRange(0, 1000)
@@ -99,9 +100,13 @@ class QtTaskController(QObject):
                 sig.disconnect()
             self._keep_until_finished(task)
 
-    def load(self, path: str) -> None:
-        """Start loading ``path`` (call :meth:`abandon_load` first if another load runs)."""
-        self._loading_path = path
+    def load(self, path: str | list[str]) -> None:
+        """Start loading ``path`` (call :meth:`abandon_load` first if another load runs).
+
+        A list of files is loaded as one disclosure (the loader reads them as one document).
+        """
+        files = self._loading = [path] if isinstance(path, str) else list(path)
+        self._loading_name = " + ".join(Path(p).name for p in files)
         task = QtTask(
             functools.partial(
                 self._loader,
@@ -121,7 +126,7 @@ class QtTaskController(QObject):
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
-        self.status.emit(tr("正在打开 {name}…", name=Path(path).name))
+        self.status.emit(tr("正在打开 {name}…", name=self._loading_name))
         task.start()
 
     def cancel_load(self) -> None:
@@ -131,7 +136,7 @@ class QtTaskController(QObject):
     def _on_progress(self, frac: float, msg: str) -> None:
         self.progress.setValue(int(frac * 1000))
         if msg:
-            self.status.emit(f"{Path(self._loading_path or '').name}：{msg}")
+            self.status.emit(f"{self._loading_name}：{msg}")
 
     def _on_failed(self, exc: BaseException) -> None:
         from gouji.io.errors import Cancelled, ReadError
@@ -148,7 +153,9 @@ class QtTaskController(QObject):
             text = tr("解析时发生内部错误：{err}", err=f"{type(exc).__name__}: {exc}")
             detail = getattr(exc, "__traceback_text__", "")
         self.status.emit(text)
-        self._open_box(QMessageBox.Icon.Critical, title, text, self._loading_path or "", detail, modal=True)
+        failed_file = exc.path if isinstance(exc, ReadError) and len(self._loading) > 1 else None
+        where = failed_file or "\n".join(self._loading)
+        self._open_box(QMessageBox.Icon.Critical, title, text, where, detail, modal=True)
         self.failed.emit(text)
 
     def _on_finished(self, task: QtTask) -> None:

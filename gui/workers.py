@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from gouji.io.pipeline import Reviewed, review
+from gouji.io.pipeline import Reviewed, review_many
 from gouji.model.document import Document
 from gouji.model.findings import Finding
 from gouji.model.review import ReviewState
@@ -186,14 +186,18 @@ LoadResult = Reviewed  # what :func:`load_document` hands to the window
 
 
 def load_document(
-    path: str, *, state: TaskState, review_locations: Callable[[Document], list[Path]] | None = None
+    path: str | list[str],
+    *,
+    state: TaskState,
+    review_locations: Callable[[Document], list[Path]] | None = None,
 ) -> LoadResult:
     """Parse ``path``, run every rule, and load a saved review (runs in a worker).
 
     Parameters
     ----------
     path
-        The disclosure file.
+        The disclosure file, or the files of one disclosure read as one document
+        (:func:`gouji.io.pipeline.review_many`).
     state
         Progress / cancellation / partial-result callbacks.
     review_locations
@@ -206,7 +210,8 @@ def load_document(
         With a Chinese message when the file cannot be reviewed
         (:class:`gouji.io.errors.Cancelled` when cancelled).
     """
-    return review(path, state.set_progress, state.is_cancelled, state.partial, review_locations)
+    files = [path] if isinstance(path, str) else path
+    return review_many(files, state.set_progress, state.is_cancelled, state.partial, review_locations)
 
 
 def export_review_workbook(

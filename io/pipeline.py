@@ -7,6 +7,9 @@
   annotations from wherever they were saved (beside the document, else the
   per-user folder): the workbench worker, ``gouji check`` and the batch all
   call it.
+- :func:`parse_many` / :func:`review_many` do the same for the files of one
+  disclosure published as several (the text half and the tables half), read
+  as one document whose pages follow each other (``Document.sources``).
 
 Long work takes plain callbacks so that the GUI can run it in a worker:
 
@@ -24,13 +27,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from gouji.io.errors import Cancelled, ReadError
-from gouji.io.raw import RawDocument
+from gouji.io.raw import RawDocument, RawGrid, RawLine, RawPage
 from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, ReadHooks
 from gouji.io.readers.registry import detect
-from gouji.model.document import Document
+from gouji.model.document import Document, SourceFile
 from gouji.model.findings import Finding
 from gouji.model.review import ReviewState, default_review_folder, find_review, review_candidates
 
@@ -78,13 +81,45 @@ def parse(
     partial: Callable[[Document], None] | None = None,
 ) -> Document:
     """Read and assemble a disclosure document."""
+    return parse_many([path], progress, cancelled, partial)
+
+
+def parse_many(
+    paths: Sequence[str | Path],
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    partial: Callable[[Document], None] | None = None,
+) -> Document:
+    """Read the files of one disclosure and assemble them as one document.
+
+    The usual case is one file.  With several (the text half and the tables
+    half of a publication) each is read by its own reader, the pages of each
+    follow those of the one before (:func:`join_raw`) and the whole is
+    assembled once, so that tables and text are assembled together and every
+    rule runs across the files; ``Document.sources`` maps a document page back
+    to its file (:meth:`~gouji.model.document.Document.source_of`).
+
+    Order: the file with the most running text (cover, 目录, 说明) comes first,
+    the others follow in argument order.  ``Document.path`` is the first file's
+    path (the saved review lives beside it); ``Document.sha256`` is the
+    combined hash of :func:`combined_sha256`.  ``partial`` previews the first
+    file named only.  The form is read from the whole: the text half with its
+    tables half is a full disclosure (``DocForm.FULL``); two text halves are
+    still a text half.
+    """
     from gouji.io.assemble.assembler import assemble
 
-    def report(frac: float, msg: str) -> None:
-        if progress is not None:
-            progress(min(frac, 1.0) * 0.9, msg)
-        if cancelled is not None and cancelled():
-            raise Cancelled(str(path))
+    files = _distinct(paths)
+    name = str(files[0])
+
+    def report(i: int) -> Progress:
+        def scaled(frac: float, msg: str) -> None:
+            if progress is not None:
+                progress((i + min(frac, 1.0)) / len(files) * 0.9, msg)
+            if cancelled is not None and cancelled():
+                raise Cancelled(name)
+
+        return scaled
 
     on_pages = None
     if partial is not None:
@@ -95,18 +130,141 @@ def parse(
             except ReadError:
                 pass
 
-    raw = read_raw(path, report, cancelled, on_pages)
+    raws = [read_raw(p, report(i), cancelled, on_pages if i == 0 else None) for i, p in enumerate(files)]
+    raw, sources = join_raw(raws)
     if progress is not None:
         progress(0.92, "识别表格与章节")
     doc = assemble(raw)
+    if len(sources) > 1:
+        doc.sources = sources
     check_is_disclosure(doc)
     if progress is not None:
         progress(1.0, "解析完成")
     return doc
 
 
+def _distinct(paths: Sequence[str | Path]) -> list[Path]:
+    """``paths`` without repeats (a file named twice is read once); at least one."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in map(Path, paths):
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    if not out:
+        raise ReadError("没有指定要审核的文件。", "missing")
+    return out
+
+
+def running_text(raw: RawDocument) -> int:
+    """Characters of running text (lines outside tables): the text half of a publication has most."""
+    return sum(len(b.text) for page in raw.pages for b in page.blocks if isinstance(b, RawLine))
+
+
+def combined_sha256(shas: Sequence[str]) -> str:
+    """The hash of a disclosure of several files: SHA-256 of their SHA-256s in document order, one a line.
+
+    One file keeps its own hash (its saved review is found as before).
+    """
+    if len(shas) == 1:
+        return shas[0]
+    return hashlib.sha256("\n".join(shas).encode("ascii")).hexdigest()
+
+
+def join_raw(raws: Sequence[RawDocument]) -> tuple[RawDocument, list[SourceFile]]:
+    """One raw document of several files' (renumbered in place), and where each file's pages are.
+
+    The file with the most running text comes first, then the others in the
+    given order; the pages of each follow those of the one before, so that
+    document page = ``first_page + page in the file - 1`` on every page,
+    line, grid and cell.  Reader notes (``metadata["warning"]``) are kept,
+    named by file; page lists (``…_pages``) are renumbered.  The files must be
+    of one format (the page view and the pictures render by format).
+    """
+    if len(raws) == 1:
+        raw = raws[0]
+        return raw, [SourceFile(path=raw.path, sha256=raw.sha256, first_page=1, pages=_page_total(raw))]
+    lead = max(range(len(raws)), key=lambda i: (running_text(raws[i]), -i))
+    ordered = [raws[lead], *(r for i, r in enumerate(raws) if i != lead)]
+    formats = list(dict.fromkeys(r.format for r in ordered))
+    if len(formats) > 1:
+        raise ReadError(
+            "同一公开文件的各个文件须为同一格式（此处为 "
+            + "、".join(f.upper() for f in formats)
+            + "）：请先转换为同一格式（如均为 PDF）再一并审核。",
+            "unsupported",
+            ordered[0].path,
+        )
+    sources: list[SourceFile] = []
+    pages: list[RawPage] = []
+    meta = dict(ordered[0].metadata)
+    notes: list[str] = []
+    offset = 0
+    for raw in ordered:
+        n = _page_total(raw)
+        sources.append(SourceFile(path=raw.path, sha256=raw.sha256, first_page=offset + 1, pages=n))
+        if offset:
+            _renumber(raw, offset)
+        pages.extend(raw.pages)
+        for key, value in raw.metadata.items():
+            if key.endswith("_pages") and value and raw is not ordered[0]:
+                meta[key] = ",".join(filter(None, [meta.get(key, ""), value]))
+        if raw.metadata.get("warning"):
+            notes.append(f"{Path(raw.path).name}：{raw.metadata['warning']}")
+        offset += n
+    meta.pop("warning", None)
+    if notes:
+        meta["warning"] = "；".join(notes)
+    meta["page_count"] = str(offset)
+    joined = RawDocument(
+        path=ordered[0].path,
+        sha256=combined_sha256([r.sha256 for r in ordered]),
+        format=formats[0],
+        pages=pages,
+        metadata=meta,
+    )
+    return joined, sources
+
+
+def _page_total(raw: RawDocument) -> int:
+    return max((p.number for p in raw.pages if p.number is not None), default=0)
+
+
+def _renumber(raw: RawDocument, offset: int) -> None:
+    """Shift every page number of ``raw`` by ``offset`` (pages, lines, grids, cells; page lists)."""
+    for page in raw.pages:
+        if page.number is not None:
+            page.number += offset
+        for b in page.blocks:
+            if b.page is not None:
+                b.page += offset
+            if isinstance(b, RawGrid):
+                for row in b.rows:
+                    for c in row:
+                        if c.page is not None:
+                            c.page += offset
+    for key, value in raw.metadata.items():
+        if key.endswith("_pages") and value:
+            raw.metadata[key] = ",".join(
+                str(int(v) + offset) for v in value.split(",") if v.strip().isdigit()
+            )
+
+
 def check_is_disclosure(doc: Document) -> None:
-    """Raise ``not_disclosure`` when nothing of a budget / final-account disclosure was found."""
+    """Raise ``not_disclosure`` when nothing of a budget / final-account disclosure was found, or when
+    the file opens as a government document (发文字号, "关于…的通知") and has nothing of a disclosure's
+    structure (:func:`~gouji.io.assemble.doc_kinds.has_disclosure_structure`)."""
+    from gouji.io.assemble.doc_kinds import has_disclosure_structure, notice_head
+
+    head = notice_head(doc)
+    if head is not None and not has_disclosure_structure(doc):
+        raise ReadError(
+            f"未识别到预算或决算公开的内容（文件开头是公文“{head}”，没有公开表，也没有公开文件的目录、章节）："
+            "请确认打开的是部门/单位预决算公开文件。",
+            "not_disclosure",
+            doc.path,
+        )
     if doc.tables:
         return
     text = "".join(s.text for s in doc.sentences[:400]) + (doc.title or "")
@@ -157,13 +315,28 @@ def review(
         With a Chinese message when the file cannot be reviewed
         (:class:`Cancelled` when cancelled).
     """
+    return review_many([path], progress, cancelled, partial, locations)
+
+
+def review_many(
+    paths: Sequence[str | Path],
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    partial: Callable[[Document], None] | None = None,
+    locations: Callable[[Document], list[Path]] | None = None,
+) -> Reviewed:
+    """:func:`review` of the files of one disclosure read as one document (:func:`parse_many`).
+
+    The saved review is looked for (and saved) beside the first file of the
+    document, under the combined hash of the files.
+    """
     from gouji.model.rules import run_rules
 
     def check_cancel() -> None:
         if cancelled is not None and cancelled():
-            raise Cancelled(str(path))
+            raise Cancelled(str(paths[0]))
 
-    doc = parse(path, _scaled(progress, 0.0, PARSE_SHARE), cancelled, partial)
+    doc = parse_many(paths, _scaled(progress, 0.0, PARSE_SHARE), cancelled, partial)
     check_cancel()
     findings = run_rules(doc, _scaled(progress, PARSE_SHARE, 1 - PARSE_SHARE, "检查："), cancelled)
     check_cancel()

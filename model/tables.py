@@ -34,7 +34,10 @@ class TableSpec:
     title line (see ``gouji.io.assemble.catalog``).  ``family`` pairs a budget
     table with its final-account counterpart ("overview", "gpb", …).
     ``required`` is the severity of a missing table in a disclosure of its
-    ``kind`` (None: optional).
+    ``kind`` (None: optional).  ``axis`` is the classification its rows follow
+    ("功能" or "经济" 分类科目) where the standard fixes it: when a disclosure
+    prints the same table by both ("…支出明细表（按功能分类科目）" and "…（按经济分类科目）"),
+    the one on this axis is the standard table.
     """
 
     std: StdTable
@@ -44,6 +47,7 @@ class TableSpec:
     family: str
     two_sided: bool = False
     required: Severity | None = None
+    axis: str | None = None
 
     @property
     def perf(self) -> bool:
@@ -67,6 +71,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         F,
         "gpb_basic",
         required=E,
+        axis="经济",
     ),
     TableSpec(
         S.F_GPB,
@@ -75,6 +80,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         F,
         "gpb",
         required=E,
+        axis="功能",
     ),
     TableSpec(
         S.F_THREE_PUBLIC,
@@ -109,10 +115,11 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         S.B_GPB,
         "一般公共预算支出情况表",
-        r"一般公共预算(?:财政)?(?:拨款)?支出" + _FKIND + r"(?:预算)?(?:情况)?表",
+        r"一般公共预算(?:财政)?(?:拨款)?支出" + _FKIND + r"(?:预算)?(?:情况)?(?:明细)?表",
         B,
         "gpb",
         required=E,
+        axis="功能",
     ),
     TableSpec(
         S.B_GPB_BASIC,
@@ -121,6 +128,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
         B,
         "gpb_basic",
         required=W,
+        axis="经济",
     ),
     TableSpec(
         S.B_GPB_PROJECT,
@@ -132,7 +140,7 @@ TABLE_SPECS: tuple[TableSpec, ...] = (
     TableSpec(
         S.B_GOV_FUND,
         "政府性基金预算支出情况表",
-        r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表",
+        r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收支|收入)?(?:支出)?" + _KIND + r"(?:预算)?(?:情况)?表",
         B,
         "gov_fund",
         required=W,

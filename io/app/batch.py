@@ -25,7 +25,7 @@ from typing import Callable, Iterable, TextIO
 from gouji.io.errors import ReadError
 from gouji.io.export.styles import CREATOR
 from gouji.io.export.summary import ResultDict, document_summary, write_summary  # noqa: F401
-from gouji.io.pipeline import Reviewed, review
+from gouji.io.pipeline import Reviewed, review_many
 from gouji.io.readers.registry import SUFFIXES
 from gouji.model.findings import Severity
 
@@ -50,19 +50,21 @@ def internal_message(exc: BaseException) -> str:
     return f"解析时发生内部错误（{type(exc).__name__}: {exc}），请将文件反馈给开发人员。"
 
 
-def checked(path: str | Path) -> tuple[ResultDict, Reviewed | None]:
+def checked(path: str | Path, *more: str | Path) -> tuple[ResultDict, Reviewed | None]:
     """Run the pipeline on one file: its JSON-ready result, and the pipeline's result when it was read.
 
+    ``more``: further files of the same disclosure, read with ``path`` as one
+    document (:func:`gouji.io.pipeline.review_many`).
     Never raises: a file that cannot be read comes back as ``status="failed"``
     with the Chinese reason (and None).
     """
     t0 = time.perf_counter()
     done = None
     try:
-        done = review(Path(path))
+        done = review_many([Path(path), *map(Path, more)])
         res = document_summary(done.document, done.findings)
     except ReadError as exc:
-        res = failed_result(path, exc.message, exc.reason)
+        res = failed_result((exc.path or path) if more else path, exc.message, exc.reason)
     except MemoryError:
         res = failed_result(path, "内存不足，无法解析该文件。", "internal")
     except Exception as exc:  # a parser bug on one file must not stop the batch
@@ -174,17 +176,19 @@ def run_batch(
     files: list[Path],
     workers: int = 2,
     on_result: Callable[[ResultDict], None] | None = None,
+    worker: Callable[[str], ResultDict] = check_file,
 ) -> list[ResultDict]:
-    """Check ``files`` with a process pool of ``workers``; results in the order of ``files``."""
+    """Run ``worker`` (a module-level function; by default :func:`check_file`) on ``files`` with a
+    process pool of ``workers``; results in the order of ``files``."""
     results: dict[int, ResultDict] = {}
     if workers <= 1 or len(files) <= 1:
         for i, f in enumerate(files):
-            results[i] = check_file(f)
+            results[i] = worker(str(f))
             if on_result:
                 on_result(results[i])
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-            futures = {pool.submit(check_file, str(f)): i for i, f in enumerate(files)}
+            futures = {pool.submit(worker, str(f)): i for i, f in enumerate(files)}
             for fut in as_completed(futures):
                 i = futures[fut]
                 try:

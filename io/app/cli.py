@@ -2,10 +2,12 @@
 
 Usage::
 
-    gouji parse FILE --json OUT.json
+    gouji parse FILE... [--one] --json OUT.json
     gouji check FILE... [--json OUT.json] [--xlsx OUT.xlsx] [--no-images]
+    gouji check A.pdf B.pdf --one [--json OUT.json] [--xlsx OUT.xlsx]   # two files, one disclosure
     gouji check FOLDER --xlsx SUMMARY.xlsx          # batch, both cores
     gouji rules
+    gouji survey FOLDER [--xlsx OUT.xlsx] [--json OUT.json]   # one row per document
 
 Exit codes
 ----------
@@ -16,6 +18,10 @@ Exit codes
 2
     at least one file could not be read (the reason is printed in Chinese), or
     the command line was wrong.  A read failure takes precedence over findings.
+
+``--one`` reads the files named as the parts of one disclosure (the text half
+and the tables half of a publication): one document, one result, one workbook
+(:func:`gouji.io.pipeline.review_many`; the file with the text comes first).
 
 A file that cannot be read never produces a traceback: the Chinese message of
 the :class:`~gouji.io.errors.ReadError` goes to stderr.  When an output file is
@@ -36,6 +42,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_READ_FAILURE = 2
 
+ONE_HELP = "把所列文件作为同一份公开文件的各部分（如文字说明与公开表分为两个文件）一并审核"
 EPILOG = (
     "退出码：0 = 全部读取成功且没有“错误”级问题；1 = 发现“错误”级问题；2 = 有文件无法读取或命令行参数有误。"
 )
@@ -56,8 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gouji", description="勾稽：预决算公开文件审核工具（命令行）", epilog=EPILOG)
     sub = p.add_subparsers(dest="command", metavar="命令")
     sp = sub.add_parser("parse", help="解析文件，输出文档模型（JSON）", epilog=EPILOG)
-    sp.add_argument("file", help=" / ".join(s.lstrip(".").upper() for s in SUFFIXES) + " 文件")
+    sp.add_argument(
+        "files", nargs="+", metavar="FILE", help=" / ".join(s.lstrip(".").upper() for s in SUFFIXES) + " 文件"
+    )
     sp.add_argument("--json", dest="json_out", required=True, metavar="OUT.json", help="输出 JSON 文件")
+    sp.add_argument("--one", action="store_true", help=ONE_HELP)
     sc = sub.add_parser("check", help="审核文件或文件夹，输出问题（JSON / Excel）", epilog=EPILOG)
     sc.add_argument("paths", nargs="+", metavar="FILE|FOLDER", help="文件或文件夹（文件夹按批量审核）")
     sc.add_argument("--json", dest="json_out", metavar="OUT.json", help="输出问题清单 JSON")
@@ -66,7 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sc.add_argument("--no-images", action="store_true", help="Excel 检查表中不附截图（更快）")
     sc.add_argument("--workers", type=int, default=2, help="批量审核的进程数（默认 2）")
+    sc.add_argument("--one", action="store_true", help=ONE_HELP)
     sub.add_parser("rules", help="列出全部审核规则", epilog=EPILOG)
+    sv = sub.add_parser(
+        "survey", help="文件夹概览：每份文件一行（类型、标准表、核对、问题数）", epilog=EPILOG
+    )
+    sv.add_argument("paths", nargs="+", metavar="FOLDER|FILE", help="文件夹或文件")
+    sv.add_argument("--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="输出概览 Excel")
+    sv.add_argument("--json", dest="json_out", metavar="OUT.json", help="输出概览 JSON")
+    sv.add_argument("--workers", type=int, default=2, help="进程数（默认 2）")
     return p
 
 
@@ -107,22 +125,26 @@ def _counts_line(counts: dict[str, int]) -> str:
 def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     from gouji.io.app.batch import internal_message
     from gouji.io.errors import ReadError
-    from gouji.io.pipeline import parse
+    from gouji.io.pipeline import parse_many
 
+    if len(args.files) > 1 and not args.one:
+        _err("parse 一次只解析一个文件；同一公开文件的多个部分请加 --one。")
+        return EXIT_READ_FAILURE
     t0 = time.perf_counter()
+    name = " + ".join(Path(f).name for f in args.files)
     try:
-        doc = parse(Path(args.file))
+        doc = parse_many([Path(f) for f in args.files])
     except ReadError as exc:
-        _err(f"无法读取“{args.file}”：{exc.message}")
+        _err(f"无法读取“{exc.path if len(args.files) > 1 and exc.path else args.files[0]}”：{exc.message}")
         return EXIT_READ_FAILURE
     except Exception as exc:
-        _err(f"无法解析“{args.file}”：{internal_message(exc)}")
+        _err(f"无法解析“{name}”：{internal_message(exc)}")
         return EXIT_READ_FAILURE
     data = document_json(doc)
     if _write_json(Path(args.json_out), data) is None:
         return EXIT_READ_FAILURE
     print(
-        f"{Path(args.file).name}：{len(doc.tables)} 张表，{len(doc.sections)} 个章节，"
+        f"{name}：{len(doc.tables)} 张表，{len(doc.sections)} 个章节，"
         f"{len(doc.sentences)} 句，{doc.page_count} 页（{time.perf_counter() - t0:.1f} 秒）",
         file=out,
     )
@@ -150,8 +172,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     t0 = time.perf_counter()
     xlsx = Path(args.xlsx_out) if args.xlsx_out else None
+    if args.one and any(Path(p).is_dir() for p in args.paths):
+        _err("--one 只用于文件：请列出同一公开文件的各个文件，而不是文件夹。")
+        return EXIT_READ_FAILURE
     files = batch.collect_files(args.paths, out=xlsx)
-    is_batch = any(Path(p).is_dir() for p in args.paths) or len(files) > 1
+    is_batch = not args.one and (any(Path(p).is_dir() for p in args.paths) or len(files) > 1)
     if not files:
         _err(f"没有找到可审核的文件（支持 {suffix_list()}）。")
         return EXIT_READ_FAILURE
@@ -168,7 +193,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             if got is not None:
                 print(f"汇总工作簿：{got}", file=out)
     else:
-        results = [_check_single(files[0], xlsx, images=not args.no_images, out=out)]
+        results = [_check_single(files, xlsx, images=not args.no_images, out=out)]
 
     if args.json_out:
         data = {"generated": time.strftime("%Y-%m-%d %H:%M:%S"), "documents": results}
@@ -189,8 +214,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             total[k] += counts.get(k, 0)
         print(f"{res['name']}：{_counts_line(counts)}（{res.get('seconds', 0):.1f} 秒）", file=out)
     secs = time.perf_counter() - t0
+    what = f"1 份公开文件（{len(files)} 个文件）" if args.one else f"{len(results)} 个文件"
     print(
-        f"共 {len(results)} 个文件（读取失败 {failed} 个）：{_counts_line(total)}；用时 {secs:.1f} 秒。",
+        f"共 {what}（读取失败 {failed} 个）：{_counts_line(total)}；用时 {secs:.1f} 秒。",
         file=out,
     )
     if failed:
@@ -198,15 +224,18 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if total["error"] else EXIT_OK
 
 
-def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> dict:
-    """Check one file in this process (so the workbook can use the document itself)."""
+def _check_single(files: list[Path], xlsx: Path | None, images: bool, out: TextIO) -> dict:
+    """Check one disclosure (one file, or the files of ``--one``) in this process
+    (so the workbook can use the document itself)."""
     from gouji.io.app import batch
 
-    res, done = batch.checked(path)
+    res, done = batch.checked(*files)
     if done is None:
         what = "审核" if res["reason"] == "internal" else "读取"
-        _err(f"无法{what}“{path}”：{res['message']}")
+        _err(f"无法{what}“{res['path']}”：{res['message']}")
         return res
+    if done.document.sources:
+        name_sources(res, done.document)
     if xlsx is not None:
         from gouji.io.export.workbook import export_workbook
 
@@ -221,6 +250,17 @@ def _check_single(path: Path, xlsx: Path | None, images: bool, out: TextIO) -> d
     return res
 
 
+def name_sources(res: dict, doc) -> None:
+    """A result of several files: named after all of them, with each file's pages, and each
+    finding's page also given in its own file (``file``, ``file_page``)."""
+    res["name"] = " + ".join(Path(s.path).name for s in doc.sources)
+    res["sources"] = [s.model_dump(mode="json") for s in doc.sources]
+    for f in res["findings"]:
+        if f.get("page"):
+            path, f["file_page"] = doc.source_of(f["page"])
+            f["file"] = Path(path).name
+
+
 def rules_text() -> str:
     """The rule catalogue as Markdown."""
     from gouji.model.rules.catalogue import catalogue_markdown
@@ -231,6 +271,34 @@ def rules_text() -> str:
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     out.write(rules_text())
     return EXIT_OK
+
+
+def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
+    """One row per document of the folder (:mod:`gouji.io.app.survey`); exit code as for ``check``."""
+    from gouji.io.app import batch, survey
+    from gouji.io.export.survey import write_survey
+
+    xlsx = Path(args.xlsx_out) if args.xlsx_out else None
+    files = batch.collect_files(args.paths, out=xlsx)
+    if not files:
+        _err("没有找到可审核的文件。")
+        return EXIT_READ_FAILURE
+    bar = batch.ProgressBar(len(files))
+    rows = batch.run_batch(files, max(1, args.workers), bar.update, worker=survey.survey_file)
+    if xlsx is not None and (got := _write_output(xlsx, lambda p: write_survey(rows, p), "概览工作簿")):
+        print(f"概览工作簿：{got}", file=out)
+    sums = survey.totals(rows)
+    if args.json_out and (got := _write_json(Path(args.json_out), {"totals": sums, "documents": rows})):
+        print(f"JSON：{got}", file=out)
+    print(
+        f"{sums['documents']} 个文件，读取失败 {sums['failed']}；错误 {sums['error']}，警告 {sums['warning']}，"
+        f"尾差 {sums['rounding']}；类款项核对成立 {sums['hierarchy_held']}/{sums['hierarchy_checked']}；"
+        f"结构存疑表 {sums['uncertain_tables']}",
+        file=out,
+    )
+    if sums["failed"]:
+        return EXIT_READ_FAILURE
+    return EXIT_FINDINGS if sums["error"] else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -259,7 +327,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command is None:
         parser.print_help(out)
         return EXIT_READ_FAILURE
-    handler = {"parse": cmd_parse, "check": cmd_check, "rules": cmd_rules}[args.command]
+    handler = {"parse": cmd_parse, "check": cmd_check, "rules": cmd_rules, "survey": cmd_survey}[args.command]
     try:
         return handler(args, out)
     except KeyboardInterrupt:

@@ -21,15 +21,15 @@ from collections import Counter
 from typing import Any
 
 from gouji.io.assemble.block_text import row_distinct, to_bbox
-from gouji.io.assemble.catalog import doc_kind_hint, kind_of
+from gouji.io.assemble.catalog import axis_of, doc_kind_hint, kind_of
 from gouji.io.assemble.page_flow import PendingTable, scan
 from gouji.io.assemble.perf_tables import perf_tables
 from gouji.io.assemble.sections import TextParts, build_text
 from gouji.io.assemble.table_merge import build_standard, make_table
 from gouji.io.raw import RawDocument, RawLine
-from gouji.model.document import DocKind, Document, Section, SectionKind, Sentence, StdTable, Table
+from gouji.model.document import DocForm, DocKind, Document, Section, SectionKind, Sentence, StdTable, Table
 from gouji.model.numbers import looks_like_amount
-from gouji.model.tables import PERF_TABLES
+from gouji.model.tables import PERF_TABLES, spec
 
 __all__ = ["assemble"]
 
@@ -112,6 +112,46 @@ def _final_equivalents(tables: list[Table]) -> None:
                 t.std = _TO_FINAL[t.std]
 
 
+def _axis(t: Table) -> str | None:
+    """The classification a table's rows follow: "功能" or "经济" 分类科目, when it says or shows so.
+
+    The title says it ("…（按经济分类科目）"), else the header ("功能科目编码"), else the
+    class codes (功能 classes are 2xx, 经济 classes 3xx / 5xx).
+    """
+    for text in (t.title, " ".join(x for r in t.header for x in r)):
+        said = axis_of(text)
+        if said is not None:
+            return said
+    heads = Counter(r.code[0] for r in t.rows if r.code and len(r.code) == 3 and r.code.isdigit())
+    func, econ = heads["2"], heads["3"] + heads["5"]
+    if func >= 2 * econ + 2:
+        return "功能"
+    if econ >= 2 * func + 2:
+        return "经济"
+    return None
+
+
+def _one_table_per_standard(tables: list[Table]) -> None:
+    """A standard table printed twice, by function and by economic class: the one on the standard's axis.
+
+    ("一般公共预算支出明细表（按功能分类科目）" and "…（按经济分类科目）": the first is the
+    standard 一般公共预算支出情况表, the second a recognised non-standard table.)
+    """
+    by_std: dict[StdTable, list[Table]] = {}
+    for t in tables:
+        if t.std is not None and t.std not in PERF_TABLES:
+            by_std.setdefault(t.std, []).append(t)
+    for std, same in by_std.items():
+        axis = spec(std).axis
+        if len(same) < 2 or axis is None:
+            continue
+        on_axis = [t for t in same if _axis(t) == axis]
+        if on_axis:
+            for t in same:
+                if t not in on_axis and _axis(t) is not None:
+                    t.std = None
+
+
 def assemble(raw: RawDocument) -> Document:
     """Assemble tables and text of a raw document into a :class:`Document`.
 
@@ -156,6 +196,7 @@ def assemble(raw: RawDocument) -> Document:
         built[id(pd)] = made
         tables.extend(made)
     _final_equivalents(tables)
+    _one_table_per_standard(tables)
     for it in items:
         if isinstance(it, PendingTable):
             made = built.get(id(it), [])
@@ -179,7 +220,8 @@ def assemble(raw: RawDocument) -> Document:
         units = Counter(t.unit for t in tables if t.unit)
         doc_unit = units.most_common(1)[0][0] if units else None
     kind = getattr(text, "kind", DocKind.UNKNOWN) or DocKind.UNKNOWN
-    if kind == DocKind.UNKNOWN:
+    form = text.form
+    if kind == DocKind.UNKNOWN and form != DocForm.PERF_REPORT:
         kinds = Counter(kind_of(t.std) for t in tables if t.std is not None)
         kinds.pop(DocKind.UNKNOWN, None)
         if kinds:
@@ -196,6 +238,8 @@ def assemble(raw: RawDocument) -> Document:
         sha256=raw.sha256,
         format=raw.format,
         kind=kind,
+        scope=text.scope,
+        form=form,
         year=getattr(text, "year", None),
         unit_name=unit_name,
         title=getattr(text, "title", None),

@@ -8,7 +8,7 @@ overview, not the overview), and what precedes the match must look like a
 title prefix (numbering, year, unit name) — never a sentence.
 
 Public API: :func:`match_title`, :func:`match_number`, :func:`is_toc_entry`,
-:func:`kind_of`, :func:`doc_kind_hint`.  The standard tables (names, title patterns,
+:func:`kind_of`, :func:`axis_of`, :func:`doc_kind_hint`.  The standard tables (names, title patterns,
 budget / final) are those of the table spec registry, :mod:`gouji.model.tables`.
 """
 
@@ -26,6 +26,7 @@ __all__ = [
     "match_number",
     "is_toc_entry",
     "kind_of",
+    "axis_of",
     "doc_kind_hint",
     "normalise_title",
 ]
@@ -39,6 +40,8 @@ _KIND = r"(?:部门预算)?(?:功能分类|经济分类)?(?:科目)?"
 _OTHER_PATTERNS = [
     r"财政拨款(?:基本|项目)?支出" + _KIND + r"(?:预算)?(?:情况)?表",
     r"(?:基本|其他)支出" + _KIND + r"(?:预算)?(?:情况)?(?:明细)?表",
+    # "表4 基本支出总表" / "表5 项目支出总表" (not the 支出总表 of the whole budget)
+    r"(?:基本|项目|其他)支出(?:预算)?总表",
     r"一般公共预算支出经济分类(?:预算)?(?:情况)?表",
     r"政府购买服务(?:预算)?(?:情况|明细)?(?:情况)?表",
     r"国有资产占用(?:情况)?表",
@@ -67,7 +70,11 @@ _HEAD_NUMBER = re.compile(
     r"^(?:附件?[0-9一二三四五六七八九十]*[:：]?)?"
     r"(表[0-9]{1,2}(?:[-－][0-9]{1,2})?|表[一二三四五六七八九十]{1,3}|(?:公开|预算|决算)表?[0-9]{1,2}(?:[-－][0-9]{1,2})?表?)"
 )
+# the same numbering ended by a colon or a full stop ("表1：", "表10.", "预算01表：")
+_LABEL = re.compile(_HEAD_NUMBER.pattern + r"[:：.．、]")
 _TRAILING_PAREN = re.compile(r"[（(][^（()）]{1,16}[)）]$")
+# a qualifier inside the title ("政府采购（资产配置、购买服务）预算表"), after normalisation
+_INNER_PAREN = re.compile(r"\([^()]{1,16}\)")
 _TOC_TAIL = re.compile(r"(?:[.．·…_\-—]{3,}|\s{2,}|\t)\s*[0-9]{1,4}\s*$")
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?，,]")
 _QUOTES = str.maketrans(
@@ -136,6 +143,11 @@ def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
     if is_toc_entry(text):
         return None
     t = normalise_title(text)
+    number = None
+    mlabel = _LABEL.match(t)
+    if mlabel:
+        # "表1：2026年市级部门收支预算总表" / "表10.2026年…项目支出预算表"
+        number, t = mlabel.group(1), t[mlabel.end() :]
     if not t.endswith("表"):
         # "收入支出决算总表（公开01表）" / "…情况表（按功能分类科目）" / "…绩效目标表(2024年)"
         m = _TRAILING_PAREN.search(t)
@@ -146,6 +158,7 @@ def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
             return None
     if _SENTENCE_PUNCT.search(t) or "为空表" in t or "空表" in t[-4:] or "：" in t or ":" in t:
         return None
+    t = _INNER_PAREN.sub("", t)
     best: tuple[int, StdTable | None] | None = None
     for std, rx in _COMPILED:
         m = rx.search(t)
@@ -157,9 +170,8 @@ def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
         return None
     start, std = best
     head = t[:start]
-    number = None
     mnum = _HEAD_NUMBER.match(head)
-    if mnum:
+    if mnum and number is None:
         number = mnum.group(1)
     prefix = _PREFIX_STRIP.sub("", head, count=1)
     prefix = re.sub(r"^[0-9]{4}年度?", "", prefix)
@@ -170,6 +182,12 @@ def match_title(text: str, max_len: int = 60) -> TitleMatch | None:
         return None
     title = re.sub(r"^\s*[-•·●]\s*", "", text.strip())
     return TitleMatch(std=std, title=title, number=number, prefix=prefix)
+
+
+def axis_of(text: str) -> str | None:
+    """ "功能" / "经济" when a title or header names one classification ("按支出经济分类科目")."""
+    said = [w for w in ("功能", "经济") if w in text]
+    return said[0] if len(said) == 1 else None
 
 
 def kind_of(std: StdTable | None) -> DocKind:

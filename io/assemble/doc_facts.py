@@ -2,7 +2,9 @@
 
 Each fact is read from the strongest place that states it: the cover, then
 headings and 目录, then tables (编制单位, 单位名称 of performance tables), then
-the sentences.
+the sentences.  A year read from the text never lies more than a year after
+the years of the document's own titles (a notice's "到2035年" is not a budget
+year).
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ RE_LONE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 RE_DATE = re.compile(
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d〇零一二三四五六七八九十]{1,3}\s*月"
 )
-RE_UNIT_LABEL = re.compile(
-    r"^(?:预算主管部门|主管部门|编制单位|编报单位|单位名称|部门名称|填报单位)\s*[：:]\s*(.+)$"
+_UNIT_LABELS = "预算主管部门|主管部门|编制单位|编报单位|单位名称|部门名称|填报单位"
+#: a line naming the publishing unit ("预算单位：…" on a unit budget's cover, "评价项目单位：…" on an evaluation report's)
+RE_UNIT_LABEL = re.compile(rf"^(?:{_UNIT_LABELS}|预算单位|评价项目单位)\s*[：:]\s*(.+)$")
+_RE_META_LABEL = re.compile(rf"^(?:{_UNIT_LABELS})\s*[：:]")
+RE_KIND_TAIL = re.compile(
+    r"(?:年度?)?(?:区级|市级|县级|省级|本级)?(?:单位|部门)?(?:综合)?(?:预算|决算|预决算)"
 )
-RE_KIND_TAIL = re.compile(r"(?:年度?)?(?:区级|市级|县级|省级|本级)?(?:单位|部门)?(?:预算|决算|预决算)")
 _ORG = re.compile(
     r"^((?:中共)?[\u4e00-\u9fff（）()]{2,30}?"
     r"(?:委员会|办公室|办事处|管理局|总队|支队|大队|中心|局|厅|委|院|所|部|站|馆|署|社|政府|法院|检察院|学校|医院))"
@@ -76,7 +81,8 @@ def extract_unit_name(text: str) -> str | None:
     if m:
         t = t[: m.start()]
     t = re.sub(r"(?:单位|部门)?(?:概况|基本情况|情况说明)$", "", t)
-    t = re.sub(r"[（(](?:本级|汇总|部门|单位)[)）]$", "", t)
+    # （本级） stays: it is part of the name (the unit without its subordinate units)
+    t = re.sub(r"[（(](?:汇总|部门|单位)[)）]$", "", t)
     t = t.strip("：:，,、-— ")
     if len(t) < 2 or len(t) > 40 or re.search(r"\d", t):
         return None
@@ -119,7 +125,7 @@ def cover_lines(stream: list[TLine | Table], without_toc: bool = False) -> list[
 
 
 def _is_meta_line(t: str) -> bool:
-    return bool(RE_DATE.search(t) or RE_UNIT_LABEL.match(norm(t)))
+    return bool(RE_DATE.search(t) or _RE_META_LABEL.match(norm(t)))
 
 
 def title_of(cover: list[TLine]) -> str | None:
@@ -165,6 +171,55 @@ def doc_kind(
     return DocKind.UNKNOWN
 
 
+_RE_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]{1,2}\s*(?:19|20)\d{2}\s*年?")
+_RE_TARGET_YEAR = re.compile(r"(?:到|至)\s*(?:19|20)\d{2}\s*年")
+_RE_TABLE_YEAR = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]|((?:19|20)\d{2})\s*年度?")
+
+
+def _year_text(text: str) -> str:
+    """``text`` without year ranges ("2025—2035年") and target years ("到2027年"): neither is the budget year."""
+    return _RE_TARGET_YEAR.sub("", _RE_YEAR_RANGE.sub("", text))
+
+
+def _table_years(tables: list[Table]) -> Counter[int]:
+    cnt: Counter[int] = Counter()
+    for tb in tables:
+        texts = [tb.title]
+        if tb.perf is not None:
+            texts += [c.text for c in tb.perf.fields.values()]
+        for t in texts:
+            for m in _RE_TABLE_YEAR.finditer(_year_text(t)):
+                cnt[int(m.group(1) or m.group(2))] += 1
+    return cnt
+
+
+def _sentence_years(sentences: list[Sentence]) -> Counter[int]:
+    cnt: Counter[int] = Counter()
+    for s in sentences[:800]:
+        if RE_DATE.search(s.text) and not re.search(r"(?:19|20)\d{2}\s*年度", s.text):
+            continue
+        text = _year_text(s.text)
+        for m in re.finditer(r"((?:19|20)\d{2})\s*年度", text):
+            cnt[int(m.group(1))] += 2
+        for m in RE_YEAR.finditer(text):
+            cnt[int(m.group(1))] += 1
+    return cnt
+
+
+def _latest_year(titles: Counter[int], tables: Counter[int], sentences: list[Sentence]) -> int | None:
+    """The latest year the document can be about: one after its titles' and tables' years, else after
+    the latest date it prints (a budget is published in its year or the year before)."""
+    anchors = list(titles) + list(tables)
+    if not anchors:
+        anchors = [
+            int(m.group(0)[:4])
+            for s in sentences
+            for m in RE_DATE.finditer(s.text)
+            if m.group(0)[:4].isdigit()
+        ]
+    return max(anchors) + 1 if anchors else None
+
+
 def doc_year(
     cover: list[TLine],
     tables: list[Table],
@@ -175,38 +230,27 @@ def doc_year(
     for ln in cover:
         if RE_DATE.search(ln.text):
             continue
-        m = RE_YEAR.search(ln.text) or RE_LONE_YEAR.match(ln.text)
+        text = _year_text(ln.text)
+        m = RE_YEAR.search(text) or RE_LONE_YEAR.match(text)
         if m:
             return int(m.group(1))
-    cnt: Counter[int] = Counter()
+    titles: Counter[int] = Counter()
     for t in [s.title for s in heads] + [e.title for e in toc]:
-        for m in RE_YEAR.finditer(t):
-            cnt[int(m.group(1))] += 1
-    if not cnt:
-        # a year line printed under a table title, "（2026年度）": the publication's own statement of its year
-        for s in sentences:
-            m = RE_YEAR_LINE.fullmatch(s.text.strip())
-            if m:
-                cnt[int(m.group(1))] += 1
-    if not cnt:
-        for tb in tables:
-            texts = [tb.title]
-            if tb.perf is not None:
-                texts += [c.text for c in tb.perf.fields.values()]
-            for t in texts:
-                for m in re.finditer(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]|((?:19|20)\d{2})\s*年度?", t):
-                    cnt[int(m.group(1) or m.group(2))] += 1
-    if not cnt:
-        for s in sentences[:800]:
-            if RE_DATE.search(s.text) and not re.search(r"(?:19|20)\d{2}\s*年度", s.text):
-                continue
-            for m in re.finditer(r"((?:19|20)\d{2})\s*年度", s.text):
-                cnt[int(m.group(1))] += 2
-            for m in RE_YEAR.finditer(s.text):
-                cnt[int(m.group(1))] += 1
-    if not cnt:
-        return None
-    return cnt.most_common(1)[0][0]
+        for m in RE_YEAR.finditer(_year_text(t)):
+            titles[int(m.group(1))] += 1
+    table_years = _table_years(tables)
+    latest = _latest_year(titles, table_years, sentences)
+    # a year line printed under a table title, "（2026年度）": the publication's own statement of its year
+    year_lines = Counter(
+        int(m.group(1)) for s in sentences if (m := RE_YEAR_LINE.fullmatch(s.text.strip())) is not None
+    )
+    for cnt in (titles, year_lines, table_years, None):
+        if cnt is None:
+            cnt = _sentence_years(sentences)
+        kept = Counter({y: n for y, n in cnt.items() if latest is None or y <= latest})
+        if kept:
+            return kept.most_common(1)[0][0]
+    return None
 
 
 def doc_unit(

@@ -6,7 +6,10 @@ grid's first rows, starts a table when a grid (or an empty-table note)
 follows it; the table collects its 编制单位 / 单位：万元 lines and every
 following grid until the next title or running text, so tables spread over
 many pages are merged (a title block repeated on a continuation page does
-not start a new table).  A short "…表" line the catalog does not know still
+not start a new table, unless it prints another number — "表4" after "表3" —
+or the other classification — "（按经济分类）" after "（按功能分类）").  A title
+wrapped over two lines, or followed by a bracketed line, is read as one; a list
+of titles (three or more in a row, as in a 目录) starts no table.  A short "…表" line the catalog does not know still
 starts a (non-standard) table when its grid follows at once, so a foreign
 table is never glued to the one before it.  Everything else is a text item.
 """
@@ -14,7 +17,7 @@ table is never glued to the one before it.  Everything else is a text item.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gouji.io.assemble.block_text import (
@@ -30,7 +33,7 @@ from gouji.io.assemble.block_text import (
     row_distinct,
     unit_name_of,
 )
-from gouji.io.assemble.catalog import TitleMatch, is_toc_entry, match_number, match_title
+from gouji.io.assemble.catalog import TitleMatch, axis_of, is_toc_entry, match_number, match_title
 from gouji.io.raw import RawBlock, RawCell, RawDocument, RawGrid, RawLine
 from gouji.model.tables import PERF_TABLES
 from gouji.model.text import norm
@@ -171,12 +174,55 @@ def _title_with_unit(text: str) -> tuple[TitleMatch | None, str]:
     return tm, tail
 
 
-def _repeats(cur: PendingTable | None, tm: TitleMatch) -> bool:
-    """A standard table's title printed again on its continuation page (not a new table)."""
+def _repeats(cur: PendingTable | None, tm: TitleMatch, number: str | None = None) -> bool:
+    """A standard table's title printed again on its continuation page (not a new table).
+
+    ``number`` is the table number printed with the title (on its line or the line above):
+    another number ("表4 基本支出总表" after "表3 支出总表") is another table.
+    """
     if cur is None or cur.match is None or not cur.grids or tm.std in PERF_TABLES:
         return False
     same = tm.std == cur.match.std if tm.std is not None else norm(tm.title) == norm(cur.match.title)
-    return same and (tm.number is None or cur.number is None or tm.number == cur.number)
+    said, before = _bracketed(tm.title), _bracketed(cur.match.title)
+    if said != before and {axis_of(said), axis_of(before)} == {"功能", "经济"}:
+        return False  # "…支出表（按功能分类）" then "…支出表（按经济分类）": two tables
+    number = tm.number or number
+    return same and (number is None or cur.number is None or number == cur.number)
+
+
+_QUALIFIER = re.compile(r"^[（(][^（()）]{1,20}[)）]$")
+_BRACKETED = re.compile(r"[（(]([^（()）]{1,20})[)）]\s*$")
+
+
+def _bracketed(title: str) -> str:
+    """The bracketed words closing a title ("按经济分类科目分"), "" when none."""
+    m = _BRACKETED.search(title)
+    return norm(m.group(1)) if m else ""
+
+
+def _qualifier_line(blocks: list[RawBlock], i: int) -> str | None:
+    """A bracketed line under a title ("（按经济分类科目分）") belongs to the title."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if not isinstance(nxt, RawLine) or nxt.page != blocks[i].page:
+        return None
+    t = nxt.text.strip()
+    if _QUALIFIER.match(t) and not is_meta(t):
+        return t
+    return None
+
+
+def _wrapped_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None:
+    """A title wrapped over two lines ("…政府采购（资产配置、购买服务）" / "预算表（不含上年结转）")."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if not isinstance(nxt, RawLine) or nxt.page != blocks[i].page:
+        return None
+    second = nxt.text.strip()
+    if not second or len(text) + len(second) > 60 or is_meta(second) or match_number(second):
+        return None
+    if match_title(second) is not None:
+        return None  # a title of its own under a heading ("（二）绩效目标表及说明" / "1.项目支出绩效目标表")
+    joined = text + second
+    return match_title(joined) or _other_title(blocks, i + 1, joined)
 
 
 def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
@@ -194,6 +240,8 @@ def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
     items: list[Any] = []
     cur: PendingTable | None = None
     pending_number: tuple[int, str] | None = None
+    titles_before = 0  # title lines in a row just before this one (a list of titles is no table)
+    skip = -1  # the last line of a title printed over several lines
 
     def start(
         tm: TitleMatch | None, tb: RawLine | RawCell | None, idx: int, number: str | None = None
@@ -208,6 +256,8 @@ def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
         return pd
 
     for i, b in enumerate(blocks):
+        if i <= skip:
+            continue
         if isinstance(b, RawLine):
             t = b.text.strip()
             if not t:
@@ -223,11 +273,29 @@ def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
             if tm is None:
                 tm, tail = _title_with_unit(t)
             guessed = False
+            last = i  # the title's last line
             if tm is None:
                 tm = _other_title(blocks, i, t)
                 guessed = tm is not None
-            if tm is not None and not is_toc_entry(t) and _confirm_title(blocks, i):
-                if cur is not None and _repeats(cur, tm):
+            if tm is None:
+                tm = _wrapped_title(blocks, i, t)
+                if tm is not None:
+                    last = i + 1
+                    guessed = tm.std is None and match_title(tm.title) is None
+            listed = titles_before >= 2
+            if tm is not None or not (is_meta(t) or PAGE_NOISE.match(t)):
+                titles_before = titles_before + 1 if tm is not None else 0
+            if tm is not None and not is_toc_entry(t) and not listed and _confirm_title(blocks, last):
+                skip = last
+                qualifier = _qualifier_line(blocks, last)
+                if qualifier:
+                    # "一般公共预算支出明细表" / "（按经济分类科目分）"
+                    tm = replace(tm, title=tm.title + qualifier)
+                    skip = last + 1
+                number = None
+                if pending_number is not None and i - pending_number[0] <= 3:
+                    number = pending_number[1]
+                if cur is not None and _repeats(cur, tm, number):
                     # the title block repeated on the next page of the same table
                     pending_number = None
                     if b.page is not None:
@@ -266,6 +334,7 @@ def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
             items.append(b)
             continue
         # grid
+        titles_before = 0
         tm, cell, number, unit, uname, strip = _title_from_grid(b)
         rows = b.rows[strip:]
         if tm is not None and not _repeats(cur, tm):

@@ -14,7 +14,8 @@ document (:class:`~gouji.io.raw.RawLine`) and the already assembled
    (:mod:`gouji.io.assemble.headings`) open sections, the others are split into
    sentences (:mod:`gouji.io.assemble.paragraphs`);
 5. the document's kind, year, unit name and money unit
-   (:mod:`gouji.io.assemble.doc_facts`).
+   (:mod:`gouji.io.assemble.doc_facts`), its 部门 / 单位 scope and form
+   (:mod:`gouji.io.assemble.doc_kinds`).
 
 Everything here is a pure function of its input; one pass over the lines, so
 it is cheap enough to run on partial documents.
@@ -34,11 +35,12 @@ from gouji.io.assemble.doc_facts import (
     money_unit,
     title_of,
 )
+from gouji.io.assemble.doc_kinds import doc_form, doc_scope
 from gouji.io.assemble.paragraphs import SectionBuilder
 from gouji.io.assemble.text_lines import Layout, TLine, clean_text, drop_page_furniture, merge_split_lines
 from gouji.io.assemble.toc import find_toc, parse_toc
 from gouji.io.raw import RawLine
-from gouji.model.document import DocKind, Section, SectionKind, Sentence, Table, TocEntry
+from gouji.model.document import DocForm, DocKind, DocScope, Section, SectionKind, Sentence, Table, TocEntry
 
 __all__ = ["TextParts", "build_text"]
 
@@ -55,6 +57,8 @@ class TextParts:
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     kind: DocKind = DocKind.UNKNOWN
+    scope: DocScope = DocScope.UNKNOWN
+    form: DocForm = DocForm.FULL
     year: int | None = None
     unit_name: str | None = None
     title: str | None = None
@@ -173,13 +177,17 @@ def build_text(
     parts.cover_lines = [ln.text for ln in cover]
     parts.title = title_of(cover)
 
-    # ---- kind, year, unit, money unit
+    # ---- form, scope, kind, year, unit, money unit
     body_heads = [s for s in parts.sections if s.kind not in (SectionKind.COVER, SectionKind.TOC)]
-    parts.kind = doc_kind(cover, tables, body_heads, parts.toc, parts.sentences)
+    parts.form = doc_form(parts.title, tables, body_heads, parts.toc, [s.text for s in parts.sentences])
+    parts.scope = doc_scope(parts.title, body_heads, parts.toc, tables)
+    # an evaluation report is neither a budget nor a final account
+    if parts.form != DocForm.PERF_REPORT:
+        parts.kind = doc_kind(cover, tables, body_heads, parts.toc, parts.sentences)
     parts.year = doc_year(cover, tables, body_heads, parts.toc, parts.sentences)
     parts.unit_name = doc_unit(cover, tables, body_heads, parts.toc, parts.sentences)
     parts.money_unit = money_unit(tables, parts.sentences)
-    if parts.kind == DocKind.UNKNOWN:
+    if parts.kind == DocKind.UNKNOWN and parts.form != DocForm.PERF_REPORT:
         notes.append("未能判断文件是预算公开还是决算公开。")
     if parts.year is None:
         notes.append("未能识别公开年度。")

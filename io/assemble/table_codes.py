@@ -2,8 +2,9 @@
 
 :class:`CodeContext` turns printed codes into full codes ("208 | 05 | 01" →
 "2080501"), inheriting blank leading parts and bare 款 / 项 codes ("06") from
-the rows above; :func:`split_code_name` reads a code printed before a name
-("201 一般公共服务支出").
+the rows above, and reads codes printed in pieces ("301 2" → 30102, "7 11 02"
+→ 2071102 under 207); :func:`split_code_name` reads a code printed before a
+name ("201 一般公共服务支出").
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ __all__ = ["CODE", "CODE_IN_NAME", "is_code", "CodeContext", "code_level", "spli
 
 #: a code printed alone in a cell ("2010601", "06")
 CODE = re.compile(r"^\d{2,7}$")
-#: a code printed before a name ("201 一般公共服务支出", "[2010801]行政运行")
-CODE_IN_NAME = re.compile(r"^\s*[\[【]?\s*(\d{3}(?:\d{2}){0,2})\s*[\]】]?\s*(?!\d)(\S.*)$")
+#: a code printed before a name ("201 一般公共服务支出", "[2010801]行政运行", spaced "208 05 01 …")
+CODE_IN_NAME = re.compile(
+    r"^\s*[\[【]?\s*(\d{3}(?:\d{2}){0,2}|\d{3}(?:\s\d{2}){1,2})\s*[\]】]?\s*(?!\d)(\S.*)$"
+)
+#: a code printed in pieces: "301 2" (款 without its leading zero), "7 11 02" (the 类 cut to its last digit)
+_SPACED = re.compile(r"^\d{1,3}(?:\s+\d{1,2}){1,2}$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
 
 
 def is_code(text: str) -> bool:
@@ -35,13 +41,15 @@ class CodeContext:
 
     def from_columns(self, parts: list[str]) -> str | None:
         """Codes printed in separate 类 | 款 | 项 columns (blank leading cells inherited)."""
+        if len(parts) == 1:
+            return self.from_single(parts[0])
         ps = [re.sub(r"[\[\]【】]", "", normalise_digits(p)) for p in parts]
         if not any(ps):
             return None
         if any(p and not p.isdigit() for p in ps):
             return None
-        if len(ps) == 1:
-            return self.from_single(ps[0])
+        # a 款 / 项 printed without its leading zero ("301 | 2")
+        ps = [p.zfill(2) if i and len(p) == 1 else p for i, p in enumerate(ps)]
         longest = max(ps, key=len)
         if len(longest) in (5, 7) and all(not p or longest.startswith(p) or len(p) == 2 for p in ps):
             # cumulative codes ("208 | 20805 | 2080501") or the full code in one of the columns
@@ -58,6 +66,9 @@ class CodeContext:
 
     def from_single(self, code: str) -> str | None:
         """A code printed in one column: full ("2010601") or a bare 款 / 项 ("06") under the context."""
+        spaced = re.sub(r"[\[\]【】]", "", code.translate(_FULLWIDTH)).strip()
+        if _SPACED.match(spaced):
+            return self._from_pieces(spaced.split())
         c = re.sub(r"[\[\]【】]", "", normalise_digits(code))
         if not c.isdigit():
             return None
@@ -74,6 +85,23 @@ class CodeContext:
                 self.parts = self.parts[:1] + [c]
             return "".join(self.parts)
         return None
+
+    def _from_pieces(self, pieces: list[str]) -> str | None:
+        """A code printed in pieces: "301 2" → 30102; "7 11 02" → 2071102 under the class 207.
+
+        The first piece is the 类 (3 digits), or its last digits when the class
+        above ends with them; the others are 款 / 项 (a lost leading zero
+        restored).  Anything else is not read (no code rather than a wrong one).
+        """
+        head, rest = pieces[0], [p.zfill(2) for p in pieces[1:]]
+        if len(head) < 3:
+            if not (self.parts and self.parts[0].endswith(head)):
+                return None
+            head = self.parts[0]
+        if len(rest) > (1 if self.economic else 2):
+            return None
+        self.parts = [head, *rest]
+        return "".join(self.parts)
 
 
 def code_level(code: str | None) -> int | None:

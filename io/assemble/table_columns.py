@@ -4,7 +4,10 @@
 预算"), gives it a role (code, name, amount, text) and finds the lists printed
 side by side: the two sides of a two-sided table (收入 | 支出) and the
 repeated blocks of a 基本支出 table (人员经费 | 公用经费, see
-:func:`_side_by_side_blocks`).
+:func:`_side_by_side_blocks`).  Columns that number the rows (序号 / 行次, by
+header or by a 1, 2, 3 … run) and columns of unit / project codes (单位编码,
+项目编码, or codes that are not 3/5/7 digits) are text: never amounts, never
+类 / 款 / 项.
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ from gouji.model.document import Column
 from gouji.model.numbers import parse_amount
 from gouji.model.text import norm
 
-__all__ = ["ColumnPlan", "build_columns"]
+__all__ = [
+    "ColumnPlan",
+    "build_columns",
+    "is_ident_codes",
+    "is_ident_label",
+    "is_ordinal_label",
+    "is_ordinal_run",
+]
 
 Role = Literal["code", "name", "amount", "text"]
 
@@ -55,6 +65,8 @@ class ColumnPlan:
     #: a two-sided table, or the blocks of a 基本支出 table (人员经费 | 公用经费); one (0, width, None)
     #: for an ordinary table
     bounds: list[tuple[int, int, str | None]] = field(default_factory=list)
+    #: columns that number the rows (序号 / 行次 / 栏次): a row printing its own number is a row of its own
+    ordinals: set[int] = field(default_factory=set)
 
 
 def _dedupe(parts: list[str]) -> list[str]:
@@ -76,9 +88,19 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         return [norm(r[j]) for r in data if j < len(r) and norm(r[j])]
 
     roles: list[Role] = []
+    ordinals: set[int] = set()  # 序号 / 行次 / 栏次 columns: they number the rows
+    idents: set[int] = set()  # 单位编码 / 项目编码 columns: they identify units or projects
     for j in range(width):
         lab, leaf = labels[j], leaves[j]
         vals = col_values(j)
+        if is_ordinal_label(leaf) or lab.endswith("行次") or is_ordinal_run(vals):
+            roles.append("text")
+            ordinals.add(j)
+            continue
+        if is_ident_label(leaf) or is_ident_codes(lab, vals):
+            roles.append("text")
+            idents.add(j)
+            continue
         codey = any(k in lab for k in ("科目", "编码", "代码"))
         n_amount = sum(
             1 for v in vals if parse_amount(v) is not None and not (codey and _looks_like_code_only(v))
@@ -90,8 +112,6 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
             ("编码" in lab or "代码" in lab) and (not vals or n_code >= 4 * n_other)
         ):
             roles.append("code")
-        elif leaf in ("行次", "栏次") or lab.endswith("行次"):
-            roles.append("text")
         elif not vals:
             roles.append("amount" if not _is_texty_label(leaf) else "text")
         elif n_amount >= 0.8 * len(vals) and not _is_texty_label(leaf):
@@ -112,13 +132,15 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
     split = None
     if two_sided:
         tops = [p[0] if p else "" for p in paths]
-        for j in range(1, width):
-            if "支出" in tops[j] and "收入" not in tops[j] and ("收入" in tops[0] or "收" in tops[0]):
+        # the left list starts at its first column other than a 序号 / 行次 column
+        head = next((j for j in range(width) if j not in ordinals), 0)
+        for j in range(head + 1, width):
+            if "支出" in tops[j] and "收入" not in tops[j] and "收" in tops[head]:
                 split = j
                 break
         if split is None:
             # second text column = start of the right-hand list
-            texty = [j for j in range(width) if roles[j] == "text"]
+            texty = [j for j in range(width) if roles[j] == "text" and j not in ordinals]
             if len(texty) >= 2:
                 split = texty[1]
             elif width >= 4 and width % 2 == 0:
@@ -136,7 +158,7 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         # only the first run of code columns codes the row; a second run after the name is
         # another classification printed beside it (部门预算经济分类 | 政府预算经济分类)
         codes = [j for j in codes if j - codes[0] == codes.index(j)]
-        texty = [j for j in range(a, b) if roles[j] == "text" and leaves[j] not in ("行次", "栏次")]
+        texty = [j for j in range(a, b) if roles[j] == "text" and j not in ordinals | idents]
         named = [
             j for j in texty if any(k in labels[j] for k in ("名称", "项目", "科目", "内容", "单位", "类别"))
         ]
@@ -199,6 +221,7 @@ def build_columns(header: list[list[str]], data: list[list[str]], width: int, tw
         code_cols=code_cols,
         split=split,
         bounds=sides,
+        ordinals=ordinals,
     )
 
 
@@ -267,6 +290,48 @@ def _side_by_side_blocks(
     return out
 
 
+#: header of a column numbering the rows ("序号", doubled glyphs "序序号", "行次", "栏次", "编号")
+_ORDINAL_LABEL = re.compile(r"^(?:序+号+|行+次|栏+次|编号|行号)$")
+#: header of a column identifying units or projects ("单位编码", "预算单位代码", "项目编码")
+_IDENT_LABEL = re.compile(r"(?:单位|部门|项目)(?:编码|代码|编号)$")
+
+
+def is_ordinal_label(leaf: str) -> bool:
+    """A header naming a row-number column (序号 / 行次 / 栏次): never amounts."""
+    return bool(_ORDINAL_LABEL.match(norm(leaf)))
+
+
+def is_ident_label(leaf: str) -> bool:
+    """A header naming a unit or project code column (单位编码, 项目代码): never amounts, never 类/款/项."""
+    return bool(_IDENT_LABEL.search(norm(leaf)))
+
+
+def is_ordinal_run(vals: list[str]) -> bool:
+    """Small integers counting down the column (1, 2, 3 …, restarting at 1 after a page's own numbering).
+
+    At least three values, all bare integers of at most 4 digits, and at least
+    80 % of the steps are +1: a column of row numbers, not of amounts.
+    """
+    if len(vals) < 3 or not all(re.fullmatch(r"\d{1,4}", v) for v in vals):
+        return False
+    nums = [int(v) for v in vals]
+    steps = sum(1 for a, b in zip(nums, nums[1:], strict=False) if b == a + 1)
+    return nums[0] <= 2 and steps >= 0.8 * (len(nums) - 1)
+
+
+def is_ident_codes(label: str, vals: list[str]) -> bool:
+    """A 编码 / 代码 column whose codes are mostly not function / economic codes (6 digits, 8 and more).
+
+    Function and economic codes have 3, 5 or 7 digits (2 for a bare 款 / 项);
+    unit codes ("222001") and project codes ("61010022T0001") do not.
+    """
+    if not any(k in label for k in ("编码", "代码")):
+        return False
+    codes = [v for v in vals if re.fullmatch(r"[0-9A-Za-z]{2,}", v) and any(ch.isdigit() for ch in v)]
+    odd = [v for v in codes if not (v.isdigit() and len(v) in (2, 3, 5, 7))]
+    return len(codes) >= 3 and len(odd) > len(codes) / 2
+
+
 def _is_label_in_code_col(v: str) -> bool:
     n = norm(v)
     return not n or any(w in n for w in TOTAL_WORDS + ("小计",)) or bool(re.fullmatch(r"[…．.·\-—]+", n))
@@ -282,5 +347,6 @@ def _is_texty_label(leaf: str) -> bool:
         for k in ("名称", "科目", "内容", "说明", "备注", "依据", "指标", "单位名", "项目")
         if not leaf.endswith("合计")
     ) and not any(
-        k in leaf for k in ("合计", "小计", "支出", "金额", "数", "费", "收入", "拨款", "资金", "预算")
+        k in leaf
+        for k in ("合计", "小计", "支出", "金额", "数", "费", "收入", "拨款", "资金", "预算", "结余", "结转")
     )

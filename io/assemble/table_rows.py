@@ -93,6 +93,11 @@ class _SideRow:
     code_cols: list[int]
     texts: dict[int, str]
     name_group: list[int] = field(default_factory=list)
+    ordinals: set[int] = field(default_factory=set)  # 序号 / 行次 columns of the table
+
+    def numbered(self) -> bool:
+        """The row prints its own number in a 序号 / 行次 column."""
+        return any(self.texts.get(j) for j in self.ordinals)
 
     def full_name(self) -> str:
         """The name, with a second name level ("一般公共预算资金 | 小计") joined by "/"."""
@@ -127,6 +132,8 @@ def _is_continuation(prev: _SideRow, cur: _SideRow, roles: Sequence[str]) -> boo
     """``cur`` carries only the wrapped tail of ``prev``'s name / text cells."""
     if cur.has_amount(roles) or cur.has_code():
         return False
+    if cur.numbered() and prev.numbered():
+        return False  # each printed row carries its own 序号: a row of its own
     tcols = cur.text_cols(roles)
     if not tcols:
         return False
@@ -189,6 +196,8 @@ def _is_split_head(prev: _SideRow, cur: _SideRow, roles: Sequence[str]) -> bool:
         return False
     if prev.has_amount(roles) or prev.has_code() or not prev.name():
         return False
+    if cur.numbered() and prev.numbered():
+        return False
     if any(prev.texts.get(j) for j in prev.cols if roles[j] == "amount"):
         return False
     if not cur.has_amount(roles) or cur.has_code():
@@ -234,7 +243,13 @@ def build_rows(src_rows: list[SourceRow], plan: ColumnPlan, economic: bool = Fal
                 continue
             texts = {j: _txt(sr.cells[j]) for j in cols if j < len(sr.cells)}
             cur = _SideRow(
-                src=sr, cols=cols, name_col=name_col, code_cols=code_cols, texts=texts, name_group=group
+                src=sr,
+                cols=cols,
+                name_col=name_col,
+                code_cols=code_cols,
+                texts=texts,
+                name_group=group,
+                ordinals=plan.ordinals,
             )
             if cur.empty():
                 continue
@@ -281,7 +296,8 @@ def _make_row(idx: int, sr: _SideRow, roles: Sequence[str], ctx: CodeContext, si
         c2, rest = split_code_name(name)
         if c2 is not None:
             code = ctx.from_single(c2)
-            name = rest
+            if code is not None:
+                name = rest
     name = name.strip()
     name_from: int | None = sr.name_col
     if not name:

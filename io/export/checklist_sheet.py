@@ -126,7 +126,10 @@ def write_checklist(
     title = f"{doc.unit_name or ''} {doc.year or ''}年{kind}公开 检查表".strip()
     put_cell(ws, 1, 1, title, font=Font(bold=True, size=14))
     merge(ws, 1, 1, 1, len(HEADERS))
-    put_cell(ws, 2, 1, f"源文件：{Path(doc.path).name}    SHA-256：{doc.sha256}")
+    files = "；".join(  # a disclosure of several files: each with its pages in the document (页码)
+        f"{Path(s.path).name}（第 {s.first_page}–{s.first_page + s.pages - 1} 页）" for s in doc.sources
+    )
+    put_cell(ws, 2, 1, f"源文件：{files or Path(doc.path).name}    SHA-256：{doc.sha256}")
     merge(ws, 2, 1, 2, len(HEADERS))
     for j, (h, w) in enumerate(HEADERS, 1):
         put_cell(ws, 3, j, h, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BORDER)

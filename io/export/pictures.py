@@ -64,30 +64,44 @@ def finding_region(f: Finding, idx: FindingIndex, extent: Extents) -> tuple[int,
 
 
 class Pictures:
-    """Renders crops for findings of a PDF document, at most ``limit`` of them."""
+    """Renders crops for findings of a PDF document, at most ``limit`` of them.
+
+    A disclosure of several files renders each page from its own file
+    (:meth:`~gouji.model.document.Document.source_of`); a file that cannot be
+    opened gives no pictures of its pages, never a failed export.
+    """
 
     def __init__(self, doc: Document, idx: FindingIndex, enabled: bool, limit: int = MAX_IMAGES):
-        self.renderer: PageRenderer | None = None
+        self.doc = doc
         self.idx = idx
         self.limit = limit
         self.count = 0
         self.failed = 0
         self._cache: dict[tuple, tuple[bytes, int, int] | None] = {}
-        if enabled and doc.format == "pdf" and Path(doc.path).is_file():
+        self._renderers: dict[str, PageRenderer | None] = {}
+        files = [s.path for s in doc.sources] or [doc.path]
+        self.enabled = enabled and doc.format == "pdf" and any(Path(p).is_file() for p in files)
+        self.extent = table_extents(doc) if self.enabled else {}
+
+    def renderer(self, path: str) -> PageRenderer | None:
+        """The renderer of one file of the document (opened on first use; None if it cannot be)."""
+        if path not in self._renderers:
             try:
-                self.renderer = PageRenderer(doc.path)
+                self._renderers[path] = PageRenderer(path) if Path(path).is_file() else None
             except Exception:  # an unrenderable PDF must not stop the export
-                self.renderer = None
-        self.extent = table_extents(doc) if self.renderer is not None else {}
+                self._renderers[path] = None
+        return self._renderers[path]
 
     def close(self) -> None:
-        if self.renderer is not None:
-            self.renderer.close()
-            self.renderer = None
+        for r in self._renderers.values():
+            if r is not None:
+                r.close()
+        self._renderers.clear()
+        self.enabled = False
 
     def crop(self, f: Finding) -> tuple[bytes, int, int] | None:
         """``(png, width, height)`` of the finding's source region, or None."""
-        if self.renderer is None or self.count >= self.limit:
+        if not self.enabled or self.count >= self.limit:
             return None
         reg = finding_region(f, self.idx, self.extent)
         if reg is None:
@@ -96,8 +110,12 @@ class Pictures:
         key = (page, *(round(v) for b in (region, *hl) for v in (b.x0, b.top, b.x1, b.bottom)))
         if key in self._cache:
             return self._cache[key]
+        path, local = self.doc.source_of(page)
+        renderer = self.renderer(path)
+        if renderer is None:
+            return None
         try:
-            c = self.renderer.region(page, region, highlight=hl)
+            c = renderer.region(local, region, highlight=hl)
             res: tuple[bytes, int, int] | None = (c.png, c.width, c.height)
         except Exception:
             self.failed += 1

@@ -19,6 +19,7 @@ from gouji.model.findings import Family, Finding, Severity
 from gouji.model.rules.registry import RuleContext, register_rule
 from gouji.model.rules.selectors import (
     additive_columns,
+    amt,
     body_rows,
     col_label,
     group_contexts,
@@ -78,8 +79,8 @@ def _identities(node: _Node, prefix: str = "") -> Iterator[tuple[Column, list[Co
         addends: list[Column] = []
         ok = True
         for k in kids:
-            if k is total:
-                continue
+            if k is total or "政府采购" in k.name:
+                continue  # "支出总计 | 基本 | 项目 | 政府采购项目/小计": the procured share is a memo, no part
             if k.col is not None:
                 addends.append(k.col)
                 continue
@@ -122,6 +123,38 @@ def column_identities(t: Table, side: str | None = None) -> list[tuple[Column, l
     return list(_identities(_column_tree(cols)))
 
 
+def _checked_rows(t: Table, side: str | None) -> list[Row]:
+    return [
+        r
+        for r in body_rows(t)
+        if (side is None or r.side == side)
+        and r.kind != "note"
+        and not is_header_row(r)
+        and not _NUMERIC_NAME.match(norm(r.name))  # a row "named" by an amount was not split correctly
+    ]
+
+
+def _holding_prefix(rows: list[Row], total: Column, addends: list[Column], quantum: Decimal) -> list[Column]:
+    """The leading addends that make the total on every row, when all of them do not.
+
+    ("支出总计 = 基本支出 + 项目支出" on every row, with 事业单位经营支出 printed beside as an
+    overlapping breakdown: the table itself shows the total is the first two.)  The columns left
+    out must print amounts on at least two rows: one row whose total forgot a column is an error.
+    """
+
+    def fails(parts: list[Column]) -> bool:
+        gaps = [sum_gap((r, total), [(r, a) for a in parts], quantum) for r in rows]
+        return any(g is not None and g[2] == Severity.ERROR for g in gaps)
+
+    if len(addends) < 3 or not fails(addends):
+        return addends
+    for k in range(2, len(addends)):
+        overlapping = [r for r in rows if any(amt(r, a) != 0 for a in addends[k:])]
+        if len(overlapping) >= 2 and not fails(addends[:k]):
+            return addends[:k]
+    return addends
+
+
 @register_rule(
     "arith.column_identity",
     "列间勾稽（合计 = 各组成列之和）",
@@ -142,16 +175,15 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             for total_col, addends, _group in column_identities(t, side):
                 evaluated: list[tuple[Row, Decimal, Decimal, Severity]] = []
                 n_rows = 0
-                for r in body_rows(t):
-                    if side is not None and r.side != side:
-                        continue
-                    if r.kind == "note" or is_header_row(r) or _NUMERIC_NAME.match(norm(r.name)):
-                        continue  # a row "named" by an amount was not split into cells correctly
+                rows = _checked_rows(t, side)
+                addends = _holding_prefix(rows, total_col, addends, sums.quantum)
+                for r in rows:
                     gap = sum_gap((r, total_col), [(r, a) for a in addends], sums.quantum)
                     if gap is None:
                         continue
                     n_rows += 1
                     stated, computed, sev = gap
+                    ctx.count(t, sev)
                     if sev is not None:
                         evaluated.append((r, stated, computed, sev))
                 formula = f"{col_label(total_col)} = " + " + ".join(col_label(a) for a in addends)

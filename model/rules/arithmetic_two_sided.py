@@ -33,9 +33,12 @@ from gouji.model.rules.selectors import (
     is_total_name,
     is_total_part,
     leaf_label,
+    outline_number,
+    panel_name,
     row_label,
     row_with,
     side_columns,
+    side_panels,
     side_rows,
     sides,
     table_key,
@@ -51,123 +54,227 @@ from gouji.model.text import norm
 INCOME, EXPENSE = "收入", "支出"
 
 
-def effective_levels(rows: Sequence[Row]) -> dict[int, int | None]:
-    """Outline level per row index; unnumbered rows after a 其中 row stay in the 其中 list."""
-    out: dict[int, int | None] = {}
-    prev: int | None = None
-    for r in rows:
-        lv = ordinal_level(r.name)
-        if lv is None and prev == 3 and not r.code and not is_total_name(r.name):
-            lv = 3
-        if r.code and code_level(r) == 1:
-            lv = 1
-        out[r.index] = lv
-        prev = lv
-    return out
+class _Outline:
+    """The outline of a run of rows, read from the printed numbering.
+
+    Each numbered row gets a depth (1 = outermost) from its numbering style: a style
+    seen before returns to that depth, a new one opens the next (一、 > 1、 > （1） in one
+    table, 一、 > （一） in another).  A class-coded row (类) is a top item.  A "其中" row and
+    the unnumbered rows continuing its list are parts of the row above, never addends
+    (``notes``).  Any other unnumbered row belongs to the nearest numbered row above it.
+    """
+
+    def __init__(self, rows: Sequence[Row]):
+        self.rows = list(rows)
+        self.depth: dict[int, int] = {}
+        self.ordinal: dict[int, int] = {}
+        self.notes: set[int] = set()
+        stack: list[str] = []
+        in_note = False
+        for r in self.rows:
+            if r.code:
+                in_note = False
+                if code_level(r) == 1:
+                    self.depth[r.index] = 1
+                continue
+            num = outline_number(r.name)
+            if num is None:
+                if norm(r.name).startswith("其中") or (in_note and not _closing(r)):
+                    self.notes.add(r.index)
+                    in_note = True
+                continue
+            in_note = False
+            style, n = num
+            if style in stack:
+                del stack[stack.index(style) + 1 :]
+            else:
+                stack.append(style)
+            self.depth[r.index] = len(stack)
+            self.ordinal[r.index] = n
+
+    def plain(self, r: Row) -> bool:
+        """An unnumbered, uncoded row that names an item (not a 其中 part, not a total)."""
+        return (
+            r.index not in self.depth
+            and r.index not in self.notes
+            and not r.code
+            and bool(norm(r.name))
+            and not _closing(r)
+        )
+
+    def numbered_in_order(self, items: list[Row]) -> bool:
+        """The items' numbers increase (a list may skip the numbers of lines it does not print);
+        a number repeated or going back means two lists mixed.  Coded items are not numbered."""
+        nums = [self.ordinal[r.index] for r in items if r.index in self.ordinal]
+        return all(a < b for a, b in zip(nums, nums[1:], strict=False))
+
+    def top_items(self) -> list[Row] | None:
+        """The outermost items; None when that list is not certain (an unnumbered item before
+        the first of them, numbering that restarts)."""
+        items = [r for r in self.rows if self.depth.get(r.index) == 1]
+        if not items:
+            return None
+        first = self.rows.index(items[0])
+        if any(self.plain(r) for r in self.rows[:first]) or not self.numbered_in_order(items):
+            return None
+        return items
+
+    def children(self, parent: Row, *, allow_plain: bool) -> list[Row] | None:
+        """The direct sub-items of a numbered row (the next level's numbered rows in its span,
+        else the unnumbered rows right below it when ``allow_plain``); None when uncertain
+        (both kinds, numbering that restarts), [] when it has none."""
+        d = self.depth[parent.index]
+        numbered: list[Row] = []
+        plain: list[Row] = []
+        plain_open = True
+        for x in self.rows[self.rows.index(parent) + 1 :]:
+            xd = self.depth.get(x.index)
+            if x.code or (xd is not None and xd <= d):
+                break
+            if xd == d + 1:
+                numbered.append(x)
+                plain_open = False
+            elif xd is None and x.index not in self.notes:
+                if _closing(x):
+                    plain_open = False
+                elif plain_open:
+                    plain.append(x)
+        if numbered and plain:
+            return None
+        if numbered:
+            return numbered if self.numbered_in_order(numbered) else None
+        return plain if allow_plain else []
 
 
-#: items printed below 本年收入合计 / 本年支出合计 that add to the 总计
-_TOP_WORDS = ("结转", "结余", "弥补", "提取", "分配", "上年", "年初", "年末", "使用")
+def _closing(r: Row) -> bool:
+    """A total / subtotal row."""
+    s = norm(r.name)
+    return r.kind in ("total", "subtotal") or any(w in s for w in ("合计", "总计", "小计"))
+
+
+#: items printed below 本年收入合计 / 本年支出合计 that add to the 总计: carry-overs and balances,
+#: and the sources and uses some templates print there (上级补助收入, 附属单位上缴收入, 上缴上级支出)
+_TOP_WORDS = (
+    "结转",
+    "结余",
+    "弥补",
+    "提取",
+    "分配",
+    "上年",
+    "年初",
+    "年末",
+    "使用",
+    "上级补助",
+    "附属单位",
+    "上缴上级",
+)
 _SUB_STARTS = ("基本支出", "项目支出", "一般公共预算", "政府性基金", "国有资本", "其中")
 
 
-def _top_items_after_year(after: list[Row], lv: dict[int, int | None]) -> list[Row]:
-    """Top-level rows between the year total and the grand total.
+def _after_year_checks(grand: Row, year: Row, after: list[Row]) -> list[tuple[Row, list[Row], str]]:
+    """总计 = 本年合计 + the items printed between them; each such item = Σ its sub-items.
 
-    Rows naming a carry-over / balance item are top-level; unnumbered rows that
-    follow such an item and name something else (the fund breakdown
-    "一般公共预算财政拨款" under 年初财政拨款结转和结余) are its sub-items.
+    When the year total is numbered (一、本年支出合计), the items are the rows numbered after
+    it in the same style (二、年终结转结余); the rows before the first of them are the year
+    total's breakdown.  Otherwise an unnumbered row naming an item (:data:`_TOP_WORDS`) is an
+    item, and so is a numbered row continuing the numbering of the item above (六、结余分配,
+    七、结转下年); a row numbered otherwise, naming a fund or a part (一般公共预算财政拨款,
+    基本支出结转 …) or continuing a 其中 list is a sub-item of the item above.  Any other row
+    leaves the items uncertain: nothing is checked.
     """
+    year_num = outline_number(year.name)
+    top_style = year_num[0] if year_num is not None else None
     tops: list[Row] = []
+    subs: dict[int, list[Row]] = {}
+    notes = _Outline(after).notes
     for r in after:
-        if lv[r.index] is not None or r.code or is_total_name(r.name):
+        if r.code or is_total_name(r.name) or not norm(r.name):
             continue
         name = norm(r.name)
-        if tops and name.startswith(_SUB_STARTS):
-            continue  # 基本支出结转 / 项目支出结转和结余 / 一般公共预算财政拨款 … under the item above
-        if any(w in name for w in _TOP_WORDS) or not tops:
+        num = outline_number(r.name)
+        named_top = any(w in name for w in _TOP_WORDS)
+        if num is not None and num[0] == top_style:
+            is_top = True
+        elif year_num is not None:
+            is_top = False  # the year total's breakdown, or a sub-item of the item above
+        elif r.index in notes or num is not None or name.startswith(_SUB_STARTS):
+            is_top = not tops
+            if is_top and not named_top:
+                return []  # a sub-item with no item above it
+        elif named_top:
+            is_top = True
+        else:
+            return []
+        if is_top:
+            if top_style is None and num is not None:
+                top_style = num[0]
             tops.append(r)
-    return tops
+            subs[r.index] = []
+        elif tops:
+            subs[tops[-1].index].append(r)
+    out = [(grand, [year] + tops, "总计 = 本年合计 + 结转结余等")]
+    for top in tops:
+        kids = _item_subs(subs[top.index])
+        if kids:
+            out.append((top, kids, "结转结余 = Σ 各项"))
+    return out
+
+
+def _item_subs(rows: list[Row]) -> list[Row]:
+    """The sub-items of one carry-over item: its outermost numbered rows, else its unnumbered
+    rows; none when they mix or the numbering restarts, or for a "其中" list."""
+    ol = _Outline(rows)
+    numbered = [r for r in rows if ol.depth.get(r.index) == 1]
+    plain = [r for r in rows if ol.plain(r)]
+    if numbered:
+        return numbered if not plain and ol.numbered_in_order(numbered) else []
+    return plain
 
 
 def _two_sided_checks(rows: list[Row]) -> list[tuple[Row, list[Row], str]]:
-    """(stated row, addend rows, relation name) for one side of a two-sided table."""
+    """(stated row, addend rows, relation name) for one list of a two-sided table."""
     out: list[tuple[Row, list[Row], str]] = []
     grand = grand_total_row(rows)
     if grand is None:
         return out
-    lv = effective_levels(rows)
     gi = rows.index(grand)
     body = [r for r in rows[:gi] if norm(r.name) or r.code]
     year = year_total_row(body)
     if year is not None:
         yi = body.index(year)
-        items = [r for r in body[:yi] if lv[r.index] == 1]
+        head = body[:yi]
+        ol = _Outline(head)
+        items = ol.top_items()
         if items:
             out.append((year, items, "本年合计 = Σ 各项"))
-        after = body[yi + 1 :]
-        tops = _top_items_after_year(after, lv)
-        out.append((grand, [year] + tops, "总计 = 本年合计 + 结转结余等"))
-        for i, r in enumerate(after):
-            if r in tops:
-                subs = []
-                for x in after[i + 1 :]:
-                    if x in tops or is_total_name(x.name):
-                        break
-                    if lv[x.index] in (1, 2, None) and not x.code:
-                        subs.append(x)
-                if subs:
-                    out.append((r, subs, "结转结余 = Σ 各项"))
-        head = body[:yi]
+        out.extend(_after_year_checks(grand, year, body[yi + 1 :]))
     else:
         head = body
-        items = [r for r in body if lv[r.index] == 1]
-        children: set[int] = set()
-        for r in items:
-            if not r.code:
-                children.update(x.index for x in _sub_items(head, r, lv, allow_plain=True))
-        others = [
-            r
-            for r in body
-            if lv[r.index] is None
-            and r.index not in children
-            and not r.code
-            and not is_total_name(r.name)
-            and any(c.value is not None for c in r.cells)
-        ]
-        if items and not others:
+        ol = _Outline(head)
+        items = ol.top_items()
+        if items:
             out.append((grand, items, "总计 = Σ 各类" if all(r.code for r in items) else "总计 = Σ 各项"))
-    # parent item (一、) = Σ its sub-items (numbered 1、 / （一）, else the unnumbered rows below it)
+    # a numbered item = Σ its direct sub-items
     for r in head:
-        if lv[r.index] != 1 or r.code:
+        if r.index not in ol.depth or r.code:
             continue
-        subs = _sub_items(head, r, lv, allow_plain=year is None)
+        subs = ol.children(r, allow_plain=year is None and ol.depth[r.index] == 1)
         if subs:
-            out.append((r, subs, "一级项目 = Σ 所属子项"))
+            out.append((r, subs, "一级项目 = Σ 所属子项" if ol.depth[r.index] == 1 else "项目 = Σ 所属子项"))
     return out
 
 
-def _sub_items(head: list[Row], parent: Row, lv: dict[int, int | None], allow_plain: bool) -> list[Row]:
-    """Numbered sub-items of an outline item, else the unnumbered rows right below it."""
-    numbered: list[Row] = []
-    plain: list[Row] = []
-    i = head.index(parent)
-    plain_open = True
-    for x in head[i + 1 :]:
-        xl = lv[x.index]
-        if xl == 1 or x.code:
-            break
-        if xl == 2:
-            numbered.append(x)
-            plain_open = False
-        elif xl is None:
-            if x.kind in ("total", "subtotal") or any(w in norm(x.name) for w in ("合计", "总计", "小计")):
-                plain_open = False
-            elif plain_open:
-                plain.append(x)
-    if numbered:
-        return numbered
-    return plain if allow_plain else []
+def _panel_rows(rows: list[Row], label: Column | None) -> list[Row]:
+    """The rows of one panel, named as the panel prints them."""
+    if label is None:
+        return rows
+    out = []
+    for r in rows:
+        name = panel_name(r, label)
+        s = norm(name)
+        kind = "total" if is_total_name(s) else "subtotal" if s.endswith("小计") else "data"
+        out.append(r.model_copy(update={"name": name, "code": None, "level": None, "kind": kind}))
+    return out
 
 
 @register_rule(
@@ -189,22 +296,42 @@ def rule_two_sided(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             if side is None:
                 continue
             rows = side_rows(t, side, notes=False)
-            cols = side_columns(t, side)
-            for stated_row, addends, relation in _two_sided_checks(rows):
-                names = " + ".join(strip_ordinal(a.name) or (a.code or "") for a in addends[:8])
-                if len(addends) > 8:
-                    names += " + …"
-                formula = f"{strip_ordinal(stated_row.name)} = {names}"
-                for c in cols:
-                    if not has_value(stated_row, c) and any(has_value(stated_row, o) for o in cols):
-                        continue  # the side prints several lists; this total sits in another column
-                    yield from sums.check(
-                        (stated_row, c),
-                        [(a, c) for a in addends],
-                        f"{table_label(t)}{side}方「{norm(stated_row.name)}」「{col_label(c)}」列：{relation}不成立，",
-                        key=(table_key(t), side, norm(stated_row.name), col_label(c)),
-                        formula=formula,
-                    )
+            side_cols = side_columns(t, side)
+            for label, cols in side_panels(t, side):
+                for stated_row, addends, relation in _two_sided_checks(_panel_rows(rows, label)):
+                    yield from _check_relation(sums, side, side_cols, cols, stated_row, addends, relation)
+
+
+def _check_relation(
+    sums: TableSums,
+    side: str,
+    side_cols: list[Column],
+    cols: list[Column],
+    stated_row: Row,
+    addends: list[Row],
+    relation: str,
+) -> Iterator[Finding]:
+    """``stated_row = Σ addends`` in each money column of one panel."""
+    t = sums.t
+    names = " + ".join(strip_ordinal(a.name) or (a.code or "") for a in addends[:8])
+    if len(addends) > 8:
+        names += " + …"
+    formula = f"{strip_ordinal(stated_row.name)} = {names}"
+    for c in cols:
+        if not has_value(stated_row, c) and any(has_value(stated_row, o) for o in side_cols):
+            continue  # the side prints several lists; this total sits in another column
+        yield from sums.check(
+            (stated_row, c),
+            [(a, c) for a in addends],
+            f"{table_label(t)}{side}方「{norm(stated_row.name)}」「{col_label(c)}」列：{relation}不成立，",
+            key=(table_key(t), side, norm(stated_row.name), col_label(c)),
+            formula=formula,
+        )
+
+
+def _panel_columns(t: Table, side: str) -> list[Column]:
+    """The money columns of a side that belong to one of its item lists (not a 序号 column)."""
+    return [c for _, cols in side_panels(t, side) for c in cols]
 
 
 @register_rule(
@@ -220,8 +347,8 @@ def rule_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         gi, ge = grand_total_row(side_rows(t, INCOME)), grand_total_row(side_rows(t, EXPENSE))
         if gi is None or ge is None:
             continue
-        ci = side_columns(t, gi.side or "")
-        ce = side_columns(t, ge.side or "")
+        ci = _panel_columns(t, gi.side or "")
+        ce = _panel_columns(t, ge.side or "")
         if not ci or not ce:
             continue
         c_in = next((c for c in ci if has_value(gi, c)), ci[0])
@@ -231,6 +358,7 @@ def rule_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             continue
         stated, computed = amt(gi, c_in), amt(ge, c_ex)
         sev = classify_difference(stated - computed, 1, table_quantum(t))
+        ctx.count(t, sev)
         if sev is None:
             continue
         u = table_unit(t, doc) or ""

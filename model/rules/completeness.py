@@ -2,6 +2,10 @@
 
 Rules
 -----
+``comp.other_half``
+    A file that is one half of a publication (the text whose tables are a separate file, or the
+    tables without their text) gets one warning that the other half is not in it, instead of one
+    finding per missing table or section.
 ``comp.std_tables``
     Every standard table of the document's kind is present (budget core tables;
     final accounts: the nine template tables).
@@ -28,7 +32,7 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from gouji.model.document import DocKind, Document, SectionKind, StdTable, Table, TocEntry
+from gouji.model.document import DocForm, DocKind, Document, SectionKind, StdTable, Table, TocEntry
 from gouji.model.findings import Family, Finding, Location, Severity, sentence_location
 from gouji.model.rules.registry import RuleContext, register_rule
 from gouji.model.rules.selectors import additive_columns, has_value, table_key, table_label
@@ -69,6 +73,34 @@ def _attached_elsewhere(doc: Document) -> bool:
     return any(pat.search(t) for t in texts)
 
 
+_OTHER_HALF = {
+    DocForm.TEXT_HALF: (
+        "本文件是公开文件的文字部分，文中列出的公开表不在本文件中（另册发布或作为附件）：请将文字与公开表两个文件作为"
+        "一个公开文件一起审核（gouji check 文字.pdf 报表.pdf --one，或在工作台菜单“添加文件到本公开文件”），以核对表格及表文一致"
+    ),
+    DocForm.TABLES_HALF: (
+        "本文件仅包含公开表，主要职能、机构设置、情况说明、名词解释等文字部分不在本文件中（文字另册发布）：请将文字与"
+        "公开表两个文件作为一个公开文件一起审核（gouji check 文字.pdf 报表.pdf --one，或在工作台菜单“添加文件到本公开文件”）"
+    ),
+}
+
+
+@register_rule(
+    "comp.other_half",
+    "公开文件的另一部分",
+    Family.COMPLETENESS,
+    Severity.WARNING,
+    description=(
+        "文字与公开表分两个文件发布时，单独打开其中一个文件只提示一次另一部分不在本文件中（不逐表、逐章报缺失）；"
+        "两个文件作为一个公开文件一起打开后不再提示。"
+    ),
+)
+def rule_other_half(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    message = _OTHER_HALF.get(doc.form)
+    if message is not None:
+        yield ctx.finding(message, key=(doc.form.value,), formula="公开文件 = 文字部分 + 公开表")
+
+
 @register_rule(
     "comp.std_tables",
     "标准公开表齐全",
@@ -81,7 +113,8 @@ def _attached_elsewhere(doc: Document) -> bool:
     ),
 )
 def rule_std_tables(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    required = required_tables(doc.kind)
+    # a half (comp.other_half), performance forms or an evaluation report hold no set of standard tables
+    required = required_tables(doc.kind) if doc.form == DocForm.FULL else []
     if not required:
         return
     elsewhere = _attached_elsewhere(doc)
@@ -208,7 +241,7 @@ def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             formula="正文部分顺序 = 目录顺序",
         )
     toc_std = [e for e in doc.toc if e.std is not None and not e.std.value.startswith("perf_")]
-    if not toc_std:
+    if not toc_std or doc.form != DocForm.FULL:  # the tables of a text half are in the other file
         return
     body_order: list[StdTable] = []
     first: dict[StdTable, Table] = {}
@@ -275,25 +308,11 @@ _REQUIRED_SECTIONS: list[tuple[str, tuple[SectionKind, ...], tuple[str, ...], Se
 def rule_sections(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if doc.kind == DocKind.UNKNOWN and not doc.sections:
         return
+    if doc.form in (DocForm.TABLES_HALF, DocForm.PERF_FORMS, DocForm.PERF_REPORT):
+        return  # no disclosure text in the file (a tables half: comp.other_half)
     titles = [norm(s.title) for s in doc.sections]
     toc_titles = [norm(e.title) for e in doc.toc]
     kinds = {s.kind for s in doc.sections}
-    text_kinds = {
-        SectionKind.OVERVIEW,
-        SectionKind.FUNCTIONS,
-        SectionKind.ORGANISATION,
-        SectionKind.EXPLANATION,
-        SectionKind.GLOSSARY,
-    }
-    if doc.tables and not (kinds & text_kinds) and len(doc.sentences) < 30:
-        # a file of tables only (the text is published separately): one note, not one error per part
-        yield ctx.finding(
-            "文件仅包含公开表，未见主要职能、机构设置、情况说明、名词解释等文字部分（如另册公开请核对）",
-            key=("tables_only",),
-            severity=Severity.WARNING,
-            formula="公开文件应包含文字说明部分",
-        )
-        return
     for label, want_kinds, words, sev in _REQUIRED_SECTIONS:
         if kinds & set(want_kinds):
             continue
@@ -450,38 +469,38 @@ def _text_places(doc: Document):
     description="不得残留模板占位与提示：XX、××、“（增长）下降”“增加（减少）”“仍保留该表格式”、填写说明、无具体内容的“此表为空表”等。",
 )
 def rule_template_leftovers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    seen: set[tuple[str, str]] = set()
+    # one finding per kind of leftover per page: (kind, page) → severity, quotes, count, locations
+    groups: dict[tuple[str, int | None], tuple[Severity, list[str], list[int], list[Location]]] = {}
     for text, loc in _text_places(doc):
         if not text:
             continue
-        for pat, what, sev in LEFTOVERS:
-            m = pat.search(text)
-            if not m:
-                continue
-            quote = text[max(0, m.start() - 12) : m.end() + 12]
-            k = (what, quote)
-            if k in seen:
-                continue
-            seen.add(k)
-            yield ctx.finding(
-                f"发现{what}：“…{quote}…”",
-                key=(what, quote),
-                severity=sev,
-                formula="正式文件不应残留模板内容",
-                locations=[loc],
-            )
+        hits = [
+            (what, sev, text[max(0, m.start() - 12) : m.end() + 12], len(pat.findall(text)))
+            for pat, what, sev in LEFTOVERS
+            if (m := pat.search(text))
+        ]
         if _BARE_EMPTY.match(text):
-            k = ("bare", text)
-            if k in seen:
-                continue
-            seen.add(k)
-            yield ctx.finding(
-                f"空表说明“{text}”未写明单位和原因（模板原文）",
-                key=("bare_empty", text, loc.table or loc.sentence),
-                severity=Severity.WARNING,
-                formula="空表说明应写明“本单位没有…，故本表为空表”",
-                locations=[loc],
-            )
+            hits.append((_BARE_EMPTY_KIND, Severity.WARNING, text, 1))
+        for what, sev, quote, n in hits:
+            _sev, quotes, count, places = groups.setdefault((what, loc.page), (sev, [], [0], []))
+            if quote not in quotes:
+                quotes.append(quote)
+            count[0] += n
+            places.append(loc)
+    for (what, page), (sev, quotes, count, places) in groups.items():
+        where = f"第 {page} 页" if page else ""
+        shown = "、".join(f"“…{q}…”" for q in quotes[:3]) + ("等" if len(quotes) > 3 else "")
+        if what == _BARE_EMPTY_KIND:
+            message = f"{where}空表说明未写明单位和原因（模板原文）{count[0]} 处：{shown}"
+            formula = "空表说明应写明“本单位没有…，故本表为空表”"
+        else:
+            message = f"{where}发现{what} {count[0]} 处：{shown}"
+            formula = "正式文件不应残留模板内容"
+        yield ctx.finding(message, key=(what, page), severity=sev, formula=formula, locations=places)
+
+
+#: the kind of a bare "此表为空表" (grouped per page like the other leftovers)
+_BARE_EMPTY_KIND = "无具体内容的空表说明"
 
 
 @register_rule(

@@ -325,11 +325,14 @@ def _compare(ctx, s, sn, amount: Amount, cands, label: str, all_cands=None):
             return  # equal to the same quantity in another table: an inter-table matter
     col_label = c.label
     printed = f"{amount.text}{amount.unit}" + (f"（= {fmt(stated)}{unit}）" if amount.unit != unit else "")
+    # a cell in 元 quoted in 万元 and rounded one unit of the last digit off: a rounding slip
+    slip = amount.unit != unit and abs(diff) <= 2 * slack
     yield ctx.finding(
         f"“{quote(sn.text, amount.start, amount.end)}”：文中{label} {printed}，"
-        f"《{t.title}》“{clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。",
+        f"《{t.title}》“{clean_name(r.name) or '合计'}”行“{col_label}”列为 {fmt(cell)}{unit}，相差 {fmt(diff)}{unit}。"
+        + ("换算单位后末位相差一个单位，属尾差。" if slip else ""),
         key=(s.text, amount.text, t.std or t.id, r.code or clean_name(r.name), col_label),
-        severity=Severity.ERROR,
+        severity=Severity.ROUNDING if slip else Severity.ERROR,
         formula=f"文中金额 = 《{t.title}》{clean_name(r.name) or '合计'} / {col_label}",
         stated=stated,
         computed=cell,
@@ -447,7 +450,8 @@ def rule_code_name(doc, ctx):
         for a in sn.amounts:
             if a.code and a.code in names:
                 name = clean_name(a.name)
-                if name and name != names[a.code] and (a.code, name) not in seen:
+                # a tail of the table's name is the name cut at a bracket ("其他政府办公厅（室）及相关…")
+                if name and not names[a.code].endswith(name) and (a.code, name) not in seen:
                     seen.add((a.code, name))
                     yield ctx.finding(
                         f"“{quote(sn.text, a.start - len(a.raw_subject), a.start, pad=0)}”：文中科目 {a.code} 名为“{name}”，"

@@ -1,9 +1,12 @@
 """Family 5: percentages and rates quoted in the text, recomputed from the amounts they relate.
 
 - ``rate.share``: "占X%" = part / whole (the whole of the sentence, of the "其中" list
-  it belongs to, or the named whole "占本年支出合计的…");
+  it belongs to, or the named whole "占本年支出合计的…"); when that fails, the shares printed
+  with it are a second reading (their amounts' sum as the whole; a set adjusted to add up to
+  100% is rounding);
 - ``rate.growth``: "比上年增加A，增长B%" → prior = current − A, B = A / prior (减少 / 下降
-  symmetric); a zero base makes the rate undefined; 持平 means A = 0;
+  symmetric); "比2025年预算数C增加A" → prior = C; a zero base makes the rate undefined;
+  持平 means A = 0 ("基本持平" tolerates a change);
 - ``rate.completion``: "完成预算的P%" = 决算 / 预算;
 - ``rate.variance``: 预决算差异率 = (决算 − 预算) / 预算;
 - ``rate.direction``: "决算数大于/小于/等于预算数" must match the two amounts;
@@ -21,19 +24,21 @@ from decimal import Decimal
 from gouji.model.findings import Family, Severity, cell_location, sentence_location
 from gouji.model.rules.registry import register_rule
 from gouji.model.rules.selectors import cell_amount, three_public_cells
+from gouji.model.rules.textlists import (
+    block_locations,
+    blocks,
+    share_of,
+)
 from gouji.model.rules.textnum import (
     Amount,
     Percent,
     analyse,
-    block_locations,
-    blocks,
     by_section,
     convert,
     decimals_of,
     quote,
     ratio_check,
     same_subject,
-    share_of,
     text_sentences,
 )
 from gouji.model.rules.wording import fmt
@@ -91,14 +96,14 @@ def _share_wholes(doc) -> dict[int, tuple[object, Amount, list]]:
     return out
 
 
-def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, Amount]:
+def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, tuple[Amount, list]]:
     """Shares listed without a stated whole ("1.社会保障和就业支出(类)243.58万元,占2.71%。" …).
 
     Consecutive share items of one section form a group; when the sum of their amounts
     equals an amount stated just before (in the group or the 15 sentences before it),
-    that amount is their whole.  Maps id(Percent) → whole.
+    that amount is their whole.  Maps id(Percent) → (whole, [(part, percent), …] of the group).
     """
-    out: dict[int, Amount] = {}
+    out: dict[int, tuple[Amount, list]] = {}
     groups: list[list[tuple[int, Amount, Percent]]] = []
     cur: list[tuple[int, Amount, Percent]] = []
     last_sid = None
@@ -140,9 +145,58 @@ def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, Amount]:
             if found is not None:
                 break
         if found is not None:
+            members = [(a, p) for _, a, p in g]
             for _, _, p in g:
-                out[id(p)] = found
+                out[id(p)] = (found, members)
     return out
+
+
+def _named_sets(sentences: list) -> dict[int, list[tuple[Amount, Percent]]]:
+    """Shares of one named whole printed item by item ("基本支出…占本年支出预算18.99%。" …
+    "项目支出…占本年支出预算81.01%。"): id(Percent) → every (part, percent) of that run."""
+    runs: list[list[tuple[int, Amount, Percent]]] = []
+    for idx, s in enumerate(sentences):
+        sn = analyse(s.text)
+        for p in sn.percents:
+            if p.kind != "share" or not p.whole:
+                continue
+            part = sn.amount_before(p.start)
+            if part is None or p.clause - part.clause > 1:
+                continue
+            last = runs[-1][-1] if runs else None
+            if last is not None and idx - last[0] <= 10 and same_subject(last[2].whole or "", p.whole):
+                runs[-1].append((idx, part, p))
+            else:
+                runs.append([(idx, part, p)])
+    return {id(p): [(a, q) for _, a, q in run] for run in runs for _, _, p in run}
+
+
+def _sibling_verdict(p: Percent, part: Amount, whole: Amount, siblings: list) -> str | None:
+    """A second reading of a share that failed against its whole, from the shares printed with it.
+
+    - the printed shares of the set add up to exactly 100% (at the coarsest printed precision) and
+      this one is within one unit of its last digit of part ÷ whole: a share adjusted so that the set adds up → "rounding";
+    - the shares add up to 100% (within their rounding) but of the sum of the listed amounts, not
+      of the named whole (基本支出 + 项目支出 without the 结转结余 in 本年支出): when the share fits
+      that sum → None (no finding), "rounding" when it fits within rounding.
+    Returns "error" when no reading fits.
+    """
+    if len(siblings) < 2 or any(q is None for _, q in siblings):
+        return "error"
+    unit = whole.unit
+    total_pct = sum((q.value for _, q in siblings), Decimal(0))
+    d = max(decimals_of(q.text) for _, q in siblings)
+    unit_pct = Decimal(1).scaleb(-decimals_of(p.text))
+    exact = part.to(unit) / whole.value * 100 if whole.value else None
+    coarse = Decimal(1).scaleb(-min(decimals_of(q.text) for _, q in siblings))
+    if total_pct.quantize(coarse) == 100 and exact is not None and abs(p.value - exact) <= unit_pct:
+        return "rounding"
+    if abs(total_pct - 100) > Decimal(1).scaleb(-d) / 2 * len(siblings):
+        return "error"
+    alt = sum((a.to(unit) for a, _ in siblings), Decimal(0))
+    q_alt = sum((a.quantum_in(unit) for a, _ in siblings), Decimal(0))
+    verdict, _ = ratio_check(p.value, p.text, part.to(unit), alt, part.quantum_in(unit), q_alt)
+    return verdict if verdict in (None, "rounding") else "error"
 
 
 @register_rule(
@@ -156,6 +210,7 @@ def rule_share(doc, ctx):
     sentences = text_sentences(doc)
     wholes = _share_wholes(doc)
     orphan_wholes = _orphan_wholes(sentences, wholes)
+    named = _named_sets(sentences)
     owner = _owners(sentences)
     for idx, s in enumerate(sentences):
         sn = analyse(s.text)
@@ -167,6 +222,7 @@ def rule_share(doc, ctx):
                 continue
             whole: Amount | None = None
             how = ""
+            siblings: list = named.get(id(p), [])
             if p.whole:
                 if same_subject(part.subject, p.whole):
                     continue
@@ -178,9 +234,13 @@ def rule_share(doc, ctx):
                 # the whole of the "其中" block, of the sentence's breakdown, or of a share group
                 hit = wholes.get(id(part))
                 bd = next((b for b in sn.breakdowns if part in b.parts and b.whole is not None), None)
-                whole = (
-                    hit[1] if hit is not None else bd.whole if bd is not None else orphan_wholes.get(id(p))
-                )
+                orphan = orphan_wholes.get(id(p))
+                if hit is not None:
+                    whole, siblings = hit[1], [(a, share_of(x, a)) for x, a in hit[2]]
+                elif bd is not None:
+                    whole, siblings = bd.whole, [(a, share_of(s, a)) for a in bd.parts]
+                elif orphan is not None:
+                    whole, siblings = orphan
                 if whole is not None:
                     how = f"“{whole.subject or '总额'}”"
             if whole is None or whole is part:
@@ -189,6 +249,8 @@ def rule_share(doc, ctx):
             verdict, computed = ratio_check(
                 p.value, p.text, part.to(unit), whole.value, part.quantum_in(unit), whole.quantum
             )
+            if verdict == "error":
+                verdict = _sibling_verdict(p, part, whole, siblings)
             if verdict is None:
                 continue
             frag = quote(sn.text, part.start, p.end)
@@ -286,53 +348,86 @@ def _change_findings(ctx, s, sn, ch, sents_before: list, owner: dict):
             locations=[sentence_location(s)],
         )
         return
-    cur = _current_for(ch, sn, sents_before)
-    if cur is None:
-        return
-    unit = cur.unit
-    delta = a.to(unit)
-    prior = cur.value - a.change * delta
-    if prior < 0:
-        return
-    qa = a.quantum_in(unit)
-    verdict, computed = ratio_check(p.value, p.text, delta, prior, qa, cur.quantum + qa)
+    word = "增长" if a.change > 0 else "下降"
+    frag = quote(sn.text, (ch.prior or a).start, p.end)
+    cur: Amount | None = None
+    if ch.prior is not None:
+        # "比2025年年初预算数A增加B，增长P%": the printed base A is the prior amount
+        base = ch.prior
+        unit = base.unit
+        delta, prior, q_den = a.to(base.unit), base.value, base.quantum
+        zero = f"“{frag}”：比较基数为 0，{word}率无意义，文中却写作“{word}{p.value}%”。"
+        how, lead = f"基数 {fmt(prior)}", ""
+        formula = f"{word}率 = 增减额 ÷ 比较基数 × 100%"
+    else:
+        cur = _current_for(ch, sn, sents_before)
+        if cur is None:
+            return
+        unit = cur.unit
+        delta = a.to(unit)
+        prior = cur.value - a.change * delta
+        if prior < 0:
+            return
+        q_den = cur.quantum + a.quantum_in(unit)
+        label = cur.subject or ch.subject or "本年数"
+        zero = (
+            f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
+            f"文中却写作“{word}{p.value}%”。"
+        )
+        how = f"{fmt(prior)}"
+        lead = (
+            f"上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
+        )
+        formula = f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%"
+    verdict, computed = ratio_check(p.value, p.text, delta, prior, a.quantum_in(unit), q_den)
     if verdict is None:
         return
-    word = "增长" if a.change > 0 else "下降"
-    frag = quote(sn.text, a.start, p.end)
-    label = cur.subject or ch.subject or "本年数"
     yield _ratio_finding(
         ctx,
         p,
         verdict,
         computed,
-        f"“{frag}”：上年数 = {fmt(cur.value)} − {fmt(delta)} = 0，从零基数{word}的比率无意义，"
-        f"文中却写作“{word}{p.value}%”。",
-        f"“{frag}”：上年数 = {label} {fmt(cur.value)} {'−' if a.change > 0 else '+'} {fmt(delta)} = {fmt(prior)}，"
-        f"{word}率 = {fmt(delta)} ÷ {fmt(prior)} = {_pct(computed)}，文中为 {p.value}%。",
+        zero,
+        f"“{frag}”：{lead}{word}率 = {fmt(delta)} ÷ {how} = {_pct(computed)}，文中为 {p.value}%。",
         key=(s.text, a.text, p.text),
-        formula=f"{word}率 = 增减额 ÷ (本年数 − 增减额) × 100%",
-        locations=_locs(s, owner.get(id(cur))),
+        formula=formula,
+        locations=_locs(s, owner.get(id(cur)) if cur is not None else None),
     )
 
 
+_BASIC_FLAT_RE = re.compile(r"基本[^，,；;。]{0,6}持平|持平左右|大体持平")
+_NO_CHANGE_RE = re.compile(r"无增减变化|无变化|没有变化|未发生变化")
+
+
 def _flat_findings(ctx, s, sn):
-    """持平 said of a change whose amount is not zero."""
+    """持平 said of a change whose amount is not zero.
+
+    "基本持平" / "与上年基本持平" tolerates a change ("增长0.8%，与上年基本持平"); it is reported
+    (as a warning) only when the sentence also says there was no change at all ("…基本与上年持平，
+    无增减变化" after "减少0.3万元").
+    """
     for ch in sn.changes:
-        if (
-            ch.amount is not None
-            and ch.amount.value != 0
-            and "持平" in sn.text[max(0, ch.start - 20) : ch.start + 30]
-        ):
-            yield ctx.finding(
-                f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“持平”，但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
-                key=(s.text, ch.amount.text, "flat"),
-                severity=Severity.ERROR,
-                formula="持平 ⇔ 增减额 = 0",
-                stated=ch.amount.value,
-                computed=Decimal(0),
-                locations=[sentence_location(s)],
-            )
+        if ch.amount is None or ch.amount.value == 0:
+            continue
+        window = sn.text[max(0, ch.start - 20) : ch.start + 30]
+        if "持平" not in window:
+            continue
+        sev = Severity.ERROR
+        if _BASIC_FLAT_RE.search(window):
+            after = sn.text[max(0, ch.start - 20) + window.index("持平") :]
+            if not _NO_CHANGE_RE.search(after[:14]):
+                continue
+            sev = Severity.WARNING
+        yield ctx.finding(
+            f"“{quote(sn.text, ch.start, ch.amount.end)}”：文中称“{'持平' if sev == Severity.ERROR else '无增减变化'}”，"
+            f"但增减额为 {fmt(ch.amount.value)}{ch.amount.unit}。",
+            key=(s.text, ch.amount.text, "flat"),
+            severity=sev,
+            formula="持平 ⇔ 增减额 = 0",
+            stated=ch.amount.value,
+            computed=Decimal(0),
+            locations=[sentence_location(s)],
+        )
 
 
 def _is_budget(a: Amount) -> bool:

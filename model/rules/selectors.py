@@ -451,6 +451,101 @@ def year_total_row(rows: Sequence[Row]) -> Row | None:
     return None
 
 
+#: outline numbering styles of row names, outermost first as usually printed
+_OUTLINE_STYLES = (
+    ("一、", re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")),
+    ("（一）", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）]")),
+    ("1、", re.compile(r"^(\d{1,2})[、.．](?!\d)")),
+    ("（1）", re.compile(r"^[（(]?(\d{1,2})[)）]")),
+    ("①", re.compile(r"^([①-⑳])")),
+)
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _cn_ordinal(s: str) -> int | None:
+    """一 … 九十九 as a number; None for anything else."""
+    tens, ten, units = s.partition("十")
+    if not ten:
+        return _CN_DIGITS.get(s) if len(s) == 1 else None
+    t = _CN_DIGITS.get(tens, 0) if tens else 1
+    u = _CN_DIGITS.get(units, 0) if units else 0
+    if (tens and not _CN_DIGITS.get(tens)) or (units and not u) or len(units) > 1:
+        return None
+    return t * 10 + u
+
+
+def outline_number(name: str) -> tuple[str, int] | None:
+    """The outline numbering of a row name: (style, ordinal).
+
+    ("一、", 2) for "二、外交支出", ("1、", 4) for "4.财政专户核拨", ("（1）", 3) for
+    "(3)对企业补助", ("（一）", 1) for "（一）一般公共预算资金", ("①", 2) for "②…";
+    None for an unnumbered name (a "其中：" line included).
+    """
+    s = norm(name)
+    for style, pat in _OUTLINE_STYLES:
+        m = pat.match(s)
+        if m is None:
+            continue
+        g = m.group(1)
+        n = ord(g) - ord("①") + 1 if style == "①" else (int(g) if g.isdigit() else _cn_ordinal(g))
+        return (style, n) if n else None
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names_column(t: Table, c: Column) -> bool:
+    """A text column that prints item names (not 行次 numbers or amounts read as text) down to
+    the side's grand total."""
+    rows = side_rows(t, c.side or "")
+    grand = grand_total_row(rows)
+    if grand is not None:
+        rows = rows[: rows.index(grand) + 1]
+    texts = [norm(x.text) for r in rows if (x := r.cell(c.index)) and norm(x.text)]
+    named = [s for s in texts if _CJK.search(s)]
+    return len(named) >= 2 and len(named) * 5 >= len(texts) * 4
+
+
+def side_panels(t: Table, side: str) -> list[tuple[Column | None, list[Column]]]:
+    """The item lists printed side by side on one side of a two-sided table.
+
+    Each panel is (label column, its money columns).  The first panel is named by the
+    side's name column (label None: the row name); a further panel by a text column of
+    item names printed before its amounts (部门经济分类科目 beside 支出功能分类科目; a column
+    that prints names is a label column whatever role it was read with).  Money columns
+    printed before the side's name column (a 序号 column) or after a second name column
+    belong to no panel.
+    """
+    money = {c.index for c in side_columns(t, side)}
+    out: list[tuple[Column | None, list[Column]]] = []
+    current: list[Column] | None = None
+    for c in sorted((c for c in t.columns if c.side == side), key=lambda c: c.index):
+        if c.role == "name":
+            current = [] if not out else None
+            if current is not None:
+                out.append((None, current))
+        elif c.role != "code" and current is not None and _names_column(t, c):
+            current = []
+            out.append((c, current))
+        elif c.index in money and current is not None:
+            current.append(c)
+    return [p for p in out if p[1]]
+
+
+def panel_name(r: Row, label: Column | None) -> str:
+    """A row's item name in a panel of :func:`side_panels`: the row name for the first panel,
+    else the text of the panel's label column (a total printed once across the panels keeps
+    the row name)."""
+    if label is None:
+        return r.name
+    cell = r.cell(label.index)
+    text = cell.text.strip() if cell is not None else ""
+    if text:
+        return text
+    return r.name if r.kind in ("total", "subtotal") or is_total_name(r.name) else ""
+
+
 def personnel_rows(t: Table) -> tuple[Row | None, Row | None]:
     """The 人员经费合计 and 公用经费合计 rows of a 基本支出 table printed by rows."""
     return row_with(t.rows, "人员经费", "合计"), row_with(t.rows, "公用经费", "合计")
@@ -532,13 +627,15 @@ def three_public_cells(doc: Document, subject: str, want: str) -> list[tuple[Tab
         return []
     out: list[tuple[Table, Row, Column | None]] = []
     for t in family(doc, "three_public"):
-        # row-oriented: items are rows, the total column holds the amount
-        rows = [r for r in t.rows if all(k in clean_name(r.name) for k in keys[:1])]
+        # row-oriented: items are rows, the total column holds the amount (not when the items are
+        # also columns: a 单位 × 项目 table whose 合计 row is no 三公 total)
+        crossed = any(re.search(r"因公出国|公务接待|公务用车", c.label) for c in t.amount_columns())
+        rows = [] if crossed else [r for r in t.rows if all(k in clean_name(r.name) for k in keys[:1])]
         if keys == ("购置费",):
             rows = [r for r in rows if "运行" not in r.name]
         if keys == ("运行",):
             rows = [r for r in rows if "购置" not in r.name]
-        if keys == ("合计",):
+        if keys == ("合计",) and not crossed:
             rows = [r for r in t.rows if clean_name(r.name) in ("合计", "总计")]
         if len(rows) == 1:
             out.append((t, rows[0], value_column(t, want)))
@@ -577,9 +674,15 @@ def three_public_cells(doc: Document, subject: str, want: str) -> list[tuple[Tab
         if want == "budget":
             cols = [c for c in cols if "预算" in c.label and "决算" not in c.label]
         else:
-            cols = [c for c in cols if "决算" in c.label] or [
-                c for c in cols if "预算" not in c.label.replace("一般公共预算", "")
-            ]
+            cols = (
+                [c for c in cols if "决算" in c.label]
+                or [c for c in cols if "预算" not in c.label.replace("一般公共预算", "")]
+                or [c for c in cols if not re.search(r"(^|/)(年初|全年|调整)?预算数?(/|$)", c.label)]
+            )
+        # groups by period (上年 | 当年 | 增减变化): only the document year's group
+        periods = {c.label.split("/")[0] for c in cols}
+        if len(periods) > 1:
+            cols = [c for c in cols if re.search(rf"^(当年|本年|{doc.year}年)", c.label)]
         data_rows = [r for r in t.rows if r.cells]
         if len(cols) == 1 and len(data_rows) == 1:
             out.append((t, data_rows[0], cols[0]))

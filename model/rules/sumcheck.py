@@ -72,6 +72,8 @@ class TableSums:
     ) -> Iterator[Finding]:
         """The finding, if ``total = Σ parts`` fails: ``head`` + "列示 …，计算 …，差额 …"."""
         gap = sum_gap(total, parts, self.quantum)
+        if gap is not None:
+            self.ctx.count(self.t, gap[2])
         if gap is None or gap[2] is None:
             return
         stated, computed, sev = gap

@@ -9,6 +9,9 @@
   "车辆4辆，其中：…其他用车4辆");
 - ``sum.allocation``: a project's 资金分配情况 items add up to its 预算安排规模.
 
+Lists are read as trees (textlists.blocks): a "其中：" sub-list or a bracketed breakdown of an
+item is checked against that item, not added to its siblings.  A whole printed in another unit
+than all its parts, whose figure is their sum, is a misprinted unit (a warning).
 Gaps explained by the rounding of the printed addends are reported as ``rounding``.
 """
 
@@ -20,18 +23,20 @@ from decimal import Decimal
 from gouji.model.document import Sentence
 from gouji.model.findings import Family, Severity, sentence_location
 from gouji.model.rules.registry import classify_difference, register_rule
-from gouji.model.rules.textnum import (
-    Amount,
+from gouji.model.rules.textlists import (
     Block,
-    Count,
-    analyse,
     block_locations,
     blocks,
-    by_section,
     is_part_like,
+    share_of,
+)
+from gouji.model.rules.textnum import (
+    Amount,
+    Count,
+    analyse,
+    by_section,
     normalise,
     same_subject,
-    share_of,
     text_sentences,
 )
 from gouji.model.rules.wording import fmt
@@ -131,6 +136,33 @@ def _mixed_kinds(b) -> bool:
     return bool(wk and kinds and kinds != {wk})
 
 
+def _unit_misprint(b):
+    """A whole printed in another unit than all of its parts whose figure is their sum in the parts'
+    unit ("污染防治项目18,686.86元，主要包括：…3,953.30万元…"): a misprinted unit, not a sum error.
+    Returns a function making the warning, or None."""
+    units = {a.unit for _, a in b.parts}
+    if len(units) != 1 or b.whole.unit in units:
+        return None
+    unit = units.pop()
+    total = sum((a.value for _, a in b.parts), Decimal(0))
+    if classify_difference(b.whole.value - total, len(b.parts)) == Severity.ERROR:
+        return None
+
+    def make(ctx):
+        return ctx.finding(
+            f"“{b.whole.subject or '总额'}”写作 {fmt(b.whole.value)}{b.whole.unit}，而其各项以{unit}计、"
+            f"合计 {fmt(total)}{unit}：总额的金额单位疑似误写（应为{unit}）。",
+            key=(b.head.text, b.whole.text, "parts_unit"),
+            severity=Severity.WARNING,
+            formula=f"{b.whole.subject or '总额'} = " + " + ".join(a.subject or "?" for _, a in b.parts),
+            stated=b.whole.value,
+            computed=total,
+            locations=block_locations(b.head, b.parts)[:8],
+        )
+
+    return make
+
+
 @register_rule(
     "sum.parts",
     "文中“其中”各项之和等于总额",
@@ -146,6 +178,10 @@ def rule_parts(doc, ctx):
             if _mixed_kinds(b):
                 continue
             unit = b.whole.unit
+            misprint = _unit_misprint(b)
+            if misprint is not None:
+                yield misprint(ctx)
+                continue
             total = sum((a.to(unit) for _, a in b.parts), Decimal(0))
             diff = b.whole.value - total
             sev = classify_difference(diff, len(b.parts))
@@ -200,8 +236,12 @@ def _count_blocks(sents: list) -> list[tuple[object, Count, list[tuple[object, C
             if whole is None:
                 continue
             parts = [(s, c) for c in bd.count_parts if c.unit == whole.unit]
+            if any(whole in b.count_parts for b in sn.breakdowns if b.start < bd.start):
+                continue  # the whole is an item of an earlier list: which one the list details is unclear
             j = i + 1
             last_bd = bd is [b for b in sn.breakdowns if b.marker == "其中"][-1]
+            if len(parts) >= 2 and s.text.rstrip().endswith("。"):
+                last_bd = False  # the list is complete inside its sentence
             while last_bd and j < n:
                 t = normalise(sents[j].text)
                 tn = analyse(t)

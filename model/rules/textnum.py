@@ -8,9 +8,11 @@ which turns one sentence into structured facts:
   "社会保障和就业支出", level 类; amounts after 增加/减少 are *change* amounts;
 - :class:`Percent` - "占84.12%" (share), "增长58.24%" (growth), "完成预算的98.20%"
   (completion), "预决算差异率120.41%" (variance);
-- :class:`Change` - "比上年增加3,929.37万元，增长58.24%" (sign, amount, percent, base);
+- :class:`Change` - "比上年增加3,929.37万元，增长58.24%" (sign, amount, percent, base; the
+  printed base amount of "比2025年年初预算数A增加B" as ``prior``);
 - :class:`Count` - "103人", "4辆" (never amounts);
-- :class:`Breakdown` - "X万元，其中：A万元，B万元";
+- :class:`Breakdown` - "X万元，其中：A万元，B万元" (items only: amounts in a bracket or after a
+  "：" following an item detail that item; a "（其中…）" list stays inside its bracket);
 - :class:`Direction` - "决算数小于预算数".
 
 Years (2024年), codes (2010601), counts (19个), dates, document numbers
@@ -25,10 +27,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from gouji.model.document import Document, Sentence
-from gouji.model.findings import Location, sentence_location
 from gouji.model.text import norm
 
 # full-width digits / signs → ASCII, one char for one char (positions are kept)
@@ -161,6 +162,7 @@ class Change:
     subject: str = ""  # what changes, when named in the clause ("收入支出总计")
     target: Amount | None = None  # the current amount it refers to, when in the same sentence
     start: int = 0
+    prior: Amount | None = None  # the base amount when printed: "比2025年年初预算数A增加B" → A
 
 
 @dataclass
@@ -497,17 +499,31 @@ def _changes(t: str, out: SentenceNumbers) -> list[Change]:
         ch = Change(
             sign=a.change, amount=a, percent=pct, base=base, year=year, subject=subject, start=a.start
         )
-        ch.target = out.amount_before(a.start)
+        _set_target(ch, out, a.start)
         changes.append(ch)
     for p in growth:
         if id(p) in used:
             continue
         base, year, subject = _base_before(t, p.start)
         ch = Change(sign=p.sign, amount=None, percent=p, base=base, year=year, subject=subject, start=p.start)
-        ch.target = out.amount_before(p.start)
+        _set_target(ch, out, p.start)
         changes.append(ch)
     changes.sort(key=lambda c: c.start)
     return changes
+
+
+_PRIOR_RE = re.compile(r"^\s*(比|较|相比|同比|与|同)")
+
+
+def _set_target(ch: Change, out: SentenceNumbers, pos: int) -> None:
+    """The current amount of a change, and its printed base: in "收入1,048,475.73万元，比2025年年初
+    预算数1,025,099.89万元增加23,375.84万元" the amount after 比 is the prior, not the current one."""
+    before = out.amount_before(pos)
+    if before is not None and _PRIOR_RE.match(before.raw_subject):
+        ch.prior = before
+        ch.target = out.amount_before(before.start)
+    else:
+        ch.target = before
 
 
 def _own_subject(t: str, pos: int) -> str:
@@ -522,6 +538,60 @@ def _own_subject(t: str, pos: int) -> str:
     return clean_subject(raw)
 
 
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def bracket_balance(text: str) -> int:
+    """Brackets opened minus brackets closed in ``text``."""
+    return sum(1 for ch in text if ch in _OPEN) - sum(1 for ch in text if ch in _CLOSE)
+
+
+def _depths(t: str) -> list[int]:
+    """Bracket depth at every position of ``t`` (an unmatched closing bracket counts as 0)."""
+    out, d = [], 0
+    for ch in t:
+        if ch in _CLOSE:
+            d = max(d - 1, 0)
+        out.append(d)
+        if ch in _OPEN:
+            d += 1
+    return out
+
+
+def _bracket_end(t: str, pos: int, depth: list[int]) -> int:
+    """End of the bracket that encloses ``pos`` (or the end of the text)."""
+    for k in range(pos, len(t)):
+        if t[k] in _CLOSE and depth[k] < depth[pos]:
+            return k
+    return len(t)
+
+
+def _owned_children(t: str, parts: list[Amount], depth: list[int]) -> set[int]:
+    """ids of the amounts that detail an earlier part rather than stand beside it.
+
+    A part followed by "（…）" owns the amounts inside the brackets ("公务用车购置及运行维护费
+    701.34万元（购置费331万元，运行维护费370.34万元）"); a part followed by "：" owns the amounts
+    up to the next "；"/"。" ("其中一般公共预算拨款政府采购5,499.84万元：货物…、工程…、服务…").
+    """
+    owned: set[int] = set()
+    for a in parts:
+        if id(a) in owned:
+            continue
+        k = a.end
+        while k < len(t) and t[k].isspace():
+            k += 1
+        if k >= len(t):
+            continue
+        if t[k] in _OPEN:
+            stop = _bracket_end(t, k + 1, depth)
+        elif t[k] in "：:":
+            stop = next((x for x in range(k, len(t)) if t[x] in STRONG_BOUNDARY), len(t))
+        else:
+            continue
+        owned.update(id(b) for b in parts if k < b.start < stop)
+    return owned
+
+
 def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
     res: list[Breakdown] = []
     positions = []
@@ -532,19 +602,38 @@ def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
     positions.sort()
     values = out.values
     counts = [c for c in out.counts if not c.change]
+    depth = _depths(t)
     for i, (pos, marker) in enumerate(positions):
         nxt = positions[i + 1][0] if i + 1 < len(positions) else len(t)
-        # the whole: the last value before the marker, in the same sentence part (no ；。 in between)
+        d = depth[pos]
+        if d:
+            nxt = min(nxt, _bracket_end(t, pos, depth))  # "（其中：…）" lists only inside its brackets
+        # the whole: the last value before the marker, in the same sentence part (no ；。 in between),
+        # not inside a bracket closed before the marker
         whole = None
         for a in values:
-            if a.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[a.end : pos]):
+            if (
+                a.end <= pos
+                and depth[a.start] <= d
+                and not any(ch in STRONG_BOUNDARY for ch in t[a.end : pos])
+            ):
                 whole = a
-        parts = [a for a in values if pos < a.start < nxt]
+        parts = [a for a in values if pos < a.start < nxt and depth[a.start] == d]
+        owned = _owned_children(t, parts, depth)
+        parts = [a for a in parts if id(a) not in owned]
         cwhole = None
         for c in counts:
-            if c.end <= pos and not any(ch in STRONG_BOUNDARY for ch in t[c.end : pos]):
+            if (
+                c.end <= pos
+                and depth[c.start] <= d
+                and not any(ch in STRONG_BOUNDARY for ch in t[c.end : pos])
+            ):
                 cwhole = c
-        cparts = [c for c in counts if pos < c.start < nxt and (cwhole is None or c.unit == cwhole.unit)]
+        cparts = [
+            c
+            for c in counts
+            if pos < c.start < nxt and depth[c.start] == d and (cwhole is None or c.unit == cwhole.unit)
+        ]
         res.append(
             Breakdown(
                 marker=marker, start=pos, whole=whole, parts=parts, count_whole=cwhole, count_parts=cparts
@@ -576,13 +665,10 @@ def quote(text: str, start: int, end: int, pad: int = 12) -> str:
 
 
 # --------------------------------------------------------------------------
-# Sentence context: sections, blocks of "其中" parts, ratio comparison
+# Sentence context: sections, ratio comparison (lists: textlists.py)
 # --------------------------------------------------------------------------
 
 _SKIP_KINDS = {"封面", "目录", "公开表", "名词解释"}
-_PART_LIKE_RE = re.compile(
-    r"^\s*(?:[-•·●]\s*|\d{1,3}\s*[.、．)）]\s*(?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]\s*)?(?:其中\s*[:：]?\s*)?[^，,；;。：:]{1,32}?[:：]?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|万|亿元)"
-)
 
 
 def text_sentences(doc: Document) -> list[Sentence]:
@@ -595,107 +681,6 @@ def by_section(sentences: Iterable[Sentence]) -> dict[str, list[Sentence]]:
     out: dict[str, list] = {}
     for s in sentences:
         out.setdefault(s.section_id, []).append(s)
-    return out
-
-
-_PART_LIKE_COUNT_VALUE_RE = re.compile(
-    r"^\s*(?:其中\s*[:：]?\s*)?[^，,；;。：:\d]{1,24}?\s*\d+\s*(?:辆|台|套|处|个)\s*[，,]\s*(?:价值|金额)\s*[:：]?\s*\d"
-)
-
-
-def is_part_like(text: str) -> bool:
-    """A sentence that continues a "其中" list: "上级补助收入0.00万元，占0.00%",
-    "执法执勤用车 115 辆，价值 2,748.66 万元"."""
-    t = normalise(text)
-    return bool(_PART_LIKE_RE.match(t) or _PART_LIKE_COUNT_VALUE_RE.match(t))
-
-
-def _no_numbers_note(sn: SentenceNumbers) -> bool:
-    return (
-        not sn.amounts
-        and not sn.percents
-        and len(sn.text) <= 60
-        and bool(re.search(r"未安排|无|没有", sn.text))
-    )
-
-
-@dataclass
-class Block:
-    """A "whole, 其中: parts" list, possibly running over several sentences of one section."""
-
-    head: Sentence  # the sentence holding the whole
-    whole: Amount
-    parts: list[tuple[Sentence, Amount]]  # (sentence, amount)
-    marker: str
-
-
-def block_locations(head: Sentence, parts: Sequence[tuple[Sentence, object]]) -> list[Location]:
-    """Locations of a list: its head sentence, then each other sentence holding a part."""
-    return [sentence_location(head)] + [sentence_location(x) for x, _ in parts if x is not head]
-
-
-def share_of(sent: Sentence, a: Amount) -> Percent | None:
-    """The share ("占X%") printed for list item ``a`` of ``sent``.
-
-    The first share without a named whole after the amount, when it is in the
-    amount's clause or the next one.
-    """
-    sn = analyse(sent.text)
-    p = next((x for x in sn.percents if x.kind == "share" and x.start > a.start and not x.whole), None)
-    return None if p is None or p.clause - a.clause > 1 else p
-
-
-def blocks(sents: list[Sentence]) -> list[Block]:
-    """Every "X万元，其中：A万元，B万元…" list in a section's sentences (in order).
-
-    Parts after the marker in the head sentence, then the first amount of each
-    following sentence that reads like a list item ("上级补助收入0.00万元，占0.00%"),
-    until a sentence that is not such an item or repeats an item's label.  A head
-    sentence that *starts* with 其中 takes its whole from the previous sentence.
-    """
-    out: list[Block] = []
-    n = len(sents)
-    for i in range(n):
-        s = sents[i]
-        sn = analyse(s.text)
-        marks = [b for b in sn.breakdowns if b.marker in ("其中", "包括")]
-        for k, bd in enumerate(marks):
-            is_last = k == len(marks) - 1
-            if not bd.parts and not (is_last and bd.start >= len(sn.text.rstrip()) - 3):
-                continue
-            whole = bd.whole
-            if whole is not None and whole.start > bd.start:
-                whole = None
-            if whole is None and bd.start <= 3 and i > 0:
-                prev = analyse(sents[i - 1].text)
-                if prev.values and not prev.breakdowns:
-                    whole = prev.values[0]
-            if whole is None:
-                continue
-            parts: list[tuple[Sentence, Amount]] = [(s, a) for a in bd.parts]
-            j = i + 1
-            if not is_last or (len(bd.parts) >= 2 and s.text.rstrip().endswith("。")):
-                j = n  # the list is complete inside the sentence
-            while j < n:
-                t = sents[j].text
-                tn = analyse(t)
-                if _no_numbers_note(tn):
-                    j += 1
-                    continue
-                if not is_part_like(t) or not tn.values:
-                    break
-                if any(
-                    b.whole is not None and b.marker in ("其中", "包括") and b.parts for b in tn.breakdowns
-                ):
-                    break  # a new "X，其中：…" list starts here
-                first = tn.values[0]
-                if any(same_subject(first.subject, a.subject) for _, a in parts) or same_subject(
-                    first.subject, whole.subject
-                ):
-                    break
-                parts.append((sents[j], first))
-                j += 1
-            out.append(Block(head=s, whole=whole, parts=parts, marker=bd.marker))
     return out
 
 

@@ -125,3 +125,14 @@ def test_page_rendered_at_device_pixel_ratio(tmp_path):
     # the page (595 pt wide) is rendered with ~zoom × 2 pixels per point and drawn at 1 / that scale
     assert width == pytest.approx(595 * zoom * 2, rel=0.1)
     assert scale == pytest.approx(1 / (zoom * 2), rel=0.1)
+
+
+def test_help_prints_usage_without_starting_the_gui(monkeypatch, capsys):
+    import gouji.gui.app as app
+
+    monkeypatch.setattr(app, "run", lambda argv: pytest.fail("the workbench started"))
+    from gouji.gui.__main__ import main
+
+    assert main(["gouji", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "gouji check" in out and "survey" in out

@@ -406,4 +406,4 @@ def test_close_while_loading_stops_the_worker(qtbot, make_window, tmp_path):
     assert task is not None and task.is_running()
     w.close()  # cancels and waits for the worker thread
     assert task.wait(0)
-    assert not w.page_view._service._path
+    assert w.page_view._service._locate is None

@@ -1376,3 +1376,133 @@ def test_side_by_side_blocks_without_code_columns():
     # an ordinary "名称 | 金额 | 说明" table is one list
     t = doc_of([L("基本支出预算表"), G([["项目", "金额", "说明"], ["办公费", "1.00", "日常"]])]).tables[0]
     assert [r.side for r in t.rows] == [None]
+
+
+# --------------------------------------------------------------------------- issue 9: titles and boundaries
+
+
+@pytest.mark.parametrize(
+    "title,std,number",
+    [
+        ("表1：2026年市级部门收支预算总表", StdTable.B_OVERVIEW, "表1"),
+        ("表10.2026年市级部门项目支出预算表", StdTable.B_PROJECT_LIST, "表10"),
+        ("表6：2026年市级部门一般公共预算基本支出预算表", StdTable.B_GPB_BASIC, "表6"),
+        ("部门综合预算一般公共预算支出明细表（按支出功能分类科目）", StdTable.B_GPB, None),
+        ("2022年部门综合预算政府性基金收支表（不含上年结转）", StdTable.B_GOV_FUND, None),
+        ("部门综合预算政府采购（资产配置、购买服务）预算表", StdTable.B_PROCUREMENT, None),
+        ("基本支出总表", None, None),
+        ("项目支出总表", None, None),
+    ],
+)
+def test_catalog_numbered_prefixed_and_bracketed_titles(title, std, number):
+    m = match_title(title)
+    assert m is not None and (m.std, m.number) == (std, number)
+
+
+def test_catalog_label_colon_is_no_licence_for_sentences():
+    assert match_title("表1：本部门收支总表，详见附件") is None
+    assert match_title("单位：收支总表") is None
+
+
+def _expense_grid(code: str, name: str) -> list[list[str]]:
+    return [["科目编码", "科目名称", "合计", "基本支出", "项目支出"], [code, name, "3.00", "1.00", "2.00"]]
+
+
+def _paged(*pages: list) -> "object":
+    """``doc_of`` with page numbers: each page a list of lines (str) and grids (rows)."""
+    return doc_of(
+        *[[L(b, n) if isinstance(b, str) else G(b, n) for b in blocks] for n, blocks in enumerate(pages, 1)]
+    )
+
+
+def test_a_new_table_number_starts_a_table_even_under_a_known_title():
+    """A new number ("表4 基本支出总表" after "表3 支出总表") starts a table under a standard name's tail."""
+    doc = _paged(
+        ["表 3", "支出总表", "单位：万元", _expense_grid("201", "一般公共服务支出")],
+        ["表 3", "支出总表", "单位：万元", _expense_grid("205", "教育支出")],
+        ["表 4", "基本支出总表", "单位：万元", _expense_grid("301", "工资福利支出")],
+        ["表 5", "支出总表", "单位：万元", _expense_grid("302", "商品和服务支出")],
+    )
+    assert [(t.number, t.std, t.pages) for t in doc.tables] == [
+        ("表3", StdTable.B_EXPENSE, [1, 2]),
+        ("表4", None, [3]),
+        ("表5", StdTable.B_EXPENSE, [4]),
+    ]
+
+
+def test_same_standard_by_function_and_by_economic_class():
+    """Printed by both classifications: the standard is the one on its axis, the other is kept unnamed."""
+    doc = _paged(
+        ["表7", "一般公共预算支出表（按功能分类）", _expense_grid("201", "一般公共服务支出")],
+        ["表8", "一般公共预算支出表（按经济分类）", _expense_grid("301", "工资福利支出")],
+        ["表9", "一般公共预算基本支出明细表", "（按功能科目分）", _expense_grid("201", "一般公共服务")],
+        ["表10", "一般公共预算基本支出明细表", "（按经济科目分）", _expense_grid("301", "工资福利")],
+    )
+    assert [(t.number, t.std) for t in doc.tables] == [
+        ("表7", StdTable.B_GPB),
+        ("表8", None),
+        ("表9", None),
+        ("表10", StdTable.B_GPB_BASIC),
+    ]
+    assert doc.tables[3].title == "一般公共预算基本支出明细表（按经济科目分）"
+
+
+def test_same_standard_twice_told_apart_by_class_codes_only():
+    rows = [["科目编码", "科目名称", "合计"]]
+    econ = rows + [[c, "x", "1.00"] for c in ("301", "302", "303")]
+    func = rows + [[c, "x", "1.00"] for c in ("201", "205", "208")]
+    doc = _paged(["表5", "一般公共预算支出表", econ], ["表6", "一般公共预算支出表", func])
+    assert [(t.number, t.std) for t in doc.tables] == [("表5", None), ("表6", StdTable.B_GPB)]
+    # no axis to tell them apart: both keep the name (nothing is guessed)
+    plain = rows + [["", "合计", "1.00"]]
+    doc = _paged(["表5", "一般公共预算支出表", plain], ["表6", "一般公共预算支出表", plain])
+    assert [t.std for t in doc.tables] == [StdTable.B_GPB, StdTable.B_GPB]
+
+
+def test_title_wrapped_over_two_lines_starts_its_table():
+    doc = _paged(
+        ["表11", "财政拨款结转资金支出表", _expense_grid("201", "一般公共服务支出")],
+        [
+            "表13",
+            "2022年部门综合预算一般公共预算拨款“三公”经费、",
+            "会议费、培训费表（不含上年结转）",
+            "金额单位：万元",
+            [["单位名称", "合计", "因公出国（境）费"], ["某局", "3.00", "1.00"]],
+        ],
+    )
+    assert [(t.number, t.std, t.pages) for t in doc.tables] == [
+        ("表11", None, [1]),
+        ("表13", StdTable.B_THREE_PUBLIC, [2]),
+    ]
+    assert doc.tables[1].title.endswith("会议费、培训费表（不含上年结转）")
+
+
+def test_a_list_of_table_titles_is_no_table():
+    """A 目录 / title list (numbered lines in a row) ends in a note or the first real title: no table."""
+    doc = _paged(
+        [
+            "第二部分 2025 年部门预算表",
+            "1、部门收支总表",
+            "2、部门收入总表",
+            "3、项目支出绩效目标表",
+            "4、部门整体支出绩效目标表",
+        ],
+        ["注：空表表示本部门无相关收支情况。", "表1：2025年部门收支总表", _expense_grid("201", "x")],
+    )
+    assert [(t.number, t.std, t.pages) for t in doc.tables] == [("表1", StdTable.B_OVERVIEW, [2])]
+    # two titles in a row are still two tables when a grid follows each (an empty table has its note)
+    doc = _paged(
+        ["表8 政府性基金预算支出表", "本表无数据。", "表9 国有资本经营预算支出表", _expense_grid("2", "x")]
+    )
+    assert [t.std for t in doc.tables] == [StdTable.B_GOV_FUND, StdTable.B_SOE]
+
+
+def test_continuation_title_with_its_bracketed_line_and_the_other_classification():
+    """A repeated title and its "（按…）" line stay out of the text; the other classification is a new table."""
+    doc = _paged(
+        ["一般公共预算支出明细表", "（按功能科目分）", _expense_grid("201", "一般公共服务支出")],
+        ["一般公共预算支出明细表", "（按功能科目分）", _expense_grid("205", "教育支出")],
+        ["一般公共预算支出明细表", "（按经济科目分）", _expense_grid("301", "工资福利支出")],
+    )
+    assert [(t.std, t.pages) for t in doc.tables] == [(StdTable.B_GPB, [1, 2]), (None, [3])]
+    assert not any("按" in s.text for s in doc.sentences)

@@ -204,3 +204,58 @@ def test_check_folder_batch(sample, tmp_path, capsys):
     rows = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=11).value for r in range(2, ws.max_row + 1)}
     assert rows["损坏.pdf"] == "读取失败" and rows["sample_budget.pdf"] in ("有错误", "有警告", "通过")
     assert len(wb.sheetnames) == 2  # 汇总 + the one readable document
+
+
+# --- several files of one disclosure (--one) ---------------------------------------------------
+
+
+def test_check_one_disclosure_of_two_files(tmp_path):
+    """The text half and the tables half of a Beijing publication: one result, one workbook."""
+    from conftest import corpus
+    from openpyxl import load_workbook
+
+    text, tables = corpus("zoo/z44_beijing.pdf"), corpus("budget/bj_sjj_2026_budget_tables.pdf")
+    out_json, out_xlsx = tmp_path / "pair.json", tmp_path / "pair.xlsx"
+    code, text_out = run(
+        "check", str(tables), str(text), "--one", "--json", str(out_json), "--xlsx", str(out_xlsx)
+    )
+    assert code == EXIT_OK
+    assert "z44_beijing.pdf + bj_sjj_2026_budget_tables.pdf：错误 0 项" in text_out
+    [res] = json.loads(out_json.read_text(encoding="utf-8"))["documents"]
+    assert [(Path(s["path"]).name, s["first_page"], s["pages"]) for s in res["sources"]] == [
+        ("z44_beijing.pdf", 1, 10),
+        ("bj_sjj_2026_budget_tables.pdf", 11, 21),
+    ]
+    assert res["pages"] == 31 and not any(f["rule"] == "comp.std_tables" for f in res["findings"])
+    for f in res["findings"]:  # every page also given in its own file
+        assert f["file"] == "bj_sjj_2026_budget_tables.pdf" and f["file_page"] == f["page"] - 10
+    ws = load_workbook(out_xlsx)["检查表"]
+    assert (
+        "z44_beijing.pdf（第 1–10 页）；bj_sjj_2026_budget_tables.pdf（第 11–31 页）" in ws.cell(2, 1).value
+    )
+    # without --one the two files are a batch of two documents
+    code, text_out = run("check", str(tables), str(text), "--json", str(out_json))
+    assert len(json.loads(out_json.read_text(encoding="utf-8"))["documents"]) == 2
+
+
+def test_parse_one_disclosure_of_two_files(sample, tmp_path):
+    second = Path(shutil.copy(sample, tmp_path / "second.pdf"))
+    out = tmp_path / "doc.json"
+    code, text = run("parse", str(sample), str(second), "--one", "--json", str(out))
+    assert code == EXIT_OK and "sample_budget.pdf + second.pdf" in text
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["first_page"] for s in data["sources"]] == [1, data["sources"][0]["pages"] + 1]
+
+
+def test_several_files_need_one_and_one_needs_files(sample, tmp_path, capsys):
+    code, _ = run("parse", str(sample), str(sample), "--json", str(tmp_path / "x.json"))
+    assert code == EXIT_READ_FAILURE and "--one" in capsys.readouterr().err
+    code, _ = run("check", str(tmp_path), "--one")
+    assert code == EXIT_READ_FAILURE and "--one 只用于文件" in capsys.readouterr().err
+
+
+def test_one_disclosure_names_the_file_that_cannot_be_read(sample, tmp_path, capsys):
+    empty = tmp_path / "tables.pdf"
+    empty.write_bytes(b"")
+    code, _ = run("check", str(sample), str(empty), "--one")
+    assert code == EXIT_READ_FAILURE and f"无法读取“{empty}”" in capsys.readouterr().err

@@ -85,7 +85,7 @@ def test_sentence_split_respects_brackets_quotes_and_numbers():
     [
         ("自治区国土资源执法监察总队2024 年单位预算公开", "自治区国土资源执法监察总队"),
         ("2026 年度苏州市自然资源和规划局单位预算公开", "苏州市自然资源和规划局"),
-        ("2026年度泉州市人民政府办公室（本级）单位预算", "泉州市人民政府办公室"),
+        ("2026年度泉州市人民政府办公室（本级）单位预算", "泉州市人民政府办公室（本级）"),
         ("中共上海市普陀区委社会工作部 2024 年度部门决算", "中共上海市普陀区委社会工作部"),
         ("预算主管部门：上海市普陀区人民政府万里街道办事处", "上海市普陀区人民政府万里街道办事处"),
         ("第一部分 2024 年自治区国土资源执法监察总队单位概况", "自治区国土资源执法监察总队"),
@@ -415,7 +415,7 @@ PDFS = {
     "budget/gz_xinfang_2026_dept_budget.pdf": (DocKind.BUDGET, 2026, "广州市信访局"),
     "budget/js_jcy_2019_dept_budget.pdf": (DocKind.BUDGET, 2019, "江苏省人民检察院"),
     "budget/ptwl_street_2025_budget.pdf": (DocKind.BUDGET, 2025, "上海市普陀区人民政府万里街道办事处"),
-    "budget/qz_gov_2026_unit_budget.pdf": (DocKind.BUDGET, 2026, "泉州市人民政府办公室"),
+    "budget/qz_gov_2026_unit_budget.pdf": (DocKind.BUDGET, 2026, "泉州市人民政府办公室（本级）"),
     "budget/sz_zrzy_2026_unit_budget.pdf": (DocKind.BUDGET, 2026, "苏州市自然资源和规划局"),
     "budget/yt_xinfang_2026_dept_budget.pdf": (DocKind.BUDGET, 2026, "烟台市信访局"),
 }

@@ -437,3 +437,200 @@ def test_whole_yuan_tables_use_one_yuan_rounding():
     fs = findings(doc(t), "arith.column_identity")
     # 77,381,546 + 17,614,243 = 94,995,789: a 1 元 gap in a table printed in whole 元 is rounding
     assert [f.severity.value for f in fs] == ["rounding"]
+
+
+# ---------------------------------------------------------------------------
+# arith.two_sided: nested numbering (一、 > 1、 > （1） > 其中) and panels printed side by side
+# ---------------------------------------------------------------------------
+
+
+def panels_table(income, expense, *, serial: bool = False):
+    """A 收支总表 with one income list and two expense lists side by side.
+
+    ``income``: (name, amount); ``expense``: (功能 name, amount, 经济 name, amount).  ``serial``
+    prints a 序号 column (read as an amount column) before the income names.
+    """
+    from rulefixtures import cell, kind_of
+
+    from gouji.model.document import Cell, Column, Row, Table
+
+    cols = []
+    if serial:
+        cols.append(Column(index=0, label="序号", leaf="序号", role="amount", side="收入"))
+    base = len(cols)
+    specs = [
+        ("收入/项目", "name", "收入"),
+        ("收入/预算数", "amount", "收入"),
+        ("支出/支出功能分类科目", "name", "支出"),
+        ("支出/预算数", "amount", "支出"),
+        ("支出/部门预算支出经济分类科目", "text", "支出"),
+        ("支出/预算数", "amount", "支出"),
+    ]
+    for i, (lab, role, side) in enumerate(specs):
+        cols.append(Column(index=base + i, label=lab, leaf=lab.split("/")[-1], role=role, side=side))
+    rows = []
+    for n, (name, v) in enumerate(income):
+        cells = [cell(base + 1, v)] + ([cell(0, str(n + 1))] if serial else [])
+        rows.append(Row(index=len(rows), name=name, kind=kind_of(name, None), side="收入", cells=cells))
+    for name, v, name2, v2 in expense:
+        cells = [cell(base + 3, v), Cell(col=base + 4, text=name2), cell(base + 5, v2)]
+        rows.append(Row(index=len(rows), name=name, kind=kind_of(name, None), side="支出", cells=cells))
+    return Table(
+        id="T01",
+        std=StdTable.B_OVERVIEW,
+        title="部门综合预算收支总表",
+        unit="元",
+        two_sided=True,
+        columns=cols,
+        rows=rows,
+    )
+
+
+NESTED_INCOME = [
+    ("一、部门预算", "100.00"),
+    ("1、财政拨款", "90.00"),
+    ("(1)一般公共预算拨款", "80.00"),
+    ("其中：专项资金列入部门预算的项目", "30.00"),
+    ("(2)政府性基金拨款", "10.00"),
+    ("(3)国有资本经营预算收入", ""),
+    ("2、上级补助收入", ""),
+    ("3、事业收入", "10.00"),
+    ("其中：纳入财政专户管理的收费", "10.00"),
+    ("本年收入合计", "100.00"),
+    ("使用非财政拨款结余", ""),
+    ("上年结转", "20.00"),
+    ("其中：财政拨款资金结转", "15.00"),
+    ("非财政拨款资金结余", "5.00"),
+    ("收入总计", "120.00"),
+]
+PANEL_EXPENSE = [
+    ("一、部门预算", "100.00", "一、部门预算", "100.00"),
+    ("1、一般公共服务支出", "70.00", "1、人员经费和公用经费支出", "60.00"),
+    ("2、教育支出", "30.00", "(1)工资福利支出", "50.00"),
+    ("3、住房保障支出", "", "(2)商品和服务支出", "10.00"),
+    ("4、其他支出", "", "2、专项业务经费支出", "40.00"),
+    ("5、节能环保支出", "", "(1)商品和服务支出", "40.00"),
+    ("本年支出合计", "100.00", "本年支出合计", "100.00"),
+    ("结转下年", "20.00", "结转下年", "20.00"),
+    ("未安排支出的实户资金", "", "未安排支出的实户资金", ""),
+    ("支出总计", "120.00", "支出总计", "120.00"),
+]
+
+
+def test_two_sided_nested_levels_and_panels_reconcile():
+    # 1、 and (1) are not siblings, 其中 lines are parts; each panel is summed with its own names
+    t = panels_table(NESTED_INCOME, PANEL_EXPENSE)
+    assert findings(doc(t), "arith.two_sided", "arith.balance") == []
+
+
+def test_two_sided_nested_level_error_is_reported_on_its_parent():
+    income = [list(r) for r in NESTED_INCOME]
+    income[4][1] = "12.00"  # (2) 政府性基金拨款: 80 + 12 ≠ 1、财政拨款 90
+    fs = findings(doc(panels_table(income, PANEL_EXPENSE)), "arith.two_sided")
+    assert [(f.severity.value, f.stated, f.computed) for f in fs] == [
+        ("error", Decimal("90.00"), Decimal("92.00"))
+    ]
+    assert "1、财政拨款" in fs[0].message
+
+
+def test_two_sided_second_panel_error_uses_the_panels_names():
+    expense = [list(r) for r in PANEL_EXPENSE]
+    expense[2][3] = "55.00"  # (1)工资福利支出 of 人员经费和公用经费支出: 55 + 10 ≠ 60
+    fs = findings(doc(panels_table(NESTED_INCOME, expense)), "arith.two_sided")
+    assert len(fs) == 1 and fs[0].severity.value == "error"
+    assert "人员经费和公用经费支出" in fs[0].message and fs[0].computed == Decimal("65.00")
+
+
+def test_two_sided_serial_number_column_is_no_amount_list():
+    # a 序号 column printed before the item names belongs to no list: no check, no balance on it
+    t = panels_table(NESTED_INCOME, PANEL_EXPENSE, serial=True)
+    assert findings(doc(t), "arith.two_sided", "arith.balance") == []
+
+
+def test_two_sided_uncertain_numbering_is_not_checked():
+    # numbering that restarts (1、 2、 1、): two lists mixed, the parent's sum is not certain
+    income = [list(r) for r in NESTED_INCOME]
+    income[7][0] = "1、事业收入"
+    income[0][1] = "999.00"
+    fs = findings(doc(panels_table(income, PANEL_EXPENSE)), "arith.two_sided")
+    assert [f.message.split("」")[0] for f in fs] == ["《部门综合预算收支总表》收入方「本年收入合计"]
+    # an unnumbered item before the first numbered one: the year total is not checked
+    income = [("财政拨款", "5.00")] + [list(r) for r in NESTED_INCOME]
+    assert findings(doc(panels_table(income, PANEL_EXPENSE)), "arith.two_sided") == []
+
+
+def test_two_sided_numbering_may_skip_unprinted_lines():
+    # 1、 … 3、 (2、 not printed): still one list
+    income = [r for r in NESTED_INCOME if not r[0].startswith("2、")]
+    assert findings(doc(panels_table(income, PANEL_EXPENSE)), "arith.two_sided") == []
+    income[0] = ("一、部门预算", "99.00")
+    fs = findings(doc(panels_table(income, PANEL_EXPENSE)), "arith.two_sided")
+    assert {f.message.split("」")[0].split("「")[-1] for f in fs} == {"一、部门预算", "本年收入合计"}
+
+
+def test_two_sided_numbered_carry_over_after_year_total_is_added():
+    income = [
+        ("一、一般公共预算拨款收入", "100.00"),
+        ("本年收入合计", "100.00"),
+        ("七、上年结转", "20.00"),
+        ("收入总计", "120.00"),
+    ]
+    expense = [
+        ("", "一、一般公共服务支出", "100.00"),
+        ("", "本年支出合计", "100.00"),
+        ("", "二十七、结转下年", "20.00"),
+        ("", "支出总计", "120.00"),
+    ]
+    t = two_sided(StdTable.B_OVERVIEW, "收支总体情况表", ["预算"], income, ["预算"], expense)
+    assert findings(doc(t), "arith.two_sided") == []
+    income[3] = ("收入总计", "130.00")
+    fs = findings(
+        doc(two_sided(StdTable.B_OVERVIEW, "收支总体情况表", ["预算"], income, ["预算"], expense)),
+        "arith.two_sided",
+    )
+    assert [(f.stated, f.computed) for f in fs] == [(Decimal("130.00"), Decimal("120.00"))]
+
+
+def test_outline_number_styles():
+    from gouji.model.rules.selectors import outline_number
+
+    assert outline_number("二十七、结转下年") == ("一、", 27)
+    assert outline_number("（三）国有资本经营预算资金") == ("（一）", 3)
+    assert outline_number("4.财政专户核拨") == ("1、", 4)
+    assert outline_number("(10)其他支出") == ("（1）", 10)
+    assert outline_number("②运行费") == ("①", 2)
+    for plain in ("其中：事业收入", "本年收入合计", "2026年预算数", "十十、x"):
+        assert outline_number(plain) is None
+
+
+# --- issue 9: memo and overlapping columns beside the parts (appended by the table-boundaries helper)
+
+_EXPENSE_COLS = ["支出总计", "基本支出", "项目支出", "事业单位经营支出", "上缴上级支出"]
+
+
+def test_column_identity_procurement_group_is_a_memo():
+    """Shenzhen 支出总表: "2026年政府采购项目/小计 | 其中…" beside the parts is not one of them."""
+    cols = _EXPENSE_COLS + ["2026年政府采购项目/小计", "2026年政府采购项目/其中：预留给中小企业"]
+    rows = [("201", "一般公共服务支出", "8403.37", "3108.10", "5295.27", "0.00", "0.00", "1476.16", "3.14")]
+    t = table(StdTable.B_EXPENSE, "支出总表", cols, rows)
+    assert findings(doc(t), "arith.column_identity") == []
+
+
+def test_column_identity_overlapping_breakdown_shown_by_the_table():
+    """支出总计 = 基本 + 项目 on every row while 事业单位经营支出 (printed on several rows) overlaps them."""
+    rows = [
+        ("", "某局", "11114.61", "1711.90", "9402.71", "9475.59", "0.00"),
+        ("2210201", "住房公积金", "125.32", "125.32", "0.00", "125.32", "0.00"),
+        ("2050803", "培训支出", "132.06", "0.00", "132.06", "0.00", "0.00"),
+    ]
+    t = table(StdTable.B_EXPENSE, "支出总表", _EXPENSE_COLS, rows)
+    assert findings(doc(t), "arith.column_identity") == []
+    # one row whose total left out an additive column is still an error
+    rows = [
+        ("", "某局", "100.00", "60.00", "40.00", "10.00", "0.00"),
+        ("2210201", "住房公积金", "125.32", "125.32", "0.00", "0.00", "0.00"),
+        ("2050803", "培训支出", "132.06", "0.00", "132.06", "0.00", "0.00"),
+    ]
+    t = table(StdTable.B_EXPENSE, "支出总表", _EXPENSE_COLS, rows)
+    errs = by_severity(findings(doc(t), "arith.column_identity"), "error")
+    assert [(e.stated, e.computed) for e in errs] == [(Decimal("100.00"), Decimal("110.00"))]

@@ -6,7 +6,7 @@ import pytest
 from conftest import parsed
 from rulefixtures import by_severity, doc, findings, table
 
-from gouji.model.document import DocKind, Section, SectionKind, StdTable, TocEntry
+from gouji.model.document import DocForm, DocKind, Section, SectionKind, StdTable, TocEntry
 from gouji.model.tables import required_tables
 
 
@@ -104,10 +104,56 @@ def test_sections_required():
     assert len(fs) == 1 and "名词解释" in fs[0].message and fs[0].severity.value == "error"
 
 
-def test_sections_tables_only_file_gives_one_warning():
-    d = doc(std_table(StdTable.B_OVERVIEW, "收支总表"))
-    fs = findings(d, "comp.sections")
-    assert len(fs) == 1 and fs[0].severity.value == "warning" and "仅包含公开表" in fs[0].message
+def as_form(d, form: DocForm):
+    return d.model_copy(update={"form": form})
+
+
+def test_tables_half_gets_one_other_half_warning_and_no_section_findings():
+    tables_only = doc(std_table(StdTable.B_OVERVIEW, "收支总表"))
+    # read as a full disclosure, the missing text parts are findings (3 errors, 1 warning) …
+    assert [f.severity.value for f in findings(tables_only, "comp.sections")].count("error") == 3
+    assert findings(tables_only, "comp.other_half") == []
+    # … the tables half of a two-file publication gets one warning instead
+    half = as_form(tables_only, DocForm.TABLES_HALF)
+    assert findings(half, "comp.sections") == []
+    (f,) = findings(half, "comp.other_half")
+    assert f.severity.value == "warning" and "仅包含公开表" in f.message and "--one" in f.message
+
+
+BUDGET_TOC = [
+    TocEntry(title="第一部分 情况说明", level=1),
+    TocEntry(title="第二部分 部门预算报表", level=1),
+    TocEntry(title="一、收支总表", std=StdTable.B_OVERVIEW),
+    TocEntry(title="二、收入总表", std=StdTable.B_INCOME),
+]
+
+
+def test_text_half_gets_one_warning_instead_of_missing_tables_and_toc_entries():
+    text_only = doc(toc=BUDGET_TOC, sections=SECTIONS, sentences=["正文。"] * 40)
+    n_required = len(required_tables(DocKind.BUDGET))
+    assert len(findings(text_only, "comp.std_tables")) == n_required
+    assert len(findings(text_only, "comp.toc")) == 2  # 收支总表, 收入总表 not in the body
+    half = as_form(text_only, DocForm.TEXT_HALF)
+    assert findings(half, "comp.std_tables") == []
+    assert findings(half, "comp.toc") == []
+    assert findings(half, "comp.sections") == []  # its text parts are all there
+    (f,) = findings(half, "comp.other_half")
+    assert f.severity.value == "warning" and "文字部分" in f.message and "--one" in f.message
+
+
+def test_text_half_still_reports_missing_text_parts():
+    half = as_form(doc(toc=BUDGET_TOC, sections=SECTIONS[:3], sentences=["正文。"] * 40), DocForm.TEXT_HALF)
+    fs = findings(half, "comp.sections")
+    assert len(fs) == 1 and "名词解释" in fs[0].message
+
+
+@pytest.mark.parametrize("form", [DocForm.PERF_FORMS, DocForm.PERF_REPORT])
+def test_performance_forms_and_evaluation_reports_have_no_table_or_section_completeness(form):
+    d = as_form(doc(kind=DocKind.BUDGET, toc=BUDGET_TOC[2:], sentences=["评价结论。"] * 40), form)
+    assert findings(d, "comp.std_tables", "comp.sections", "comp.toc", "comp.other_half") == []
+    # the text checks still run
+    d = as_form(doc(sentences=["项目资金XX万元。"]), form)
+    assert findings(d, "comp.template_leftovers")
 
 
 def test_year_consistency():
@@ -191,9 +237,24 @@ def test_shgzb_template_instruction_left_in_table_note():
 
 
 def test_template_file_reports_placeholders():
+    """One finding per kind of placeholder per page (88 findings, one per XX, before issue 9)."""
     d = parsed("final/final_template_2024.pdf")
     fs = findings(d, "comp.template_leftovers")
-    assert len(by_severity(fs, "error")) > 20
+    assert len(by_severity(fs, "error")) == 21
+    assert len({(f.page, f.message.split(" ")[2].split("发现")[-1]) for f in fs}) == len(fs)
+    p15 = [f for f in fs if f.page == 15 and "“XX”" in f.message]
+    assert len(p15) == 1 and "29 处" in p15[0].message
+
+
+def test_template_leftovers_grouped_per_kind_and_page():
+    d = doc(
+        sentences=["上海市XX局收入XX万元。", "支出XX万元，增长（下降）XX%。", "此表为空表。", "此表为空表"]
+    )
+    fs = findings(d, "comp.template_leftovers")
+    xx = [f for f in fs if "“XX”" in f.message]
+    assert len(xx) == 1 and "4 处" in xx[0].message and len(xx[0].locations) == 2
+    bare = by_severity(fs, "warning")
+    assert len(bare) == 1 and "2 处" in bare[0].message
 
 
 def test_toc_parts_present():

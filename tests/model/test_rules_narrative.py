@@ -337,3 +337,74 @@ def test_final_three_public_columns_by_item_and_budget_or_actual():
         ("财政拨款“三公”经费/公务接待费/决算数", D("0.93"), D("0.39")),
         ("财政拨款“三公”经费/合计/预算数", D("2.58"), D("2.85")),
     ]
+
+
+# --- issue 9: a 单位 × 项目 三公 table with 上年 | 当年 | 增减 groups (Xi'an layout) ---------------
+
+
+def crossed_three_table(unit_rows=()) -> Table:
+    """Items as columns under period groups, 合计 = 三公 小计 + 会议费 + 培训费, amounts in 元."""
+    items = [
+        "合计",
+        "三公经费/小计",
+        "三公经费/因公出国（境）费用",
+        "三公经费/公务接待费",
+        "会议费",
+        "培训费",
+    ]
+    labels = [f"{p}/{i}" for p in ("上年", "当年", "增减变化情况") for i in items]
+    labels = [lab.replace("三公经费", "一般公共预算拨款安排的“三公”经费预算") for lab in labels]
+    cols = [Column(index=0, label="单位名称", role="name")] + [
+        Column(index=i, label=lab, leaf=lab.split("/")[-1]) for i, lab in enumerate(labels, 1)
+    ]
+    vals = ["442400", "40000", "0", "40000", "402400", "0", "290000", "30000", "0", "30000", "260000", "0"]
+    vals += ["-152400", "-10000", "0", "-10000", "-142400", "0"]
+    rows = [_row(0, None, "合计", None, {i: v for i, v in enumerate(vals, 1)}, kind="total")]
+    rows += [
+        _row(k, None, name, None, {i: v for i, v in enumerate(vals, 1)})
+        for k, name in enumerate(unit_rows, 1)
+    ]
+    title = "一般公共预算拨款“三公”经费及会议费、培训费支出预算表"
+    return Table(id="T13", std=StdTable.B_THREE_PUBLIC, title=title, unit="元", columns=cols, rows=rows)
+
+
+def test_three_public_total_is_matched_in_the_current_period_group():
+    sec = "七、关于“三公”经费预算情况说明"
+    ok = "本部门当年一般公共预算“三公”经费预算支出3.00万元，较上年减少1.00万元，下降25.00%。"
+    assert run_rules(make_doc([(sec, [ok])], [crossed_three_table()]), only=["narr.amount"]) == []
+    (f,) = run_rules(
+        make_doc([(sec, [ok.replace("3.00万元", "3.50万元")])], [crossed_three_table()]), only=["narr.amount"]
+    )
+    assert f.severity == Severity.ERROR and "当年" in f.message and "442,400" not in f.message
+    # several unit rows: which row is meant is not certain → no comparison
+    doc = make_doc([(sec, [ok.replace("3.00万元", "3.50万元")])], [crossed_three_table(["某某局"])])
+    assert run_rules(doc, only=["narr.amount"]) == []
+
+
+def test_yuan_cell_quoted_in_wan_one_unit_off_is_rounding():
+    cols = [Column(index=0, label="科目编码", role="code"), Column(index=1, label="科目名称", role="name")]
+    cols.append(Column(index=2, label="合计", leaf="合计"))
+    rows = [
+        _row(0, None, "合计", None, {2: "104298313.00"}, kind="total"),
+        _row(1, "201", "一般公共服务支出", 1, {2: "104298313.00"}),
+    ]
+    t = Table(
+        id="T05", std=StdTable.B_GPB, title="一般公共预算支出情况表", unit="元", columns=cols, rows=rows
+    )
+    sec = "五、关于2024年一般公共预算当年拨款情况说明"
+    slip = "一般公共服务支出（类）10429.84 万元。"
+    (f,) = run_rules(make_doc([(sec, [slip])], [t]), only=["narr.amount"])
+    assert f.severity == Severity.ROUNDING
+    (g,) = run_rules(make_doc([(sec, [slip.replace("10429.84", "10429.85")])], [t]), only=["narr.amount"])
+    assert g.severity == Severity.ERROR
+
+
+def test_code_name_cut_at_a_bracket_in_the_name_is_no_mismatch():
+    """Issue 9 (z30): "其他政府办公厅（室）及相关机构事务支出（2010399）" is read as "及相关机构事务支出"."""
+    t = gpb_table()
+    name = "其他政府办公厅(室)及相关机构事务支出"
+    t.rows.append(_row(len(t.rows), "2010399", name, 3, {2: "1.00", 3: "1.00"}))
+    text = "4.其他政府办公厅（室）及相关机构事务支出（2010399）1.00万元，主要用于日常运转。"
+    assert run_rules(make_doc([("（二）", [text])], [t]), only=["narr.code_name"]) == []
+    wrong = "4.其他政府事务支出（2010399）1.00万元，主要用于日常运转。"
+    assert len(run_rules(make_doc([("（二）", [wrong])], [t]), only=["narr.code_name"])) == 1

@@ -282,3 +282,64 @@ def test_completion_of_three_public_item_uses_the_table_budget():
             s.text = s.text.replace("13.68%", "31.68%")
     (f,) = [f for f in run(doc, ["rate.completion"]) if f.severity == Severity.ERROR]
     assert f.computed == D("13.68") and f.locations[1].column_label.endswith("公务接待费/预算数")
+
+
+# --- issue 9: printed bases, 基本持平, shares of the listed amounts, adjusted shares ----------
+
+
+def test_growth_with_printed_base():
+    """ "比2025年年初预算数A增加B，增长P%": A is the prior amount, P = B ÷ A."""
+    ok = "2026 年度收入预算 1048475.73 万元，比 2025 年年初预算数 1025099.89 万元增加 23375.84 万元，增长 2.28%。"
+    assert run(make_doc([("一、收入预算", [ok])], kind=DocKind.BUDGET)) == []
+    (f,) = run(make_doc([("一、收入预算", [ok.replace("2.28%", "2.48%")])], kind=DocKind.BUDGET))
+    assert f.severity == Severity.ERROR and f.computed == D("2.28")
+
+
+def test_basic_flat_tolerates_a_change_but_no_change_claim_is_a_warning():
+    basic = "机关运行经费125.30万元，比上年增加1.00万元，增长0.8%，与上年基本持平。"
+    assert run(make_doc([("机关运行经费", [basic])], kind=DocKind.BUDGET), ["rate.growth"]) == []
+    strict = "机关运行经费125.30万元，比上年增加1.00万元，增长0.8%，与上年持平。"
+    (f,) = run(make_doc([("机关运行经费", [strict])], kind=DocKind.BUDGET), ["rate.growth"])
+    assert f.severity == Severity.ERROR
+    copied = "公务接待费22.21万元，比上年减少0.3万元，下降1.3%，主要原因是基本与上年持平，无增减变化。"
+    (g,) = run(make_doc([("三公", [copied])], kind=DocKind.BUDGET), ["rate.growth"])
+    assert g.severity == Severity.WARNING
+
+
+def test_share_of_the_listed_amounts_when_the_named_whole_includes_more():
+    """Shares of 基本支出 / 项目支出 printed against their sum, while 本年支出预算 also holds 结转结余."""
+    texts = [
+        "2026 年支出预算 133247.98 万元，比上年减少 100.00 万元。",
+        "（一）基本支出。",
+        "基本支出预算 25249.84 万元，占本年支出预算 18.99%。",
+        "（二）项目支出。",
+        "项目支出预算 107696.79 万元，占本年支出预算 81.01%。",
+    ]
+    assert run(make_doc([("支出预算", texts)], kind=DocKind.BUDGET), ["rate.share"]) == []
+    # a share that fits neither the named whole nor the sum of the listed amounts still fires
+    bad = [t.replace("18.99%", "19.99%").replace("81.01%", "80.01%") for t in texts]
+    fs = run(make_doc([("支出预算", bad)], kind=DocKind.BUDGET), ["rate.share"])
+    assert {f.stated for f in fs} == {D("19.99"), D("80.01")}
+    assert all(f.severity == Severity.ERROR for f in fs)
+    # one share alone: no sibling to read it by, the named whole decides
+    single = "共涉及资金 940.15 万元，占一般公共预算项目支出总额的 100%。"
+    whole = "一般公共预算项目支出总额 921.75 万元。"
+    (g,) = run(make_doc([("绩效", [whole, single])]), ["rate.share"])
+    assert g.severity == Severity.ERROR and g.computed == D("102.00")
+
+
+def test_share_adjusted_so_the_set_adds_up_is_rounding():
+    texts = [
+        "2026年收入预算665964.37万元，比上年增加107,573.11万元，增长19.3%。",
+        "其中：一般公共预算拨款收入414,883.38万元，占62.3%；",
+        "政府性基金预算收入221,493.00万元，占33.3%；",
+        "事业收入9,680.97万元，占1.4%；",
+        "其他收入2,048.18万元，占0.3%；",
+        "上年结转结余17,858.84万元，占2.7%。",
+    ]
+    fs = run(make_doc([("收入预算", texts)], kind=DocKind.BUDGET), ["rate.share"])
+    assert [(f.severity, f.stated) for f in fs] == [(Severity.ROUNDING, D("1.4"))]
+    # two units off is still an error
+    bad = [t.replace("占1.4%", "占1.3%").replace("占2.7%", "占2.8%") for t in texts]
+    fs = run(make_doc([("收入预算", bad)], kind=DocKind.BUDGET), ["rate.share"])
+    assert Severity.ERROR in {f.severity for f in fs}

@@ -230,3 +230,113 @@ def test_quality_on_real_documents_confirmed_by_hand():
         "final/putuo_shgzb_2024_final.pdf",
     ):
         assert run_rules(parsed(rel), only=QUALITY_RULES) == [], rel
+
+
+# --- issue 9: list trees, list ends (the zoo's unseen wording) ----------------------------
+
+
+def _clean_then(texts: list[str], old: str, new: str, rules=SUM_RULES):
+    """No finding on ``texts``; the findings once ``old`` is replaced by ``new`` in them."""
+    assert run_rules(make_doc([("（一）", texts)]), only=rules) == []
+    return run_rules(make_doc([("（一）", [t.replace(old, new) for t in texts])]), only=rules)
+
+
+def test_nested_qizhong_sentence_details_the_item_before_it():
+    """三公 paragraph whose 公务用车 item has its own "其中：" sub-list (Shanghai layout)."""
+    texts = [
+        "2026年“三公”经费预算数为20.80万元，与2025年预算持平。",
+        "其中：",
+        "（一）因公出国（境）费10.00万元，与2025年预算持平。",
+        "（二）公务用车购置及运行费9.60万元，与2025年预算持平。",
+        "其中：公务用车购置费0万元；",
+        "公务用车运行费9.60万元，与2025年预算持平。",
+        "（三）公务接待费1.20万元，与2025年预算持平。",
+    ]
+    # a true error still fires: the top level no longer adds up
+    (f,) = _clean_then(texts, "（三）公务接待费1.20", "（三）公务接待费2.20")
+    assert f.stated == D("20.80") and f.computed == D("21.80")
+    # …and so does the sub-list, checked against its own parent
+    (g,) = _clean_then(texts, "公务用车运行费9.60", "公务用车运行费19.60")
+    assert g.stated == D("9.60") and g.computed == D("19.60")
+
+
+def test_bracketed_breakdown_belongs_to_its_item():
+    """ "701.34万元（购置费331万元…；运行维护费370.34万元…。）" then a change sentence, then the
+    last item (Guangzhou layout)."""
+    texts = [
+        "2026年本部门财政拨款安排“三公”经费860.78万元，比上年增加71.94万元，增长9.1%。",
+        "其中：因公出国（境）费140.49万元，比上年增加7.48万元，增长5.6%；",
+        "公务用车购置及运行维护费701.34万元（公务用车购置费331万元，比上年增加119.15万元；",
+        "公务用车运行维护费370.34万元，比上年减少52.36万元。）",
+        "比上年增加66.79万元，增长10.5%；",
+        "公务接待费18.95万元，比上年减少2.33万元，下降10.9%。",
+    ]
+    (f,) = _clean_then(texts, "公务接待费18.95", "公务接待费28.95")
+    assert f.computed == D("870.78")
+
+
+def test_bracketed_inclusion_and_colon_sublist_are_not_parts():
+    texts = [
+        "预算批复金额13,237万元，指标下达13,237万元（包括财政直接下达4,020万元），实际执行12,679.21万元，年末指标结余557.79万元。",
+        "所属各预算单位政府采购预算总额6,546.82万元:政府采购货物预算1,267.79万元、政府采购工程预算465.53万元、政府采购服务预算4,813.5万元;",
+        "其中一般公共预算拨款政府采购5,499.84万元:政府采购货物预算564.79万元、政府采购工程预算121.55万元、政府采购服务预算4,813.5万元。",
+    ]
+    assert run_rules(make_doc([("（二）", texts)]), only=SUM_RULES) == []
+    # a bracketed 其中 is a complete split of the amount before it
+    split = "支出预算 1,610.00 万元（其中 380.00 万元为政府性基金预算、1,230.00 万元为一般公共预算），较上年增加 1,210.00 万元。"
+    (f,) = _clean_then([split], "380.00", "480.00")
+    assert f.stated == D("1610.00") and f.computed == D("1710.00")
+
+
+def test_list_ends_at_the_next_item_of_the_wholes_rank():
+    """ "1.X a万元。主要包括：…" ends at "2.Y": Y is a sibling of X, not one of its parts."""
+    texts = [
+        "（五）项目支出 2,509.47 万元，具体包括：",
+        "1.生态保护管理 2,124.95 万元，主要包括：一般行政管理工作 163.79 万元，主要用于运转；",
+        "编外人员 190.00 万元，主要用于劳务派遣；",
+        "环境监督管理工作 828.99 万元，主要用于技术服务；",
+        "环境监督执法工作 942.16 万元，主要用于辅助工作。",
+        "2.区财政安排项目 384.52 万元，主要用于生态保护工作业务补助。",
+    ]
+    fs = run_rules(make_doc([("项目支出", texts)]), only=SUM_RULES)
+    assert [f.severity for f in fs] == [Severity.ROUNDING]  # 2,124.94 vs 2,124.95
+    bad = [t.replace("编外人员 190.00", "编外人员 290.00") for t in texts]
+    (f,) = [f for f in run_rules(make_doc([("项目支出", bad)]), only=SUM_RULES) if f.stated == D("2124.95")]
+    assert f.severity == Severity.ERROR and f.computed == D("2224.94")
+
+
+def test_continuation_sentence_lists_every_item_joined_by_dunhao():
+    texts = [
+        "1.上级下达资金 1,610.00 万元，该资金为专项资金。",
+        "主要包括：提前下达电影《甲》扶持款 300.00 万元、电影《乙》扶持款 500.00 万元、影院设备资助款300.00 万元；",
+        "结转电影《丙》资助款 80.00 万元、话剧《丁》资助款 100.00 万元、短剧集《戊》资助款300.00 万元、粤剧《己》资助款 30.00 万元。",
+        "2.市级人才专项经费 1,416.00 万元，用于人才奖励。",
+    ]
+    (f,) = _clean_then(texts, "资助款 30.00", "资助款 130.00")
+    assert f.computed == D("1710.00")
+
+
+def test_whole_printed_in_the_wrong_unit_is_a_warning():
+    texts = [
+        "2.污染防治项目 18,686.86 元，主要包括：水环境管理工作 10,000.00 万元，主要用于调查；",
+        "大气污染防治 8,686.86 万元，主要用于防治。",
+        "3.生态环境专项资金 2,304.00 万元，用于支持。",
+    ]
+    (f,) = run_rules(make_doc([("项目", texts)]), only=SUM_RULES)
+    assert f.severity == Severity.WARNING and "单位" in f.message
+
+
+def test_count_list_ends_with_its_sentence():
+    texts = ["实有人员214人，其中行政154人，事业60人。", "单位管理的离退休人员159人。"]
+    (f,) = _clean_then(texts, "事业60", "事业70")
+    assert f.stated == 214 and f.computed == 224
+
+
+def test_count_whole_that_is_an_item_of_an_earlier_list_is_not_checked():
+    t = (
+        "2026 年计划购置车辆 9 辆、162 万元，报废更新，其中：使用财政拨款预算购置车辆 8 辆，144 万元、"
+        "使用单位资金购置车辆 1 辆，18 万元报废更新，其中：使用财政拨款预算购置车辆 8 辆，144 万元、"
+        "使用单位资金购置车辆 1 辆，18 万元；"
+    )
+    (f,) = _clean_then([t], "9 辆", "10 辆", ["sum.counts"])
+    assert f.stated == 10 and f.computed == 9

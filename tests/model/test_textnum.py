@@ -5,12 +5,11 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from gouji.model.document import Document, Section, SectionKind, Sentence
+from gouji.model.rules.textlists import blocks, enum_rank, is_part_like
 from gouji.model.rules.textnum import (
     analyse,
-    blocks,
     clean_subject,
     convert,
-    is_part_like,
     ratio_check,
     same_subject,
     split_name,
@@ -155,3 +154,39 @@ def test_block_head_from_previous_sentence_when_list_starts_with_qizhong():
     )
     (b,) = blocks(doc.sentences)
     assert b.whole.value == D("18.05") and len(b.parts) == 3
+
+
+# --- issue 9 --------------------------------------------------------------------------------
+
+
+def test_printed_base_of_a_change_is_the_prior():
+    (ch,) = analyse(
+        "2026 年度收入预算 1048475.73 万元，比 2025 年年初预算数 1025099.89 万元增加 23375.84 万元，增长 2.28%。"
+    ).changes
+    assert ch.prior is not None and ch.prior.value == D("1025099.89")
+    assert ch.target is not None and ch.target.value == D("1048475.73")
+    (plain,) = analyse("收入1,000.00万元，比上年增加100.00万元，增长11.11%。").changes
+    assert plain.prior is None and plain.target is not None and plain.target.value == D("1000.00")
+
+
+def test_breakdown_inside_brackets_and_colon_sublists():
+    sn = analyse(
+        "预算 1,610.00 万元（其中 380.00 万元为基金、1,230.00 万元为一般公共预算），主要包括：下达 1,100.00 万元。"
+    )
+    inner, outer = sn.breakdowns
+    assert inner.whole.value == D("1610.00") and [a.value for a in inner.parts] == [D("380.00"), D("1230.00")]
+    assert outer.whole.value == D("1610.00") and [a.value for a in outer.parts] == [D("1100.00")]
+    (bd,) = analyse("其中一般公共预算拨款采购5,499.84万元:货物564.79万元、服务4,935.05万元。").breakdowns
+    assert [a.value for a in bd.parts] == [D("5499.84")]
+    (bd,) = analyse(
+        "三公860.78万元，其中：出国140.49万元，用车701.34万元（购置331万元，运行370.34万元），接待18.95万元。"
+    ).breakdowns
+    assert [a.value for a in bd.parts] == [D("140.49"), D("701.34"), D("18.95")]
+
+
+def test_enum_rank():
+    ranks = [
+        enum_rank(t)
+        for t in ("一、收入", "（二）支出", "2.区财政", "（3）其他", "①破产", "2.5万元", "其中：")
+    ]
+    assert ranks == [1, 2, 3, 4, 5, None, None]
