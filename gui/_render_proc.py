@@ -10,7 +10,10 @@ instead: :func:`render_page` runs there, keeps the last few documents open
 pixels, which the GUI wraps in a ``QImage``.
 
 The helper is one ``spawn`` process shared by every window (:func:`executor`),
-started on the first render and stopped at exit (:func:`shutdown`).
+started on the first render and stopped at exit (:func:`shutdown`).  It watches
+its parent (:func:`gouji.io.children.die_with_parent`) and ends as soon as the
+workbench is gone, even when the workbench was killed and never ran its exit
+handlers.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+
+from gouji.io.children import die_with_parent
 
 OPEN_FILES = 4  # PDF documents the helper keeps open (the files of one disclosure, and the one before)
 _open: OrderedDict[str, object] = OrderedDict()  # in the helper: path -> PdfDocument, least recent first
@@ -68,7 +73,14 @@ def executor() -> ProcessPoolExecutor:
     global _executor
     with _lock:
         if _executor is None or getattr(_executor, "_broken", False):
-            _executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _executor = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=die_with_parent,
+                # the helper starts in this thread (on the first submit): tie it to the process only
+                # when this thread lives as long as the process
+                initargs=(threading.current_thread() is threading.main_thread(),),
+            )
         return _executor
 
 

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from gouji.gui._style import TITLE_STYLE
 from gouji.gui.i18n import language, tr
-from gouji.gui.qt_findings_model import format_amount
 from gouji.gui.review_session import QtReviewSession
+from gouji.io.export.columns import amount_text
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Finding, Severity
 from gouji.model.review import Status
 
@@ -156,8 +156,8 @@ class QtAnnotationPanel(QWidget):
             if f.formula:
                 parts.append(f"<p><b>{tr('公式：')}</b>{html.escape(f.formula)}</p>")
             colon = "：" if language() == "zh" else ": "
-            nums = [(tr("列示数"), f.stated), (tr("计算数"), f.computed), (tr("差额"), f.difference)]
-            shown = [f"{k}{colon}<b>{format_amount(v)}</b>" for k, v in nums if v is not None]
+            nums = [(tr("填报数"), f.stated), (tr("重算数"), f.computed), (tr("差额"), f.difference)]
+            shown = [f"{k}{colon}<b>{amount_text(f, v)}</b>" for k, v in nums if v is not None]
             if shown:
                 parts.append("<p>" + "　".join(shown) + "</p>")
             where = []

@@ -29,7 +29,13 @@ from gouji.gui._style import (
 )
 from gouji.gui.i18n import tr
 from gouji.gui.review_session import QtReviewSession
-from gouji.io.export.columns import FindingColumn, FindingContext, view_columns
+from gouji.io.export.columns import (
+    FindingColumn,
+    FindingContext,
+    amount_text,
+    short_table_label,
+    view_columns,
+)
 from gouji.model.document import Document
 from gouji.model.findings import Family, Finding, Severity
 from gouji.model.review import Annotation, Status
@@ -41,7 +47,8 @@ COLUMNS: list[FindingColumn] = [c for c, _ in view_columns("workbench")]
 COLUMN_WIDTHS: list[int] = [w for _, w in view_columns("workbench")]
 _KEYS = [c.key for c in COLUMNS]
 COL_SEVERITY = _KEYS.index("severity")
-COL_RULE = _KEYS.index("rule")
+COL_TITLE = _KEYS.index("title")
+COL_TABLE = _KEYS.index("table")
 COL_MESSAGE = _KEYS.index("message")
 COL_STATUS = _KEYS.index("status")
 STATUS_COLORS = {
@@ -51,19 +58,14 @@ STATUS_COLORS = {
 }
 
 
-def format_amount(d: Decimal | None) -> str:
-    """A Decimal with thousands separators and its own precision ("" for None)."""
-    if d is None:
-        return ""
-    return f"{d:,f}"
-
-
 class _ListContext(FindingContext):
-    """The workbench's view of a finding: statuses from the session; a text finding's 表 names its section."""
+    """The workbench's view of a finding: statuses from the session; 表 is the table's short label
+    (表3; its title in the tooltip), a text finding's 表 names its section."""
 
     def __init__(self, doc: Document, session: QtReviewSession):
         self._session = session
         self._titles = {t.id: t.title for t in doc.tables}
+        self._labels = {t.id: short_table_label(t.number, t.id) for t in doc.tables}
         sections = {sec.id: sec.title for sec in doc.sections}
         self._sentence_section = {s.index: sections.get(s.section_id or "", "") for s in doc.sentences}
 
@@ -77,7 +79,7 @@ class _ListContext(FindingContext):
 
     def table_label(self, f: Finding) -> str:
         if f.table:
-            return self.table_title(f.table)
+            return self._labels.get(f.table, f.table)
         sent = next((loc.sentence for loc in f.locations if loc.sentence is not None), None)
         return f"§ {self._sentence_section.get(sent, '')}" if sent is not None else ""
 
@@ -151,7 +153,7 @@ class QtFindingsModel(QAbstractTableModel):
         if col.kind == "label":
             return tr(str(v))
         if col.kind == "amount":
-            return format_amount(v if isinstance(v, Decimal) else None)
+            return amount_text(f, v if isinstance(v, Decimal) else None)
         if col.kind == "number":
             return str(v) if v else ""
         return "" if v is None else str(v)
@@ -184,9 +186,13 @@ class QtFindingsModel(QAbstractTableModel):
         if role == SortRole:
             return self._sort_key(f, c)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if c == COL_MESSAGE or c == COL_RULE:
+            if c == COL_TITLE:
+                return f"{f.title}（{f.rule}）"
+            if c == COL_MESSAGE:
                 tip = f"{f.title}\n{f.message}"
                 return tip + (f"\n{f.formula}" if f.formula else "")
+            if c == COL_TABLE:
+                return self.table_title(f.table) if f.table else (self._display(f, c) or None)
             return None
         if role == Qt.ItemDataRole.BackgroundRole and c == COL_SEVERITY:
             return QBrush(severity_color(f.severity))

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from gouji.gui._style import SELECTED_ITEM_STYLE, TITLE_STYLE, FindingRole
 from gouji.gui.i18n import tr
-from gouji.gui.qt_findings_model import COL_MESSAGE, COLUMN_WIDTHS, QtFindingsFilterProxy, QtFindingsModel
+from gouji.gui.qt_findings_model import (
+    COL_MESSAGE,
+    COLUMN_WIDTHS,
+    COLUMNS,
+    QtFindingsFilterProxy,
+    QtFindingsModel,
+)
 from gouji.gui.review_session import QtReviewSession
 from gouji.model.document import Document
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS, Family, Finding, Severity
@@ -124,11 +130,15 @@ class QtFindingsPanel(QWidget):
         self.update_count()
 
     def _size_findings_columns(self) -> None:
-        """Fixed widths for the short columns; the message takes the rest (full text in its tooltip)."""
+        """Fixed widths for the short columns, amounts as wide as their longest value (never cut off);
+        the message takes the rest (full text in its tooltip)."""
         h = self.view.horizontalHeader()
         for c, wdt in enumerate(COLUMN_WIDTHS):
             if c == COL_MESSAGE:
                 h.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            elif COLUMNS[c].kind == "amount":
+                h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+                self.view.setColumnWidth(c, max(wdt, self.view.sizeHintForColumn(c), h.sectionSizeHint(c)))
             else:
                 h.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
                 self.view.setColumnWidth(c, wdt)

@@ -95,6 +95,7 @@ class QtMainWindow(QMainWindow):
         self.review = QtReviewController(
             self, self.tasks, self.findings_panel, self.annotation, review_folder
         )
+        self.review.checklist_template = str(self.settings.value("checklist/template", "") or "")
         self.menus = QtWindowMenus(self, self.settings)
         self._connect()
         self.setAcceptDrops(True)
@@ -173,6 +174,7 @@ class QtMainWindow(QMainWindow):
             m.act_add_file: self.add_file_dialog,
             m.act_export: review.export_dialog,
             m.act_import: review.import_dialog,
+            m.act_checklist: lambda: review.checklist_dialog(self.settings),
             m.act_quit: self.close,
             m.act_zoom_in: self.page_view.zoom_in,
             m.act_zoom_out: self.page_view.zoom_out,

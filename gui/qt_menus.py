@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from gouji.gui.i18n import LANGUAGES, language, tr
 from gouji.gui.recent_files import QtRecentFilesMenu
+from gouji.gui.related import QtRelatedDialog, open_beside
 from gouji.model.review import Status
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str
@@ -35,8 +36,11 @@ class QtWindowMenus(QObject):
         self._window = window
         self.act_open = self._action(QKeySequence.StandardKey.Open)
         self.act_add_file = self._action()  # another file of the disclosure under review
+        self.act_related = self._action()  # 相关文件: related disclosures in the same folder
+        self.act_related.triggered.connect(self.show_related)
         self.act_export = self._action("Ctrl+E")
         self.act_import = self._action("Ctrl+Shift+I")
+        self.act_checklist = self._action()  # 检查表设置: template, 公开网址, 公开日期
         self.act_quit = self._action(QKeySequence.StandardKey.Quit)
         self.act_zoom_in = self._action(QKeySequence.StandardKey.ZoomIn)
         self.act_zoom_out = self._action(QKeySequence.StandardKey.ZoomOut)
@@ -64,11 +68,13 @@ class QtWindowMenus(QObject):
         self.menu_file = mb.addMenu("")
         self.menu_file.addAction(self.act_open)
         self.menu_file.addAction(self.act_add_file)
+        self.menu_file.addAction(self.act_related)
         self.menu_recent = QtRecentFilesMenu(settings, self.menu_file)
         self.menu_file.addMenu(self.menu_recent)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_export)
         self.menu_file.addAction(self.act_import)
+        self.menu_file.addAction(self.act_checklist)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_view = mb.addMenu("")
@@ -101,8 +107,10 @@ class QtWindowMenus(QObject):
     def set_review_enabled(self, enabled: bool) -> None:
         """Enable the actions that need a loaded review."""
         self.act_add_file.setEnabled(enabled)
+        self.act_related.setEnabled(enabled)
         self.act_export.setEnabled(enabled)
         self.act_import.setEnabled(enabled)
+        self.act_checklist.setEnabled(enabled)
         self.act_add_finding.setEnabled(enabled)
 
     def set_language_checked(self) -> None:
@@ -119,8 +127,10 @@ class QtWindowMenus(QObject):
             self.menu_help.menuAction(): "帮助(&H)",
             self.act_open: "打开(&O)…",
             self.act_add_file: "添加文件到本公开文件(&D)…",
+            self.act_related: "相关文件(&G)…",
             self.act_export: "导出审核工作簿(&E)…",
             self.act_import: "导入审核工作簿(&I)…",
+            self.act_checklist: "检查表设置(&K)…",
             self.act_quit: "退出(&Q)",
             self.act_zoom_in: "放大",
             self.act_zoom_out: "缩小",
@@ -138,6 +148,14 @@ class QtWindowMenus(QObject):
         self.menu_recent.retranslate()
         for st, act in self.act_status.items():
             act.setText(tr("标记为“{status}”", status=tr(st.value)))
+
+    def show_related(self) -> None:
+        """相关文件…: the disclosures of the open document's folder related to it (a dialog)."""
+        doc = self._window.review.doc  # type: ignore[attr-defined]
+        if doc is None:
+            return
+        self.related = QtRelatedDialog(self._window, doc, lambda path: open_beside(self._window, path))
+        self.related.show()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -11,18 +11,28 @@ committed document back).  It hands the review to the findings panel and the
 annotation panel and carries the review operations: statuses, reviewer-added
 findings, export and import of the review workbook.  Putting a document on
 screen is the window's job: it answers :attr:`~QtReviewController.showRequested`.
+
+Nothing of the reviewer's is lost silently: what the load had to say about the
+saved review (a file moved aside, entries skipped) is shown before anything is
+written; a review saved for an earlier version of the file is re-attached by
+finding id and the reviewer confirms it (or has the old record moved aside),
+annotations whose finding is gone are listed as 已失效; a save that had to
+merge another window's work, and problems of an imported workbook, are shown.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from gouji.gui.i18n import tr
 from gouji.gui.qt_annotation import QtAddFindingDialog, QtAnnotationPanel
+from gouji.gui.qt_checklist_dialog import SETTING as CHECKLIST_SETTING
+from gouji.gui.qt_checklist_dialog import QtChecklistDialog
 from gouji.gui.qt_findings_model import QtFindingsModel
 from gouji.gui.qt_findings_panel import QtFindingsPanel
 from gouji.gui.qt_tasks import QtTaskController
@@ -31,7 +41,10 @@ from gouji.gui.workers import LoadResult, QtTask
 from gouji.model.document import Document
 from gouji.model.findings import Finding, Location, Severity
 from gouji.model.index import FindingIndex
-from gouji.model.review import ReviewState, Status, manual_finding
+from gouji.model.review import SOURCE_CHANGED, STALE_MARK, Status, manual_finding, move_aside, stale_findings
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is first read, not at start-up
+    from gouji.io.export.review_import import ImportedReview
 
 PARTIAL_MIN_INTERVAL = 1.0  # s between two provisional refreshes of the outline
 
@@ -85,6 +98,7 @@ class QtReviewController(QObject):
         self.shown_index: FindingIndex | None = None
         self.provisional = False
         self._last_partial = 0.0
+        self.checklist_template = ""  # the 检查表 template file ("" = the default for the document)
         tasks.partial.connect(self._on_partial)
         tasks.loaded.connect(self._on_loaded)
         tasks.aborted.connect(self._restore_committed)
@@ -150,13 +164,15 @@ class QtReviewController(QObject):
         if self.session is not None:
             self.session.save_now()
         self.doc = doc
-        self.findings = result.findings
+        # annotations whose finding is gone (the source changed) stay listed, marked 已失效
+        self.findings = [*result.findings, *stale_findings(result.review, result.findings)]
         session = QtReviewSession(doc, result.review, self._review_folder, result.review_file, parent=self)
         model = QtFindingsModel(doc, self.findings, session, parent=self)  # connects first: rows exist
         session.annotationChanged.connect(self.findingsChanged)  # before the window reacts
         session.manualFindingAdded.connect(self._on_manual_added)
         session.stateReplaced.connect(self._on_state_replaced)
         session.saveFailed.connect(self.status)
+        session.mergedOnSave.connect(lambda text: self._tasks.warn(tr("审核记录已合并"), text))
         old, self.session = self.session, session
         self.index = FindingIndex(doc, [*result.findings, *session.state.manual_findings])
         self._panel.set_model(model, session)
@@ -179,6 +195,58 @@ class QtReviewController(QObject):
             )
         )
         self.loaded.emit(doc)
+        if result.source_changed:
+            self._ask_reattach(session, result.review_notices)
+        elif result.review_notices:
+            self._tasks.warn(tr("审核记录"), "\n".join(result.review_notices))
+
+    def _ask_reattach(self, session: QtReviewSession, notices: list[str]) -> None:
+        """The saved review belongs to an earlier version of the file: the reviewer confirms it."""
+        n_gone = sum(1 for f in self.findings if f.title.startswith(STALE_MARK))
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("源文件已更改"),
+            tr(
+                "源文件与审核记录保存时的版本不同（SHA-256 不同）。审核意见已按问题编号重新关联；"
+                "{gone} 条意见对应的问题在新版本中已不存在，标记为“已失效”并保留在问题清单中。\n\n"
+                "是否将审核记录关联到新版本？",
+                gone=n_gone,
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self._window,
+        )
+        others = [n for n in notices if not n.startswith(SOURCE_CHANGED) and STALE_MARK not in n]
+        box.setInformativeText("\n".join(others))  # e.g. entries of the saved review that were skipped
+        keep = box.addButton(tr("关联到新版本"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("不关联（旧记录另存）"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: QAbstractButton) -> None:
+            self.reattach_box = None
+            self._reattach_answered(session, button is keep)
+
+        box.buttonClicked.connect(answered)
+        self.reattach_box = box
+        box.open()
+
+    def _reattach_answered(self, session: QtReviewSession, keep: bool) -> None:
+        if session is not self.session or self.doc is None:
+            return  # another document was opened meanwhile
+        if keep:
+            session.schedule_save()  # the record now names the new version (the old one stays as .bak1)
+            session.save_now()
+            self.status.emit(tr("审核记录已关联到新版本的源文件。"))
+            return
+        session.save_now()
+        try:
+            kept = move_aside(session.path, "old")
+        except OSError as exc:
+            self._tasks.warn(tr("审核记录"), tr("无法另存旧审核记录：{err}", err=str(exc)))
+            return
+        self.status.emit(tr("旧审核记录已另存为 {name}，从空白审核记录开始。", name=kept.name))
+        self.open([s.path for s in self.doc.sources] or [self.doc.path])
 
     def _detach_review(self) -> None:
         self._panel.hide_findings()
@@ -257,7 +325,23 @@ class QtReviewController(QObject):
             return None  # not while a document loads (both may use PDFium in this process)
         self.session.save_now()
         state = self.session.state.model_copy(deep=True)
-        return tasks.export(self.doc, list(self.findings), state, out_path)
+        return tasks.export(self.doc, list(self.findings), state, out_path, self.checklist_template or None)
+
+    def checklist_dialog(self, settings: QSettings) -> bool:
+        """检查表设置: the template (kept in ``settings``) and this document's 公开网址 / 公开日期."""
+        if self.session is None:
+            return False
+        st = self.session.state
+        dlg = QtChecklistDialog(self.checklist_template, st.public_url, st.public_date, self._window)
+        ok = dlg.exec() == QtChecklistDialog.DialogCode.Accepted
+        if ok:
+            self.checklist_template, url, date = dlg.values()
+            settings.setValue(CHECKLIST_SETTING, self.checklist_template)
+            if (url, date) != (st.public_url, st.public_date):
+                st.public_url, st.public_date = url, date
+                self.session.schedule_save()
+        dlg.deleteLater()
+        return ok
 
     def import_dialog(self) -> None:
         if self.doc is None:
@@ -277,14 +361,20 @@ class QtReviewController(QObject):
             return None
         return self._tasks.import_review(path)
 
-    def _merge_imported(self, state: ReviewState) -> None:
+    def _merge_imported(self, got: ImportedReview) -> None:
         if self.session is None:
             return
+        state = got.state
         if state.sha256 != self.session.state.sha256:
             self._tasks.warn(tr("导入失败"), tr("导入的工作簿属于另一个文件（SHA-256 不同），未合并。"))
             return
         n = self.session.merge(state)
         self.status.emit(tr("已合并 {n} 条审核记录", n=n))
+        if got.problems:  # typed statuses, repeated rows, an unverifiable sign-off: never dropped silently
+            self._tasks.warn(
+                tr("导入时发现问题"),
+                tr("已合并 {n} 条审核记录；以下内容请核对：", n=n) + "\n" + "\n".join(got.problems),
+            )
         self.imported.emit(n)
 
     def save_now(self) -> None:

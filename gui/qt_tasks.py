@@ -55,7 +55,7 @@ class QtTaskController(QObject):
     cancelled = Signal()
     failed = Signal(str)  # the message of a failed load (its box is open)
     exported = Signal(str)  # the workbook written
-    imported = Signal(object)  # the ReviewState read from a workbook
+    imported = Signal(object)  # the ImportedReview read from a workbook (state and problems)
 
     def __init__(self, window: QWidget, loader: Loader, review_folder: Path):
         super().__init__(window)
@@ -166,9 +166,16 @@ class QtTaskController(QObject):
             task.deleteLater()
 
     # --- export and import --------------------------------------------------
-    def export(self, doc: Document, findings: list[Finding], state: ReviewState, out_path: str) -> QtTask:
-        """Write the review workbook in a worker; :attr:`exported` tells when it is written."""
-        task = QtTask(export_review_workbook, doc, findings, state, out_path, parent=self)
+    def export(
+        self,
+        doc: Document,
+        findings: list[Finding],
+        state: ReviewState,
+        out_path: str,
+        checklist: str | None = None,
+    ) -> QtTask:
+        """Write the review workbook in a worker (``checklist``: a 检查表 template file, None = the default)."""
+        task = QtTask(export_review_workbook, doc, findings, state, out_path, checklist, parent=self)
         task.setObjectName("export")
         task.done.connect(lambda p: (self.status.emit(tr("导出完成：{path}", path=p)), self.exported.emit(p)))
         task.failed.connect(lambda e: self.warn(tr("导出失败"), f"{type(e).__name__}: {e}"))
@@ -181,7 +188,7 @@ class QtTaskController(QObject):
             self.status.emit(f"{tr('导出审核工作簿(&E)…').replace('(&E)…', '')}：{msg}")
 
     def import_review(self, path: str) -> QtTask:
-        """Read a review workbook in a worker; :attr:`imported` hands over its ReviewState."""
+        """Read a review workbook in a worker; :attr:`imported` hands over its ImportedReview."""
         task = QtTask(import_review_workbook, path, parent=self)
         task.done.connect(self.imported)
         task.failed.connect(lambda e: self.warn(tr("导入失败"), str(e)))

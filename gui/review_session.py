@@ -26,7 +26,9 @@ from gouji.model.review import (
     Annotation,
     ReviewState,
     Status,
+    changed_on_disk,
     fallback_review_path,
+    merge_from_disk,
     merge_review,
     review_path,
     save_review,
@@ -78,6 +80,7 @@ class QtReviewSession(QObject):
     stateReplaced = Signal()
     saved = Signal(str)  # path
     saveFailed = Signal(str)  # Chinese message
+    mergedOnSave = Signal(str)  # Chinese: what another window's save brought in, and the conflicts
 
     def __init__(
         self,
@@ -162,6 +165,13 @@ class QtReviewSession(QObject):
         if not self._dirty:
             return True
         try:
+            # another window or reviewer saved meanwhile: merge their work in, never overwrite it
+            if changed_on_disk(self.state, self.path):
+                self.stateAboutToBeReplaced.emit()
+                notes = merge_from_disk(self.state, self.path)
+                self.stateReplaced.emit()
+                if notes:
+                    self.mergedOnSave.emit("\n".join(notes))
             save_review(self.state, self.path)
         except OSError as exc:
             if self._fallback is None or self.path == fallback_review_path(self.doc.sha256, self._fallback):

@@ -20,7 +20,7 @@ import gc
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -28,6 +28,9 @@ from gouji.io.pipeline import Reviewed, review_many
 from gouji.model.document import Document
 from gouji.model.findings import Finding
 from gouji.model.review import ReviewState
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is first read, not at start-up
+    from gouji.io.export.review_import import ImportedReview
 
 
 class TaskState:
@@ -215,7 +218,13 @@ def load_document(
 
 
 def export_review_workbook(
-    doc: Document, findings: list[Finding], review: ReviewState, out_path: str, *, state: TaskState
+    doc: Document,
+    findings: list[Finding],
+    review: ReviewState,
+    out_path: str,
+    checklist: str | None = None,
+    *,
+    state: TaskState,
 ) -> str:
     """Write the Excel review workbook (runs in a worker); returns the path actually written.
 
@@ -223,12 +232,14 @@ def export_review_workbook(
     """
     from gouji.io.export.workbook import export_workbook
 
-    written = export_workbook(doc, findings, review, Path(out_path), images=True, progress=state.set_progress)
+    written = export_workbook(
+        doc, findings, review, Path(out_path), images=True, progress=state.set_progress, checklist=checklist
+    )
     return str(written or out_path)
 
 
-def import_review_workbook(path: str, *, state: TaskState) -> ReviewState:
-    """Read the annotations back from an exported workbook (runs in a worker)."""
-    from gouji.io.export.review_import import import_review
+def import_review_workbook(path: str, *, state: TaskState) -> "ImportedReview":
+    """Read the annotations back from an exported workbook, with what was not taken as it stood (worker)."""
+    from gouji.io.export.review_import import read_review_workbook
 
-    return import_review(Path(path))
+    return read_review_workbook(Path(path))

@@ -25,7 +25,7 @@ non-disclosure, too large) is raised as :class:`ReadError` with a Chinese messag
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -35,7 +35,15 @@ from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, ReadHook
 from gouji.io.readers.registry import detect
 from gouji.model.document import Document, SourceFile
 from gouji.model.findings import Finding
-from gouji.model.review import ReviewState, default_review_folder, find_review, review_candidates
+from gouji.model.review import (
+    STALE_MARK,
+    ReviewState,
+    default_review_folder,
+    find_review,
+    remember_findings,
+    review_candidates,
+    stale_findings,
+)
 
 MAX_BYTES = 300 * 1024 * 1024  # larger files are refused with a message, not read
 PARSE_SHARE = 0.85  # share of :func:`review`'s progress given to parsing (the rules get the rest)
@@ -270,8 +278,16 @@ def check_is_disclosure(doc: Document) -> None:
     text = "".join(s.text for s in doc.sentences[:400]) + (doc.title or "")
     if any(k in text for k in ("预算", "决算")):
         return
+    if doc.unreadable_pages:  # what was read is no disclosure: the damage is the news, not the content
+        raise ReadError(
+            f"PDF 文件已损坏：{len(doc.unreadable_pages)}/{doc.page_count} 页无法读取，其余页面中未识别到预算或决算"
+            "公开的内容。请重新下载或向发布单位索取完整的文件。",
+            "corrupt",
+            doc.path,
+        )
     raise ReadError(
-        "未识别到预算或决算公开的内容（没有找到标准表格，正文也未提到“预算”“决算”）：请确认打开的是部门/单位预决算公开文件。",
+        "未识别到预算或决算公开的内容（没有找到标准表格，正文也未提到“预算”“决算”）：请确认打开的是部门/单位预决算公开文件。"
+        + "".join(doc.read_notes),  # a guessed encoding (Big5, mojibake) explains it
         "not_disclosure",
         doc.path,
     )
@@ -286,8 +302,10 @@ class Reviewed:
 
     document: Document
     findings: list[Finding]
-    review: ReviewState | None  # the saved review of this exact file, if any
+    review: ReviewState | None  # the saved review of this file (re-attached when the file changed), if any
     review_file: Path | None = None  # where ``review`` was found
+    review_notices: list[str] = field(default_factory=list)  # Chinese: files moved aside, skipped entries…
+    source_changed: bool = False  # ``review`` was saved for another version of the file (re-attached by id)
 
 
 def review(
@@ -341,8 +359,14 @@ def review_many(
     findings = run_rules(doc, _scaled(progress, PARSE_SHARE, 1 - PARSE_SHARE, "检查："), cancelled)
     check_cancel()
     where = locations(doc) if locations is not None else review_candidates(doc, default_review_folder())
-    state, found = find_review(where, doc.sha256)
-    return Reviewed(doc, findings, state, found)
+    found = find_review(where, doc.sha256)
+    notices = list(found.notices)
+    if found.state is not None:
+        remember_findings(found.state, findings)
+        gone = stale_findings(found.state, findings)
+        if gone:
+            notices.append(f"{len(gone)} 条审核意见对应的问题已不存在，标记为“{STALE_MARK}”并保留。")
+    return Reviewed(doc, findings, found.state, found.path, notices, found.source_changed)
 
 
 def _scaled(progress: Progress | None, start: float, share: float, prefix: str = "") -> Progress | None:

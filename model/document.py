@@ -333,6 +333,10 @@ class Document(_Model):
     page_count: int = 0
     page_sizes: list[tuple[float, float]] = Field(default_factory=list)  # (width, height) per page
     blank_pages: list[int] = Field(default_factory=list)
+    #: pages the reader could not load (a damaged file): neither blank nor read (``parse.unreadable_pages``)
+    unreadable_pages: list[int] = Field(default_factory=list)
+    #: what the reader could only guess (a text file's encoding, formulas saved without values): ``parse.read_notes``
+    read_notes: list[str] = Field(default_factory=list)
     toc: list[TocEntry] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)

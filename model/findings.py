@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from gouji.model.document import BBox, Cell, Column, Row, Sentence, Table
 
@@ -43,6 +43,7 @@ class Family(StrEnum):
     TEXT_SUMS = "text_sums"  # 文内加总
     PERFORMANCE = "performance"  # 绩效表
     TEXT_QUALITY = "text_quality"  # 文字质量
+    CROSS_DOC = "cross_doc"  # 跨文件核对 (two documents of a disclosure set)
     MANUAL = "manual"  # 审核人添加
 
 
@@ -55,6 +56,7 @@ FAMILY_LABELS = {
     Family.TEXT_SUMS: "文内加总",
     Family.PERFORMANCE: "绩效表",
     Family.TEXT_QUALITY: "文字质量",
+    Family.CROSS_DOC: "跨文件核对",
     Family.MANUAL: "人工添加",
 }
 
@@ -74,6 +76,16 @@ class Location(BaseModel):
     text: str | None = None  # the sentence or a short quote
     page: int | None = None
     bbox: BBox | None = None
+    #: the path of the other document this location is in (cross-document findings); None: this document
+    document: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # a location in this document is written as before the field existed (no "document" key)
+        data = handler(self)
+        if data.get("document") is None:
+            data.pop("document", None)
+        return data
 
 
 class Finding(BaseModel):

@@ -13,13 +13,12 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
+from rulefixtures import table
+
 from gouji.model.document import (
     BBox,
-    Cell,
-    Column,
     DocKind,
     Document,
-    Row,
     Section,
     SectionKind,
     Sentence,
@@ -59,51 +58,16 @@ T02_ROWS = [
 def _table(
     tid: str, title: str, page: int, top: float, rows: list[tuple[str | None, str, list[str]]]
 ) -> Table:
-    cols = [Column(index=0, label="科目编码", leaf="科目编码", role="code")]
-    cols.append(Column(index=1, label="科目名称", leaf="科目名称", role="name"))
-    cols += [
-        Column(index=i, label=leaf, leaf=leaf) for i, leaf in enumerate(("合计", "基本支出", "项目支出"), 2)
-    ]
-    out: list[Row] = []
-    for i, (code, name, amounts) in enumerate(rows):
-        y0 = top + ROW_H * (i + 1)
-        y1 = y0 + ROW_H
-        cells = [
-            Cell(col=0, text=code or "", page=page, bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[1], bottom=y1))
-        ]
-        for j, text in enumerate(amounts):
-            value = Decimal(text.replace(",", "")) if text else None
-            cells.append(
-                Cell(
-                    col=2 + j,
-                    text=text,
-                    value=value,
-                    blank=not text,
-                    page=page,
-                    bbox=BBox(x0=COL_X[2 + j], top=y0, x1=COL_X[3 + j], bottom=y1),
-                )
-            )
-        out.append(
-            Row(
-                index=i,
-                code=code,
-                name=name,
-                level=len(code) // 2 if code else None,
-                kind="total" if code is None else "data",
-                page=page,
-                bbox=BBox(x0=COL_X[0], top=y0, x1=COL_X[-1], bottom=y1),
-                name_bbox=BBox(x0=COL_X[1], top=y0, x1=COL_X[2], bottom=y1),
-                cells=cells,
-            )
-        )
-    return Table(
+    return table(
+        None,
+        title,
+        ("合计", "基本支出", "项目支出"),
+        [(code or "", name, *amounts) for code, name, amounts in rows],
         id=tid,
-        title=title,
-        unit="万元",
-        pages=[page],
-        columns=cols,
-        rows=out,
-        title_bbox=BBox(x0=150, top=top - 24, x1=450, bottom=top - 4),
+        page=page,
+        top=top,
+        col_x=COL_X,
+        row_h=ROW_H,
     )
 
 

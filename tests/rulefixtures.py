@@ -1,7 +1,9 @@
-"""Hand-built :class:`Document` factories for rule tests.
+"""Hand-built :class:`Document` factories: the one document builder of the tests (rules, export, GUI).
 
 Amounts are given as strings ("1,801.39", "" for blank) so that tests read
 like the printed tables.  Every factory returns validated pydantic models.
+:func:`table` can also lay the table out on a page (``page``, ``top``, ``col_x``): every cell,
+row and the title then carry bounding boxes, as the page view and highlights need.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from decimal import Decimal
 from typing import Iterable, Sequence
 
 from gouji.model.document import (
+    BBox,
     Cell,
     Column,
     DocKind,
@@ -70,12 +73,19 @@ def table(
     text_columns: Sequence[str] = (),
     empty_note: str | None = None,
     unit_name: str | None = None,
+    page: int | None = None,
+    top: float = 0.0,
+    col_x: Sequence[float] = (),
+    row_h: float = 20.0,
 ) -> Table:
     """A one-sided table.
 
     ``columns`` are the amount (or text) column labels; each row is
     ``(code, name, *cells)`` with one cell per column ("" = blank).
     Columns named in ``text_columns`` get role "text".
+    With ``page``, the table is laid out on that page from ``top`` down, one row every ``row_h``
+    points, column ``i`` between ``col_x[i]`` and ``col_x[i + 1]`` (code, name, then the columns):
+    code cells are kept and every cell, row and the title get bounding boxes.
     """
     cols = [
         Column(index=0, label="科目编码", leaf="科目编码", role="code"),
@@ -84,18 +94,33 @@ def table(
     for i, lab in enumerate(columns, start=2):
         role = "text" if lab in text_columns else "amount"
         cols.append(Column(index=i, label=lab, leaf=lab.split("/")[-1], role=role))
+
+    def box(c0: int, c1: int, ri: int) -> BBox | None:
+        if page is None:
+            return None
+        y0 = top + row_h * (ri + 1)
+        return BBox(x0=col_x[c0], top=y0, x1=col_x[c1], bottom=y0 + row_h)
+
     out_rows = []
     for ri, r in enumerate(rows):
         code, name, *vals = r
         code = code or None
-        cells = []
+        cells = [Cell(col=0, text=code or "", page=page, bbox=box(0, 1, ri))] if page is not None else []
         for ci, v in enumerate(vals, start=2):
-            if cols[ci].role == "text":
-                cells.append(Cell(col=ci, text=v))
-            else:
-                cells.append(cell(ci, v))
+            c = Cell(col=ci, text=v) if cols[ci].role == "text" else cell(ci, v)
+            cells.append(c.model_copy(update={"page": page, "bbox": box(ci, ci + 1, ri)}))
         out_rows.append(
-            Row(index=ri, code=code, name=name, level=level_of(code), kind=kind_of(name, code), cells=cells)
+            Row(
+                index=ri,
+                code=code,
+                name=name,
+                level=level_of(code),
+                kind=kind_of(name, code),
+                cells=cells,
+                page=page,
+                bbox=box(0, len(cols), ri),
+                name_bbox=box(1, 2, ri),
+            )
         )
     return Table(
         id=id,
@@ -107,6 +132,8 @@ def table(
         empty=not out_rows,
         empty_note=empty_note,
         unit_name=unit_name,
+        pages=[page] if page is not None else [],
+        title_bbox=None if page is None else BBox(x0=150, top=top - 24, x1=450, bottom=top - 4),
     )
 
 

@@ -5,7 +5,7 @@ Usage::
     gouji parse FILE... [--one] --json OUT.json
     gouji check FILE... [--json OUT.json] [--xlsx OUT.xlsx] [--no-images]
     gouji check A.pdf B.pdf --one [--json OUT.json] [--xlsx OUT.xlsx]   # two files, one disclosure
-    gouji check FOLDER --xlsx SUMMARY.xlsx          # batch, both cores
+    gouji check FOLDER --xlsx SUMMARY.xlsx [--timeout S] [--max-memory MB]   # batch, both cores
     gouji rules
     gouji survey FOLDER [--xlsx OUT.xlsx] [--json OUT.json]   # one row per document
 
@@ -16,8 +16,16 @@ Exit codes
 1
     at least one finding of severity 错误;
 2
-    at least one file could not be read (the reason is printed in Chinese), or
-    the command line was wrong.  A read failure takes precedence over findings.
+    at least one file could not be read (the reason is printed in Chinese; in a
+    folder this includes old Office files, .doc / .xls …), or the command line
+    was wrong;
+3
+    an output could not be written: it would replace an input of the run, it is a
+    folder, the path is too long, the disk is full.  Nothing is overwritten; the
+    results of a run that could not be written where asked are saved as JSON in
+    the per-user folder (or the temp folder) and that path is printed.
+
+When several apply, the highest code is returned.
 
 ``--one`` reads the files named as the parts of one disclosure (the text half
 and the tables half of a publication): one document, one result, one workbook
@@ -26,7 +34,11 @@ and the tables half of a publication): one document, one result, one workbook
 A file that cannot be read never produces a traceback: the Chinese message of
 the :class:`~gouji.io.errors.ReadError` goes to stderr.  When an output file is
 locked (open in Excel) or not writable, the result is written under another
-name (``OUT_1.xlsx`` …) and the new name is printed.
+name (``OUT_1.xlsx`` …) and the new name is printed.  Outputs are checked before
+any work (:mod:`gouji.io.app.outputs`).  In a batch every file is checked in a
+worker process of its own under a time and a memory limit
+(:func:`gouji.io.app.batch.run_batch`); files that are not checked are listed with
+the reason.
 """
 
 from __future__ import annotations
@@ -41,20 +53,53 @@ from typing import Sequence, TextIO
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_READ_FAILURE = 2
+EXIT_OUTPUT_FAILURE = 3
 
 ONE_HELP = "把所列文件作为同一份公开文件的各部分（如文字说明与公开表分为两个文件）一并审核"
-EPILOG = (
-    "退出码：0 = 全部读取成功且没有“错误”级问题；1 = 发现“错误”级问题；2 = 有文件无法读取或命令行参数有误。"
-)
+EPILOG = """退出码（多种情况同时出现时取最大值）：
+  0 = 全部读取成功，没有“错误”级问题
+  1 = 发现“错误”级问题
+  2 = 有文件无法读取（含文件夹中的 .doc/.xls 等旧格式文件），或命令行参数有误
+  3 = 输出文件无法写入（与输入文件相同、是文件夹、路径过长、磁盘已满等）：
+      不覆盖任何文件，已得到的结果另存，并提示保存位置"""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese error text and exit code 2 without a traceback."""
+    """argparse with Chinese error text and exit code 2 without a traceback; the epilog as written."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"参数错误：{message}\n")
         raise SystemExit(EXIT_READ_FAILURE)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"时限应为正数（秒）：{text}")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"内存上限应为整数（MB，0 表示不限）：{text}")
+    return int(text)
+
+
+def _add_limits(sp: argparse.ArgumentParser) -> None:
+    from gouji.io.app.batch import Limits
+
+    timeout = f"批量时每个文件的处理时限（秒，默认 {Limits.seconds:g}）；超时的文件单独重试一次后列为失败"
+    memory = f"批量时每个文件的内存上限（MB，默认 {Limits.memory_mb}；0 = 不限；仅 Linux/macOS 生效）"
+    sp.add_argument("--timeout", type=_seconds, default=Limits.seconds, metavar="SECONDS", help=timeout)
+    sp.add_argument("--max-memory", type=_megabytes, default=Limits.memory_mb, metavar="MB", help=memory)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,8 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="输出 Excel 审核工作簿（批量时为汇总表）"
     )
     sc.add_argument("--no-images", action="store_true", help="Excel 检查表中不附截图（更快）")
+    sc.add_argument(
+        "--checklist", metavar="模板.toml", help="检查表模板（默认按部门/单位、预算/决算自动选用）"
+    )
     sc.add_argument("--workers", type=int, default=2, help="批量审核的进程数（默认 2）")
     sc.add_argument("--one", action="store_true", help=ONE_HELP)
+    _add_limits(sc)
     sub.add_parser("rules", help="列出全部审核规则", epilog=EPILOG)
     sv = sub.add_parser(
         "survey", help="文件夹概览：每份文件一行（类型、标准表、核对、问题数）", epilog=EPILOG
@@ -85,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="输出概览 Excel")
     sv.add_argument("--json", dest="json_out", metavar="OUT.json", help="输出概览 JSON")
     sv.add_argument("--workers", type=int, default=2, help="进程数（默认 2）")
+    _add_limits(sv)
     return p
 
 
@@ -97,13 +147,17 @@ def _err(msg: str) -> None:
 
 
 def _write_output(out: Path, write, what: str) -> Path | None:
-    """Write through :func:`save_with_fallback`; tell the user when another name was used."""
+    """Write through :func:`save_with_fallback`; tell the user when another name was used.
+
+    None (and the reason on stderr) when nothing could be written.
+    """
+    from gouji.io.app.outputs import failure_message
     from gouji.io.export.save import save_with_fallback
 
     try:
         got = save_with_fallback(out, write)
-    except PermissionError as exc:
-        _err(f"无法写入{what}“{out}”：文件被占用或没有写入权限（{exc}）。")
+    except OSError as exc:  # a full disk, a path too long … (a locked file falls back to another name)
+        _err(failure_message(exc, out, what))
         return None
     if Path(got) != Path(out):
         _err(f"“{out}”被占用（可能已在 Excel/WPS 中打开）或不可写入，{what}已另存为：{got}")
@@ -115,8 +169,46 @@ def _write_json(out: Path, data: object) -> Path | None:
     return _write_output(out, lambda p: Path(p).write_text(text, encoding="utf-8"), "JSON 文件")
 
 
+def _refused(outputs: dict[str, Path | None], inputs: list[Path]) -> bool:
+    """Refuse (message on stderr) outputs that would replace an input or can never be written."""
+    from gouji.io.app.outputs import clash, unusable
+
+    named = {what: p for what, p in outputs.items() if p is not None}
+    msg = clash(named, inputs) or next((m for what, p in named.items() if (m := unusable(p, what))), None)
+    if msg:
+        _err(msg)
+    return msg is not None
+
+
+def _keep_results(data: object) -> None:
+    """Results that could not be written where asked: saved in a fallback folder, which is named."""
+    from gouji.io.app.outputs import fallback_folders, save_fallback
+
+    got = save_fallback(data)
+    if got is not None:
+        _err(f"已得到的审核结果已另存为：{got}")
+    else:
+        where = "、".join(str(f) for f in fallback_folders())
+        _err(f"审核结果也无法另存到 {where}：请释放磁盘空间后重新运行。")
+
+
 def _counts_line(counts: dict[str, int]) -> str:
     return f"错误 {counts.get('error', 0)} 项，警告 {counts.get('warning', 0)} 项，尾差 {counts.get('rounding', 0)} 项"
+
+
+def _limits(args: argparse.Namespace):
+    from gouji.io.app.batch import Limits
+
+    return Limits(seconds=args.timeout, memory_mb=args.max_memory)
+
+
+def _list_not_checked(results: list[dict]) -> None:
+    """Every file of a batch that was not checked, with the reason, on stderr."""
+    for res in results:
+        if res["status"] == "failed":
+            _err(f"无法读取“{res['name']}”：{res['message']}")
+        elif res["status"] == "skipped":
+            _err(f"已跳过“{res['name']}”：{res['message']}")
 
 
 # ---------------------------------------------------------------------------
@@ -130,10 +222,13 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
     if len(args.files) > 1 and not args.one:
         _err("parse 一次只解析一个文件；同一公开文件的多个部分请加 --one。")
         return EXIT_READ_FAILURE
+    files = [Path(f) for f in args.files]
+    if _refused({"JSON 文件": Path(args.json_out)}, files):
+        return EXIT_OUTPUT_FAILURE
     t0 = time.perf_counter()
-    name = " + ".join(Path(f).name for f in args.files)
+    name = " + ".join(f.name for f in files)
     try:
-        doc = parse_many([Path(f) for f in args.files])
+        doc = parse_many(files)
     except ReadError as exc:
         _err(f"无法读取“{exc.path if len(args.files) > 1 and exc.path else args.files[0]}”：{exc.message}")
         return EXIT_READ_FAILURE
@@ -142,7 +237,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_READ_FAILURE
     data = document_json(doc)
     if _write_json(Path(args.json_out), data) is None:
-        return EXIT_READ_FAILURE
+        return EXIT_OUTPUT_FAILURE
     print(
         f"{name}：{len(doc.tables)} 张表，{len(doc.sections)} 个章节，"
         f"{len(doc.sentences)} 句，{doc.page_count} 页（{time.perf_counter() - t0:.1f} 秒）",
@@ -167,47 +262,74 @@ def document_json(doc) -> dict:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from gouji.io.app import batch
+    from gouji.io.app import batch, sets
     from gouji.io.readers.registry import suffix_list
 
     t0 = time.perf_counter()
     xlsx = Path(args.xlsx_out) if args.xlsx_out else None
+    js = Path(args.json_out) if args.json_out else None
     if args.one and any(Path(p).is_dir() for p in args.paths):
         _err("--one 只用于文件：请列出同一公开文件的各个文件，而不是文件夹。")
         return EXIT_READ_FAILURE
-    files = batch.collect_files(args.paths, out=xlsx)
+    found = batch.scan(args.paths)
+    files = found.files
     is_batch = not args.one and (any(Path(p).is_dir() for p in args.paths) or len(files) > 1)
     if not files:
+        _list_not_checked(list(found.others.values()))
         _err(f"没有找到可审核的文件（支持 {suffix_list()}）。")
         return EXIT_READ_FAILURE
+    what_xlsx = "汇总工作簿" if is_batch else "审核工作簿"
+    if _refused({what_xlsx: xlsx, "JSON 文件": js}, found.entries):
+        return EXIT_OUTPUT_FAILURE
 
     results: list[dict]
+    cross: dict | None = None
+    written = True  # every output asked for was written
     if is_batch:
         bar = batch.ProgressBar(len(files))
-        results = batch.run_batch(files, workers=max(1, args.workers), on_result=bar.update)
-        for res in results:
-            if res["status"] == "failed":
-                _err(f"无法读取“{res['name']}”：{res['message']}")
+        checked = batch.run_batch(
+            files, max(1, args.workers), bar.update, worker=sets.check_for_set, limits=_limits(args)
+        )
+        cross = sets.cross_check(checked)  # the documents checked together: relations, cross-document rules
+        for line in sets.relation_lines(cross):
+            print(line, file=out)
+        results = found.merge(checked)
+        _list_not_checked(results)
         if xlsx is not None:
-            got = _write_output(xlsx, lambda p: batch.write_summary(results, p), "汇总工作簿")
+            got = _write_output(xlsx, lambda p: batch.write_summary(results, p, cross), what_xlsx)
+            written = got is not None
             if got is not None:
-                print(f"汇总工作簿：{got}", file=out)
+                print(f"{what_xlsx}：{got}", file=out)
     else:
-        results = [_check_single(files, xlsx, images=not args.no_images, out=out)]
+        res, written = _check_single(
+            files, xlsx, images=not args.no_images, out=out, checklist=args.checklist
+        )
+        results = [res]
 
-    if args.json_out:
-        data = {"generated": time.strftime("%Y-%m-%d %H:%M:%S"), "documents": results}
-        got = _write_json(Path(args.json_out), data)
+    data: dict[str, object] = {"generated": time.strftime("%Y-%m-%d %H:%M:%S"), "documents": results}
+    if cross is not None:
+        data["cross"] = cross
+    json_written = False
+    if js is not None:
+        got = _write_json(js, data)
+        json_written = got is not None
+        written = written and json_written
         if got is not None:
             print(f"JSON：{got}", file=out)
+    if not written and not json_written:
+        _keep_results(data)
 
     # the human summary
     total = {"error": 0, "warning": 0, "rounding": 0}
-    failed = 0
+    failed = skipped = 0
     for res in results:
         if res["status"] == "failed":
             failed += 1
             print(f"{res['name']}：读取失败 — {res['message']}", file=out)
+            continue
+        if res["status"] == "skipped":
+            skipped += 1
+            print(f"{res['name']}：已跳过 — {res['message']}", file=out)
             continue
         counts = batch.counts_of(res)
         for k in total:
@@ -216,38 +338,54 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     secs = time.perf_counter() - t0
     what = f"1 份公开文件（{len(files)} 个文件）" if args.one else f"{len(results)} 个文件"
     print(
-        f"共 {what}（读取失败 {failed} 个）：{_counts_line(total)}；用时 {secs:.1f} 秒。",
+        f"共 {what}（读取失败 {failed} 个{f'，跳过 {skipped} 个' if skipped else ''}）："
+        f"{_counts_line(total)}；用时 {secs:.1f} 秒。",
         file=out,
     )
+    if not written:
+        return EXIT_OUTPUT_FAILURE
     if failed:
         return EXIT_READ_FAILURE
     return EXIT_FINDINGS if total["error"] else EXIT_OK
 
 
-def _check_single(files: list[Path], xlsx: Path | None, images: bool, out: TextIO) -> dict:
+def _check_single(
+    files: list[Path], xlsx: Path | None, images: bool, out: TextIO, checklist: str | None = None
+) -> tuple[dict, bool]:
     """Check one disclosure (one file, or the files of ``--one``) in this process
-    (so the workbook can use the document itself)."""
+    (so the workbook can use the document itself); the result, and whether the workbook
+    (if asked for) was written."""
     from gouji.io.app import batch
+    from gouji.io.app.outputs import failure_message
 
     res, done = batch.checked(*files)
     if done is None:
         what = "审核" if res["reason"] == "internal" else "读取"
         _err(f"无法{what}“{res['path']}”：{res['message']}")
-        return res
+        return res, True
     if done.document.sources:
         name_sources(res, done.document)
-    if xlsx is not None:
-        from gouji.io.export.workbook import export_workbook
+    for notice in done.review_notices:  # the saved review: moved aside, entries skipped, source changed
+        _err(notice)
+    if xlsx is None:
+        return res, True
+    from gouji.io.export.checklist_template import TemplateError
+    from gouji.io.export.workbook import export_workbook
 
-        try:
-            got = export_workbook(done.document, done.findings, done.review, xlsx, images=images)
-        except PermissionError as exc:
-            _err(f"无法写入审核工作簿“{xlsx}”：文件被占用或没有写入权限（{exc}）。")
-        else:
-            if Path(got) != xlsx:
-                _err(f"“{xlsx}”被占用（可能已在 Excel/WPS 中打开）或不可写入，审核工作簿已另存为：{got}")
-            print(f"审核工作簿：{got}", file=out)
-    return res
+    try:
+        got = export_workbook(
+            done.document, done.findings, done.review, xlsx, images=images, checklist=checklist
+        )
+    except TemplateError as exc:
+        _err(str(exc))
+        return res, False
+    except OSError as exc:  # a full disk, a path too long … (a locked file falls back to another name)
+        _err(failure_message(exc, xlsx, "审核工作簿"))
+        return res, False
+    if Path(got) != xlsx:
+        _err(f"“{xlsx}”被占用（可能已在 Excel/WPS 中打开）或不可写入，审核工作簿已另存为：{got}")
+    print(f"审核工作簿：{got}", file=out)
+    return res, True
 
 
 def name_sources(res: dict, doc) -> None:
@@ -279,23 +417,44 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
     from gouji.io.export.survey import write_survey
 
     xlsx = Path(args.xlsx_out) if args.xlsx_out else None
-    files = batch.collect_files(args.paths, out=xlsx)
-    if not files:
+    js = Path(args.json_out) if args.json_out else None
+    found = batch.scan(args.paths)
+    if not found.files:
+        _list_not_checked(list(found.others.values()))
         _err("没有找到可审核的文件。")
         return EXIT_READ_FAILURE
-    bar = batch.ProgressBar(len(files))
-    rows = batch.run_batch(files, max(1, args.workers), bar.update, worker=survey.survey_file)
-    if xlsx is not None and (got := _write_output(xlsx, lambda p: write_survey(rows, p), "概览工作簿")):
-        print(f"概览工作簿：{got}", file=out)
+    if _refused({"概览工作簿": xlsx, "JSON 文件": js}, found.entries):
+        return EXIT_OUTPUT_FAILURE
+    bar = batch.ProgressBar(len(found.files))
+    checked = batch.run_batch(
+        found.files, max(1, args.workers), bar.update, worker=survey.survey_file, limits=_limits(args)
+    )
+    rows = found.merge(checked)
+    _list_not_checked(rows)
+    written = json_written = True
+    if xlsx is not None:
+        got = _write_output(xlsx, lambda p: write_survey(rows, p), "概览工作簿")
+        written = got is not None
+        if got is not None:
+            print(f"概览工作簿：{got}", file=out)
     sums = survey.totals(rows)
-    if args.json_out and (got := _write_json(Path(args.json_out), {"totals": sums, "documents": rows})):
-        print(f"JSON：{got}", file=out)
+    data = {"totals": sums, "documents": rows}
+    if js is not None:
+        got = _write_json(js, data)
+        json_written = got is not None
+        if got is not None:
+            print(f"JSON：{got}", file=out)
+    if not (written and json_written) and not (js is not None and json_written):
+        _keep_results(data)
     print(
-        f"{sums['documents']} 个文件，读取失败 {sums['failed']}；错误 {sums['error']}，警告 {sums['warning']}，"
+        f"{sums['documents']} 个文件，读取失败 {sums['failed']}，跳过 {sums['skipped']}；"
+        f"错误 {sums['error']}，警告 {sums['warning']}，"
         f"尾差 {sums['rounding']}；类款项核对成立 {sums['hierarchy_held']}/{sums['hierarchy_checked']}；"
         f"结构存疑表 {sums['uncertain_tables']}",
         file=out,
     )
+    if not (written and json_written):
+        return EXIT_OUTPUT_FAILURE
     if sums["failed"]:
         return EXIT_READ_FAILURE
     return EXIT_FINDINGS if sums["error"] else EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gouji.io.app.batch import failed_result, internal_message
+from gouji.io.app.batch import OUT_OF_MEMORY, failed_result, internal_message
 from gouji.io.errors import ReadError
 from gouji.io.export.summary import ResultDict
 from gouji.io.export.survey import survey_result
@@ -30,7 +30,7 @@ def survey_file(path: str | Path) -> ResultDict:
     except ReadError as exc:
         row = failed_result(path, exc.message, exc.reason)
     except MemoryError:
-        row = failed_result(path, "内存不足，无法解析该文件。", "internal")
+        row = failed_result(path, OUT_OF_MEMORY, "memory")
     except Exception as exc:  # a parser bug on one file must not stop the survey
         row = failed_result(path, internal_message(exc), "internal")
     row["seconds"] = round(time.perf_counter() - t0, 2)
@@ -38,13 +38,16 @@ def survey_file(path: str | Path) -> ResultDict:
 
 
 def totals(rows: list[ResultDict]) -> dict[str, object]:
-    """Folder totals: documents, read failures, errors / warnings / rounding, hierarchy share, uncertain tables."""
+    """Folder totals: documents (files not skipped), read failures, skipped files, errors / warnings /
+    rounding, hierarchy share, uncertain tables."""
     ok = [r for r in rows if r.get("status") == "ok"]
+    skipped = sum(1 for r in rows if r.get("status") == "skipped")
     checked = sum(r["hierarchy_checked"] for r in ok)
     held = sum(r["hierarchy_held"] for r in ok)
     return {
-        "documents": len(rows),
-        "failed": len(rows) - len(ok),
+        "documents": len(rows) - skipped,
+        "failed": len(rows) - len(ok) - skipped,
+        "skipped": skipped,
         "error": sum(r["counts"]["error"] for r in ok),
         "warning": sum(r["counts"]["warning"] for r in ok),
         "rounding": sum(r["counts"]["rounding"] for r in ok),

@@ -21,15 +21,16 @@ from collections import Counter
 from typing import Any
 
 from gouji.io.assemble.block_text import row_distinct, to_bbox
-from gouji.io.assemble.catalog import axis_of, doc_kind_hint, kind_of
+from gouji.io.assemble.catalog import TitleMatch, axis_of, doc_kind_hint, kind_of
 from gouji.io.assemble.page_flow import PendingTable, scan
 from gouji.io.assemble.perf_tables import perf_tables
 from gouji.io.assemble.sections import TextParts, build_text
+from gouji.io.assemble.table_kinds import fits, resolve, shape_of, title_allows
 from gouji.io.assemble.table_merge import build_standard, make_table
 from gouji.io.raw import RawDocument, RawLine
 from gouji.model.document import DocForm, DocKind, Document, Section, SectionKind, Sentence, StdTable, Table
 from gouji.model.numbers import looks_like_amount
-from gouji.model.tables import PERF_TABLES, spec
+from gouji.model.tables import PERF_TABLES, spec, table_name
 
 __all__ = ["assemble"]
 
@@ -152,6 +153,58 @@ def _one_table_per_standard(tables: list[Table]) -> None:
                     t.std = None
 
 
+def _doc_kind(pendings: list[PendingTable], items: list[Any]) -> DocKind:
+    """Budget or final account: from the titled standard tables, else the cover lines, else the
+    column headers ("预算数" / "决算数"), else the first lines of text (which may quote the other)."""
+    kinds = Counter(
+        kind_of(pd.match.std)
+        for pd in pendings
+        if pd.match is not None and pd.match.std is not None and pd.match.std not in PERF_TABLES
+    )
+    kinds.pop(DocKind.UNKNOWN, None)
+    if kinds:
+        return kinds.most_common(1)[0][0]
+    lines = [it.text for it in items if isinstance(it, RawLine)]
+    said = doc_kind_hint(" ".join(lines[:12]))
+    if said != DocKind.UNKNOWN:
+        return said
+    heads = [x for pd in pendings for x in pd.head or ()]
+    budget = sum(1 for x in heads if "预算数" in x)
+    final = sum(1 for x in heads if "决算" in x or "年末结转和结余" in x)
+    if budget != final:
+        return DocKind.BUDGET if budget > final else DocKind.FINAL
+    return doc_kind_hint(" ".join(lines[:80]))
+
+
+def _by_structure(pendings: list[PendingTable], items: list[Any]) -> dict[int, StdTable]:
+    """Standard tables recognised by structure (:mod:`gouji.io.assemble.table_kinds`), by ``id(pending)``.
+
+    Only tables whose title is missing or not in the catalog are candidates (a title the
+    catalog knows as non-standard, "基本支出总表", stays so); a table is mapped when exactly
+    one standard table of the document's kind fits and the document does not already have it.
+    """
+    unnamed = [
+        pd
+        for pd in pendings
+        if (pd.match is None or pd.guessed) and pd.grids and (pd.match is None or pd.match.std is None)
+    ]
+    if not unnamed:
+        return {}
+    kind = _doc_kind(pendings, items)
+    present = {pd.match.std for pd in pendings if pd.match is not None and pd.match.std is not None}
+    if kind == DocKind.FINAL:
+        present |= {_TO_FINAL[s] for s in present if s in _TO_FINAL}
+    candidates = []
+    for pd in unnamed:
+        header, _, rows, _ = build_standard(pd, None)
+        body = [[r.code or "", r.name] + [c.text for c in r.cells] for r in rows]
+        fit = fits(shape_of(header, body), kind)
+        if pd.match is not None:
+            fit = {std for std in fit if title_allows(pd.match.title, std)}
+        candidates.append(fit)
+    return {id(pd): std for pd, std in zip(unnamed, resolve(candidates, present), strict=True) if std}
+
+
 def assemble(raw: RawDocument) -> Document:
     """Assemble tables and text of a raw document into a :class:`Document`.
 
@@ -172,8 +225,15 @@ def assemble(raw: RawDocument) -> Document:
     out_items: list[Any] = []
     n_t = n_p = 0
     built: dict[int, list[Table]] = {}
+    by_structure = _by_structure(pendings, items)
     for pd in pendings:
         std = pd.match.std if pd.match else None
+        if id(pd) in by_structure:
+            std = by_structure[id(pd)]
+            if pd.match is None:
+                pd.match = TitleMatch(
+                    std=std, title=f"（未命名表格，按结构识别为{table_name(std)}）", number=None, prefix=""
+                )
         unit = pd.unit
         made: list[Table] = []
         if std is not None and std in PERF_TABLES:
@@ -193,6 +253,11 @@ def assemble(raw: RawDocument) -> Document:
                 tid = f"T{n_t:02d}"
                 made = [make_table(pd, tid, std, header, columns, rows, unit)]
                 warnings.extend(f"{tid} {made[0].title}：{w}" for w in warns)
+                if id(pd) in by_structure:
+                    warnings.append(
+                        f"{tid} {made[0].title}（第 {made[0].pages[0] if made[0].pages else '?'} 页）："
+                        f"表题未能识别，已按表头与科目结构识别为《{table_name(by_structure[id(pd)])}》，请核对。"
+                    )
         built[id(pd)] = made
         tables.extend(made)
     _final_equivalents(tables)
@@ -230,8 +295,11 @@ def assemble(raw: RawDocument) -> Document:
     if unit_name is None:
         names = Counter(t.unit_name for t in tables if t.unit_name)
         unit_name = names.most_common(1)[0][0] if names else None
+    unreadable = [int(v) for v in raw.metadata.get("failed_pages", "").split(",") if v.strip().isdigit()]
     blank_pages = [
-        p.number for p in numbered if p.char_count == 0 and p.image_area < 0.3 and p.number is not None
+        p.number
+        for p in numbered
+        if p.char_count == 0 and p.image_area < 0.3 and p.number is not None and p.number not in unreadable
     ]
     return Document(
         path=raw.path,
@@ -247,6 +315,8 @@ def assemble(raw: RawDocument) -> Document:
         page_count=len(numbered),
         page_sizes=[(p.width, p.height) for p in numbered],
         blank_pages=blank_pages,
+        unreadable_pages=sorted(set(unreadable)),
+        read_notes=[reader_note] if reader_note else [],
         toc=list(getattr(text, "toc", [])),
         sections=list(getattr(text, "sections", [])),
         sentences=list(getattr(text, "sentences", [])),

@@ -12,6 +12,12 @@ wrapped over two lines, or followed by a bracketed line, is read as one; a list
 of titles (three or more in a row, as in a 目录) starts no table.  A short "…表" line the catalog does not know still
 starts a (non-standard) table when its grid follows at once, so a foreign
 table is never glued to the one before it.  Everything else is a text item.
+
+Without a title, the header decides (:func:`_starts_new`): an untitled grid whose header band
+repeats the running table's header continues it, a grid with a header band of other columns
+(or another printed number, the same columns over the other classification's codes, a 合计 row
+of other amounts) starts a new, unnamed table — which the assembler may then recognise by its
+structure (:mod:`gouji.io.assemble.table_kinds`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from gouji.io.assemble.block_text import (
     unit_name_of,
 )
 from gouji.io.assemble.catalog import TitleMatch, axis_of, is_toc_entry, match_number, match_title
+from gouji.io.assemble.table_header import code_axis, first_total, header_band, same_header
 from gouji.io.raw import RawBlock, RawCell, RawDocument, RawGrid, RawLine
 from gouji.model.tables import PERF_TABLES
 from gouji.model.text import norm
@@ -62,6 +69,43 @@ class PendingTable:
     pages: set[int] = field(default_factory=set)
     untitled: bool = False
     guessed: bool = False  # title not in the catalog (see _other_title)
+    head: frozenset[str] | None = None  # the header band of the first grid (see table_header.header_band)
+    total: tuple[str, ...] | None = None  # the amounts of the first grid's 合计 row, when it opens the body
+    axis: str | None = None  # the classification of the first grid's codes ("功能" / "经济")
+
+    def add_grid(self, g: RawGrid) -> None:
+        if not self.grids:
+            texts = [[c.text or "" for c in r] for r in g.rows]
+            self.head, self.total, self.axis = header_band(texts), first_total(texts), code_axis(texts)
+        self.grids.append(g)
+
+
+def _starts_new(cur: PendingTable, rows: list[list[RawCell]], number: str | None) -> bool:
+    """An untitled grid after a table starts another table (its title missing or not read).
+
+    Another printed number ("表4" after "表3"); or a header band of its own that is not the
+    table's header (other columns: another table); or the same header over codes of the other
+    classification, or over a body that opens with a 合计 row of other amounts (another table
+    of the same layout).  A grid without a header band, or repeating the table's header over
+    the same kind of rows, continues the table.
+    """
+    if not cur.grids or (cur.match is not None and cur.match.std in PERF_TABLES):
+        return False  # (performance forms: one form per project, laid out freely)
+    if number is not None and cur.number is not None and norm(number) != norm(cur.number):
+        return True
+    texts = [[c.text or "" for c in r] for r in rows]
+    band = header_band(texts)
+    if band is None:
+        return False
+    if cur.head is None:
+        return cur.untitled  # (an untitled grid without header: a framed note, a cover box)
+    if not same_header(cur.head, band):
+        return True
+    total, axis = first_total(texts), code_axis(texts)
+    if axis is not None and cur.axis is not None and axis != cur.axis:
+        # the same columns over the other classification: "…（按经济分类）" after "…（按功能分类）"
+        return True
+    return total is not None and cur.total is not None and total != cur.total
 
 
 def _title_from_grid(
@@ -139,6 +183,9 @@ _OTHER_TITLE = re.compile(
 )
 
 
+_NO_TITLE = re.compile(r"见|如下|下表$|附表$|上表$|^第[一二三四五六七八九十]+部分")
+
+
 def _other_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None:
     """A table title the catalog does not know ("2016年部门决算公开相关信息统计表").
 
@@ -147,8 +194,8 @@ def _other_title(blocks: list[RawBlock], i: int, text: str) -> TitleMatch | None
     """
     t = text.strip()
     m = _OTHER_TITLE.match(t)
-    if m is None or is_toc_entry(t) or re.search(r"见|如下|下表$|附表$|上表$", t):
-        return None  # "…单位情况见下表" introduces a grid, it is no title
+    if m is None or is_toc_entry(t) or _NO_TITLE.search(t):
+        return None  # "…单位情况见下表" introduces a grid, "第二部分 …预算表" heads a part: no titles
     number = re.sub(r"[\s:：、.．]", "", m.group("num")) if m.group("num") else None
     for b in blocks[i + 1 : i + 6]:
         if isinstance(b, RawGrid):
@@ -337,17 +384,20 @@ def scan(raw: RawDocument) -> tuple[list[PendingTable], list[Any]]:
         titles_before = 0
         tm, cell, number, unit, uname, strip = _title_from_grid(b)
         rows = b.rows[strip:]
+        said = number  # the table number printed above the grid ("表 11" / title lost / 部门名称 / 单位)
+        if said is None and pending_number is not None and i - pending_number[0] <= 5:
+            said = pending_number[1]
         if tm is not None and not _repeats(cur, tm):
             cur = start(tm, cell, i, number)
-        elif cur is None:
-            cur = start(None, None, i, number)
+        elif cur is None or (tm is None and _starts_new(cur, rows, said)):
+            cur = start(None, None, i, said)
             cur.untitled = True
         if unit:
             cur.unit = cur.unit or unit
         if uname:
             cur.unit_name = cur.unit_name or uname
         if rows:
-            cur.grids.append(RawGrid(rows=rows, page=b.page, bbox=b.bbox, ruled=b.ruled, col_x=b.col_x))
+            cur.add_grid(RawGrid(rows=rows, page=b.page, bbox=b.bbox, ruled=b.ruled, col_x=b.col_x))
         if b.page is not None:
             cur.pages.add(b.page)
     return pendings, items

@@ -13,7 +13,17 @@ from gouji.io.assemble.table_codes import CODE_IN_NAME, is_code
 from gouji.model.numbers import looks_like_amount, parse_amount
 from gouji.model.text import norm
 
-__all__ = ["TOTAL_WORDS", "is_stub_row", "strip_stub_tokens", "is_data_row", "detect_header"]
+__all__ = [
+    "TOTAL_WORDS",
+    "is_stub_row",
+    "strip_stub_tokens",
+    "is_data_row",
+    "detect_header",
+    "header_band",
+    "same_header",
+    "first_total",
+    "code_axis",
+]
 
 #: words of a total row's name
 TOTAL_WORDS = ("合计", "总计")
@@ -90,3 +100,105 @@ def _is_list_item_row(texts: list[str]) -> bool:
     return bool(vals) and bool(
         re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", vals[0])
     )
+
+
+#: words of header cells (a row of two or more such cells without amounts is a header band)
+_HEAD_WORDS = (
+    "科目",
+    "编码",
+    "代码",
+    "名称",
+    "合计",
+    "总计",
+    "小计",
+    "项目",
+    "金额",
+    "预算",
+    "决算",
+    "支出",
+    "收入",
+    "经费",
+    "资金",
+    "拨款",
+    "栏次",
+    "单位",
+    "类别",
+    "序号",
+    "数量",
+    "备注",
+)
+
+
+def header_band(rows: list[list[str]]) -> frozenset[str] | None:
+    """The header cells at the top of a grid, when the grid starts with a header band.
+
+    None when the grid starts with data (a continuation page without repeated header)
+    or with a wrapped line of the row before (one cell, no header words).
+    """
+    n_head, stub = detect_header(rows)
+    if n_head == 0:
+        return None
+    cells: set[str] = set()
+    for k, r in enumerate(rows[: min(n_head, 6)]):
+        vals = [norm(t) for t in (strip_stub_tokens(r) if k == stub else r) if norm(t)]
+        if any(len(v) > _HEAD_CELL_MAX or parse_amount(v) is not None for v in vals) and k != stub:
+            break  # a data row without decimals ("项目 | 450 | 为了落实…"): the band ended above it
+        cells.update(vals)
+    worded = [c for c in cells if any(w in c for w in _HEAD_WORDS)]
+    if len(cells) < 2 or len(worded) < 2:
+        return None
+    return frozenset(cells)
+
+
+#: header cells are short ("其中：专项资金列入部门预算的项目"); a long cell is running text in a data row
+_HEAD_CELL_MAX = 24
+#: a row label opening with a list number or a code ("22、其他支出", "（一）…", "201 …")
+_LIST_MARK = re.compile(r"^[0-9一二三四五六七八九十（(\[【]")
+
+
+def same_header(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Header band ``b`` repeats header band ``a`` (a continuation page), up to wrapping.
+
+    Most cells must be shared, and ``b`` may add no header cell of its own (a fund or column
+    name: "政府性基金预算支出" over "一般公共预算支出" is another table); an added data label
+    ("22、其他支出", read into the band of a page that opens with a wrapped row) is allowed.
+    """
+    if not a or not b:
+        return False
+    if len(a & b) < 0.75 * max(len(a), len(b)):
+        return False
+    return not any(_LIST_MARK.match(t) is None and any(w in t for w in _HEAD_WORDS) for t in b - a)
+
+
+def first_total(rows: list[list[str]]) -> tuple[str, ...] | None:
+    """The amounts of a grid's first data row when it is a 合计 / 总计 row."""
+    n_head, _ = detect_header(rows)
+    for texts in rows[n_head : n_head + 2]:
+        vals = [norm(t) for t in texts if norm(t)]
+        if (
+            vals
+            and any(vals[0].startswith(w) or vals[0].endswith(w) for w in TOTAL_WORDS)
+            and len(vals[0]) <= 8
+        ):
+            amounts = tuple(v for v in vals[1:] if looks_like_amount(v))
+            return amounts or None
+    return None
+
+
+_CLASS_CODE = re.compile(r"^[\[【]?([235])\d{2}(?:\d{2}){0,2}(?![\d.,，．])")
+
+
+def code_axis(rows: list[list[str]]) -> str | None:
+    """The classification of a grid's coded rows: "功能" (2xx) or "经济" (3xx / 5xx).
+
+    None unless at least two rows carry a code and all of one classification.
+    """
+    n_head, _ = detect_header(rows)
+    seen: list[str] = []
+    for r in rows[n_head:]:
+        for t in r[:4]:
+            m = _CLASS_CODE.match(norm(t))
+            if m:
+                seen.append("功能" if m.group(1) == "2" else "经济")
+                break
+    return seen[0] if len(seen) >= 2 and len(set(seen)) == 1 else None

@@ -1,250 +1,174 @@
-"""The reviewers' checklist (检查表): one item per required part of a disclosure, with its findings.
+"""The reviewers' checklist (检查表): the rows of a template, each with its findings and its verdict.
 
-Items, in order: 封面, 目录, 主要职能, 机构设置; each standard table of the document's kind (the
-required ones from :func:`gouji.model.tables.required_tables` first) and each unrecognised table;
-the 情况说明 sections; 名词解释; the performance table groups; 其他（全文）.
+:func:`build_checklist` places every finding on one row of the
+:class:`~gouji.io.export.checklist_template.ChecklistTemplate` — by its first location (a table → the
+row listing its standard table; a sentence → the row whose ``titles`` or ``sections`` match the
+sections around it), else by rule id, else by the row name the message quotes, else on the ``rest``
+row — and judges each row (符合要求):
+
+* 否 — a problem remains that the reviewer confirmed (or added);
+* 待人工核对 — findings are still unreviewed (待核实), or the tool could not verify the row: the row
+  is manual (及时性), its section or table was not found, its table was not parsed, the document is a
+  scan;
+* 是 — the tool checked the row and no problem remains open.
+
+Rounding gaps (尾差) never count; findings the reviewer marked 不是问题 are dropped, 已更正 resolve.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from gouji.io.export.checklist_template import ChecklistRow, ChecklistTemplate
 from gouji.io.export.columns import list_order
-from gouji.model.document import DocKind, Document, SectionKind, StdTable
+from gouji.model.document import Document, SectionKind, StdTable
 from gouji.model.findings import Family, Finding, Severity
 from gouji.model.index import FindingIndex
-from gouji.model.review import RESOLVED_STATUSES, ReviewState, Status
-from gouji.model.tables import perf_groups, required_tables, table_name
+from gouji.model.review import ReviewState, Status
+from gouji.model.tables import table_name
 
-EXPLANATION_REQUIREMENT = "说明的数据与公开表一致，增减变化、比例及原因表述准确"
+
+class Verdict(StrEnum):
+    YES = "是"
+    NO = "否"
+    MANUAL = "待人工核对"
 
 
 @dataclass
-class CheckItem:
-    """One line of the reviewers' checklist."""
+class CheckRow:
+    """One row of the checklist: its template row, notes (what the tool could not verify), findings."""
 
-    key: str
-    title: str
-    requirement: str
-    present: bool = True
-    note: str = ""
+    spec: ChecklistRow
+    notes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    verdict: Verdict = Verdict.MANUAL
+
+    @property
+    def verified(self) -> bool:
+        """The tool could check this row (nothing to confirm by hand first)."""
+        return not self.spec.manual and not self.notes
 
 
-def _section_items(
-    doc: Document,
-) -> tuple[list[CheckItem], list[CheckItem], CheckItem | None, dict[str, str]]:
-    """Checklist items for text parts: (front items, 情况说明 items, 名词解释 item, section→item key)."""
-    kinds = {s.kind for s in doc.sections}
-    sec_map: dict[str, str] = {}
-    front: list[CheckItem] = []
-    for key, kind, title, req in (
-        ("cover", SectionKind.COVER, "封面", "封面标明年度和单位名称，与正文一致"),
-        ("toc", SectionKind.TOC, "目录", "目录完整，与正文标题及顺序一致"),
-        ("functions", SectionKind.FUNCTIONS, "主要职能", "公开单位（部门）主要职能"),
-        ("organisation", SectionKind.ORGANISATION, "机构设置", "公开机构设置及人员情况"),
-    ):
-        present = kind in kinds or (kind == SectionKind.TOC and bool(doc.toc))
-        item = CheckItem(
-            key, title, req, present=present, note="" if present else f"未识别到“{title}”部分，请人工核对"
-        )
-        front.append(item)
-        for s in doc.sections:
-            if s.kind == kind:
-                sec_map[s.id] = key
-    # 概况 covers 主要职能 / 机构设置 when they are not separate sections
-    for s in doc.sections:
-        if s.kind == SectionKind.OVERVIEW:
-            sec_map.setdefault(s.id, "functions")
-
-    expl: list[CheckItem] = []
-    expl_ids = {s.id for s in doc.sections if s.kind == SectionKind.EXPLANATION}
-    # the 情况说明 part(s): explanation sections not nested in another explanation section
-    top = [s for s in doc.sections if s.id in expl_ids and s.parent not in expl_ids]
-    top_ids = {s.id for s in top}
-    # one checklist item per section directly below the part (deeper ones map to their ancestor)
-    subs = [s for s in doc.sections if s.parent in top_ids]
-    if subs:
-        for s in subs:
-            key = f"expl:{s.id}"
-            expl.append(CheckItem(key, f"情况说明：{s.title}", EXPLANATION_REQUIREMENT))
-            sec_map[s.id] = key
-    if top:
-        key = "expl"
-        first = top[0]
-        if not subs:
-            expl.append(CheckItem(key, f"情况说明：{first.title}", EXPLANATION_REQUIREMENT))
-        for s in top:
-            sec_map.setdefault(s.id, expl[0].key if subs else key)
-    elif doc.kind != DocKind.UNKNOWN:
-        expl.append(
-            CheckItem(
-                "expl",
-                "情况说明",
-                "公开预决算情况说明",
-                present=False,
-                note="未识别到情况说明部分，请人工核对",
-            )
-        )
-
-    glossary: CheckItem | None = None
-    if SectionKind.GLOSSARY in kinds or doc.kind != DocKind.UNKNOWN:
-        present = SectionKind.GLOSSARY in kinds
-        glossary = CheckItem(
-            "glossary",
-            "名词解释",
-            "对专业名词进行解释",
-            present=present,
-            note="" if present else "未识别到名词解释部分，请人工核对",
-        )
-        for s in doc.sections:
-            if s.kind == SectionKind.GLOSSARY:
-                sec_map[s.id] = "glossary"
-    return front, expl, glossary, sec_map
+def status_of(f: Finding, state: ReviewState | None) -> Status:
+    """The reviewer's status; a reviewer-added finding counts as confirmed until said otherwise."""
+    a = state.annotations.get(f.id) if state is not None else None
+    if a is not None and (a.status != Status.PENDING or f.family != Family.MANUAL):
+        return a.status
+    return Status.CONFIRMED if f.family == Family.MANUAL else Status.PENDING
 
 
-def _table_items(doc: Document) -> tuple[list[CheckItem], dict[str, str]]:
-    """Items for the standard and unrecognised tables, and table id → item key."""
-    items: list[CheckItem] = []
-    table_map: dict[str, str] = {}
-    std_present = {t.std for t in doc.tables if t.std is not None}
-    ordered_std: list[StdTable] = [s.std for s in required_tables(doc.kind)]
-    for t in doc.standard_tables:
-        if t.std is not None and t.std not in ordered_std:
-            ordered_std.append(t.std)
-    for std in ordered_std:
-        tabs = doc.tables_of(std)
-        note = ""
-        if not tabs:
-            note = "未识别到该表"
-        elif all(t.empty for t in tabs):
-            note = "空表：" + (tabs[0].empty_note or "未说明无数据原因")
-        items.append(
-            CheckItem(
-                f"std:{std.value}",
-                table_name(std),
-                "应公开此表；表内、表间勾稽一致；无数据时保留空表并说明原因",
-                present=std in std_present,
-                note=note,
-            )
-        )
-        for t in tabs:
-            table_map[t.id] = f"std:{std.value}"
-    for t in doc.tables:
-        if t.std is None and t.perf is None:
-            key = f"table:{t.id}"
-            items.append(CheckItem(key, t.title, "表内数据勾稽一致"))
-            table_map[t.id] = key
-    return items, table_map
+def verdict(row: CheckRow, state: ReviewState | None) -> Verdict:
+    """符合要求 of a row (see the module docstring)."""
+    open_statuses = [status_of(f, state) for f in row.findings if f.severity != Severity.ROUNDING]
+    if Status.CONFIRMED in open_statuses:
+        return Verdict.NO
+    if Status.PENDING in open_statuses or not row.verified:
+        return Verdict.MANUAL
+    return Verdict.YES
 
 
-def _perf_items(doc: Document, table_map: dict[str, str]) -> list[CheckItem]:
-    """Items for the performance table groups of the document's kind (and any other ones)."""
-    items: list[CheckItem] = []
-    groups = perf_groups(doc.kind)
-    for key, stds, title in groups:
-        n = sum(1 for t in doc.perf_tables if t.std in stds)
-        items.append(
-            CheckItem(
-                key,
-                title,
-                "绩效表完整；资金与项目支出表一致，指标权重及得分计算正确",
-                present=n > 0,
-                note=f"共 {n} 张" if n else "未识别到绩效表",
-            )
-        )
-    for t in doc.perf_tables:
-        for key, stds, _ in groups:
-            if t.std in stds:
-                table_map[t.id] = key
-                break
-        else:
-            if "perf_other" not in {i.key for i in items}:
-                n = sum(1 for x in doc.perf_tables if not any(x.std in g[1] for g in groups))
-                items.append(CheckItem("perf_other", "绩效表", "绩效表数据计算正确", note=f"共 {n} 张"))
-            table_map[t.id] = "perf_other"
-    return items
+def is_scan(doc: Document) -> bool:
+    """Pages without any text the tool could read (a scanned PDF)."""
+    return doc.page_count > 0 and not doc.sentences and not doc.tables and not doc.sections
+
+
+class _Placer:
+    """Which row a finding belongs to."""
+
+    def __init__(self, doc: Document, rows: list[CheckRow]):
+        self.doc = doc
+        self.rows = rows
+        self.idx = FindingIndex(doc)
+        self.rest = next((r for r in rows if r.spec.rest), rows[-1])
+        self.by_std: dict[StdTable, CheckRow] = {}
+        for r in rows:
+            for std in r.spec.tables:
+                self.by_std.setdefault(std, r)
+        sections = {s.id: s for s in doc.sections}
+        self.section_row: dict[str, CheckRow] = {}
+        for s in doc.sections:  # a title match anywhere up the chain wins over a kind match
+            chain = [s.id, *self._ancestors(s.id, sections)]
+            row = next(
+                (r for sid in chain for r in rows if any(t in sections[sid].title for t in r.spec.titles)),
+                None,
+            ) or next((r for sid in chain for r in rows if sections[sid].kind in r.spec.sections), None)
+            if row is not None:
+                self.section_row[s.id] = row
+        self.table_row = {t.id: self.by_std[t.std] for t in doc.tables if t.std in self.by_std}
+        self.names = sorted(((name, r) for r in rows for name in self._names(r)), key=lambda x: -len(x[0]))
+
+    @staticmethod
+    def _ancestors(sid: str, sections: dict) -> list[str]:
+        out: list[str] = []
+        parent = sections[sid].parent
+        while parent is not None and parent in sections and parent not in out:
+            out.append(parent)
+            parent = sections[parent].parent
+        return out
+
+    @staticmethod
+    def _names(r: CheckRow) -> list[str]:
+        names = [table_name(std) for std in r.spec.tables]
+        names += [f"“{s.value}”" for s in r.spec.sections] + [f"“{r.spec.item}”"]
+        return [n for n in names if len(n) > 3]
+
+    def place(self, f: Finding) -> CheckRow:
+        for loc in f.locations:
+            if loc.table:
+                return self.table_row.get(loc.table, self.rest)
+            if loc.sentence is not None:
+                row = next(
+                    (
+                        self.section_row[s]
+                        for s in self.idx.sections_of(loc.sentence)
+                        if s in self.section_row
+                    ),
+                    None,
+                )
+                if row is not None:
+                    return row
+        by_rule = [(p, r) for r in self.rows for p in r.spec.rules if f.rule.startswith(p)]
+        if by_rule:
+            return max(by_rule, key=lambda x: len(x[0]))[1]
+        text = f.message + f.title
+        return next((r for name, r in self.names if name in text), self.rest)
+
+
+def _notes(doc: Document, spec: ChecklistRow, scan: bool) -> list[str]:
+    """What the tool could not verify for a row."""
+    if spec.manual:
+        return [spec.manual_note] if spec.manual_note else []
+    if scan:
+        return ["未能识别文字（可能为扫描件），请人工核对。"]
+    notes: list[str] = []
+    found_sections = [
+        s for s in doc.sections if s.kind in spec.sections or any(t in s.title for t in spec.titles)
+    ]
+    has_toc = SectionKind.TOC in spec.sections and bool(doc.toc)
+    tables = [t for t in doc.tables if t.std in spec.tables]
+    if (spec.sections or spec.titles) and not spec.tables and not found_sections and not has_toc:
+        notes.append(f"未识别到“{spec.item}”部分，请人工核对。")
+    if spec.tables and not tables and not found_sections:
+        notes.append(f"未识别到{spec.item}，请人工核对。")
+    for t in tables:
+        if not t.rows and not t.empty and t.perf is None:
+            notes.append(f"《{t.title}》未能解析表格内容，请人工核对。")
+    return notes
 
 
 def build_checklist(
-    doc: Document, findings: list[Finding], state: ReviewState | None = None
-) -> list[CheckItem]:
-    """The checklist items of a document, each with the findings that point at it.
-
-    Findings a reviewer marked 不是问题 are left out.  A finding is attached to
-    the item of its first location that maps to one (table → its standard
-    table item; sentence → its 情况说明 section); findings without such a
-    location go to the item whose table name the message quotes, else to
-    “其他（全文）”.
-    """
-    idx = FindingIndex(doc)
-    front, expl, glossary, sec_map = _section_items(doc)
-    table_items, table_map = _table_items(doc)
-    perf_items = _perf_items(doc, table_map)
-
-    other = CheckItem("other", "其他（全文）", "年度、单位名称前后一致；无空白页、模板残留及文字错误")
-    items = front + table_items + expl + ([glossary] if glossary else []) + perf_items + [other]
-    by_key = {i.key: i for i in items}
-    name_keys = sorted(
-        ((table_name(StdTable(i.key[4:])), i.key) for i in table_items if i.key.startswith("std:")),
-        key=lambda x: -len(x[0]),
-    )
-    # then the text parts, for findings such as 缺少“主要职能”部分
-    section_keys = [(i.title, i.key) for i in front]
-    if glossary is not None:
-        section_keys.append(("名词解释", "glossary"))
-    if expl:
-        section_keys.append(("情况说明", expl[0].key))
-    for i in perf_items:
-        section_keys.append((i.title, i.key))
-
-    def status_of(f: Finding) -> Status:
-        if state is None:
-            return Status.PENDING
-        a = state.annotations.get(f.id)
-        return a.status if a else Status.PENDING
-
+    doc: Document, findings: list[Finding], state: ReviewState | None, template: ChecklistTemplate
+) -> list[CheckRow]:
+    """The rows of ``template`` for ``doc``, each with its findings (list order) and verdict."""
+    scan = is_scan(doc)
+    rows = [CheckRow(spec, notes=_notes(doc, spec, scan)) for spec in template.rows]
+    placer = _Placer(doc, rows)
     for f in findings:
-        if status_of(f) == Status.NOT_A_PROBLEM:
+        if status_of(f, state) == Status.NOT_A_PROBLEM:
             continue
-        key = None
-        for loc in f.locations:
-            if loc.table and loc.table in table_map:
-                key = table_map[loc.table]
-                break
-            if loc.sentence is not None:
-                key = next((sec_map[sid] for sid in idx.sections_of(loc.sentence) if sid in sec_map), None)
-                if key:
-                    break
-        if key is None:
-            text = f.message + f.title
-            key = next((k for name, k in name_keys if name in text), None) or next(
-                (k for name, k in section_keys if f"“{name}”" in text or f"《{name}》" in text), None
-            )
-        if (
-            key is None
-            and f.family == Family.TEXT_QUALITY
-            and glossary is not None
-            and "名词解释" in f.message
-        ):
-            key = "glossary"
-        by_key.get(key or "other", other).findings.append(f)
-    for i in items:
-        i.findings = list_order(i.findings)
-    return items
-
-
-def item_ok(item: CheckItem, state: ReviewState | None) -> bool:
-    """符合要求: no unresolved error / warning attached.
-
-    Presence itself is judged by the completeness rules (``comp.*``), whose
-    findings land on the item; an item this module merely did not recognise
-    carries a note asking for a manual check instead of a second verdict.
-    """
-    for f in item.findings:
-        if f.severity == Severity.ROUNDING:
-            continue
-        a = state.annotations.get(f.id) if state else None
-        if a is None or a.status not in RESOLVED_STATUSES:
-            return False
-    return True
+        placer.place(f).findings.append(f)
+    for r in rows:
+        r.findings = list_order(r.findings)
+        r.verdict = verdict(r, state)
+    return rows

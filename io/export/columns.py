@@ -19,6 +19,7 @@ Qt-free and openpyxl-free: the GUI imports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -40,7 +41,35 @@ View = Literal["review", "batch", "workbench"]
 Kind = Literal["text", "label", "number", "amount", "time"]
 
 AMOUNT_FORMAT = "#,##0.00##"  # Excel number format of stated / recomputed amounts and differences
+PERCENT_FORMAT = '#,##0.00##"%"'  # the same for rates (the value is the percentage: 71.65 → 71.65%)
 NUMBER_FORMATS: dict[str, str] = {"amount": AMOUNT_FORMAT, "time": "yyyy-mm-dd hh:mm"}
+
+
+def is_percent(f: Finding) -> bool:
+    """The finding's stated / recomputed values are percentages (its formula computes a rate or a share)."""
+    return "%" in f.formula or "率 =" in f.formula
+
+
+def amount_text(f: Finding, v: Decimal | None) -> str:
+    """An amount of ``f`` in full with thousands separators, ``%`` on rates ("" for None)."""
+    if v is None:
+        return ""
+    return f"{v:,f}" + ("%" if is_percent(f) else "")
+
+
+_TABLE_NUMBER = re.compile(r"(\d+(?:[-－—]\d+)?|[一二三四五六七八九十]+)")
+
+
+def short_table_label(number: str | None, table_id: str) -> str:
+    """A table's short label: its printed number as 表N ("表3", "表一"), else from its id (T03 → 表3)."""
+    m = _TABLE_NUMBER.search(number or "")
+    if m:
+        n = m.group(1)
+        return "表" + ((n.lstrip("0") or n) if n[0].isdigit() else n)
+    digits = table_id.lstrip("TP")
+    if digits.isdigit():
+        return ("绩效表" if table_id.startswith("P") else "表") + str(int(digits))
+    return table_id
 
 
 def anchor_location(f: Finding) -> Location | None:
@@ -207,12 +236,8 @@ FINDING_COLUMNS: tuple[FindingColumn, ...] = (
     FindingColumn("row", "行", lambda f, c: _row_label(c.anchor(f))),
     FindingColumn("column", "列", lambda f, c: (loc.column_label or "") if (loc := c.anchor(f)) else ""),
     FindingColumn("formula", "公式", lambda f, c: f.formula, fit=True, read=_field("formula")),
-    FindingColumn(
-        "stated", "填报数", lambda f, c: f.stated, "amount", short="列示数", read=_amount("stated")
-    ),
-    FindingColumn(
-        "computed", "重算数", lambda f, c: f.computed, "amount", short="计算数", read=_amount("computed")
-    ),
+    FindingColumn("stated", "填报数", lambda f, c: f.stated, "amount", read=_amount("stated")),
+    FindingColumn("computed", "重算数", lambda f, c: f.computed, "amount", read=_amount("computed")),
     FindingColumn("difference", "差额", lambda f, c: f.difference, "amount", read=_amount("difference")),
     FindingColumn("where", "位置", lambda f, c: c.where(f), fit=True),
     FindingColumn(
@@ -281,13 +306,13 @@ VIEWS: dict[View, tuple[tuple[str, int], ...]] = {
     "workbench": (
         ("severity", 64),
         ("family", 80),
-        ("rule", 120),
-        ("table", 150),
+        ("title", 150),
+        ("table", 80),
         ("page", 40),
         ("message", 0),
-        ("stated", 88),
-        ("computed", 88),
-        ("difference", 72),
+        ("stated", 110),
+        ("computed", 110),
+        ("difference", 90),
         ("status", 72),
     ),
 }

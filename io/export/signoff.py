@@ -1,12 +1,25 @@
-"""The 签字 sheet: reviewer, date, counts by severity and status, the source file and its SHA-256."""
+"""The 签字 sheet: reviewer, date, counts by severity and status, the source file and its SHA-256.
+
+A signed-off workbook is sealed (:func:`sign_workbook`): a keyed hash of every cell value is kept
+in a very hidden sheet (:data:`SIGNATURE_SHEET`), and every sheet and the workbook structure are
+protected with a password derived from that hash, different for each workbook.  Review import
+refuses a signed workbook whose cells no longer match (:func:`check_signature`).  The key ships
+with the program: this stops casual edits and re-imports into the signed state, not a
+determined attacker who reads the source.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import hmac
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Font
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gouji.io.export.cells import merge, put_cell
@@ -67,3 +80,76 @@ def write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: Rev
     put_cell(ws, r + 3, 1, "审核人（签字）：", font=BOLD)
     put_cell(ws, r + 4, 1, "日期：", font=BOLD)
     page_setup(ws, header_row=None, landscape=False)
+
+
+# --------------------------------------------------------------------------- the seal of a signed workbook
+
+#: the very hidden sheet holding the hash of a signed workbook's cells
+SIGNATURE_SHEET = "勾稽签名"
+_APP_KEY = b"gouji/review-workbook/seal/1"
+_DIGEST_LABEL = "内容摘要"
+
+
+def _canonical(v: object) -> str | None:
+    """A cell value as it reads back from the saved file (None for an empty cell)."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        return f"b:{int(v)}"
+    if isinstance(v, (int, float, Decimal)):
+        return f"n:{float(v)!r}"
+    if isinstance(v, datetime):
+        whole = v.replace(tzinfo=None, microsecond=0) + timedelta(seconds=round(v.microsecond / 1e6))
+        return "d:" + whole.isoformat(timespec="seconds")  # Excel keeps times as fractions of a day
+    if isinstance(v, date):
+        return "d:" + datetime.combine(v, time()).isoformat(timespec="seconds")
+    return "s:" + str(v).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def content_digest(wb: Workbook) -> str:
+    """Keyed hash (HMAC-SHA-256) of every non-empty cell of every sheet but the signature sheet.
+
+    The same for the workbook in memory and for it read back (``read_only``, ``data_only``).
+    """
+    h = hmac.new(_APP_KEY, digestmod=hashlib.sha256)
+    for ws in wb.worksheets:
+        if ws.title == SIGNATURE_SHEET:
+            continue
+        h.update(f"\x1e{ws.title}".encode())
+        for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+            for c, v in enumerate(row, 1):
+                text = _canonical(v)
+                if text is not None:
+                    h.update(f"\x1f{r},{c}\x1d{text}".encode())
+    return h.hexdigest()
+
+
+def sheet_password(digest: str) -> str:
+    """The protection password of the workbook whose cells hash to ``digest``."""
+    return hmac.new(_APP_KEY, b"password:" + digest.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def sign_workbook(wb: Workbook) -> None:
+    """Seal a signed-off workbook: store the hash of its cells, protect every sheet and its structure."""
+    digest = content_digest(wb)
+    password = sheet_password(digest)
+    seal = wb.create_sheet(SIGNATURE_SHEET)
+    seal["A1"], seal["B1"] = _DIGEST_LABEL, digest
+    seal.sheet_state = "veryHidden"
+    for ws in wb.worksheets:
+        ws.protection.sheet = True
+        ws.protection.password = password
+        ws.protection.autoFilter = False
+        ws.protection.sort = False
+    wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
+
+
+def check_signature(wb: Workbook) -> bool | None:
+    """Whether a workbook's cells are those it was sealed with (None: no seal)."""
+    if SIGNATURE_SHEET not in wb.sheetnames:
+        return None
+    stored = {
+        row[0]: row[1] for row in wb[SIGNATURE_SHEET].iter_rows(min_row=1, max_col=2, values_only=True) if row
+    }
+    digest = stored.get(_DIGEST_LABEL)
+    return isinstance(digest, str) and hmac.compare_digest(digest, content_digest(wb))

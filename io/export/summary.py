@@ -3,6 +3,7 @@ batch summary workbook (汇总 + one sheet per document)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,12 @@ SUMMARY_COLUMNS = [
 STATUS_COLUMN = [h for h, _ in SUMMARY_COLUMNS].index("状态") + 1
 
 
-def write_summary(results: list[ResultDict], out: Path) -> Path:
-    """Write the batch workbook (汇总 + one sheet per document); returns the path written."""
+def write_summary(results: list[ResultDict], out: Path, cross: dict[str, Any] | None = None) -> Path:
+    """Write the batch workbook (汇总 + one sheet per document); returns the path written.
+
+    ``cross``: the report of the cross-document pass (:func:`gouji.io.app.sets.cross_check`),
+    written as the sheets 文件关系 and 跨文件问题 after 汇总.
+    """
     wb = Workbook()
     wb.properties.creator = CREATOR
     ws = wb.active
@@ -129,6 +134,10 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
         put_cell(ws, 1, j, h, font=Font(bold=True), fill=HEADER_FILL, alignment=CENTER, border=BORDER)
         ws.column_dimensions[get_column_letter(j)].width = w
     names = ["汇总"]
+    if cross is not None:
+        _write_relations(wb.create_sheet("文件关系"), cross.get("relations", []))
+        _write_cross(wb.create_sheet("跨文件问题"), cross.get("findings", []))
+        names += ["文件关系", "跨文件问题"]
     for i, res in enumerate(results, 1):
         r = i + 1
         c = res.get("counts", {}) or {}
@@ -137,7 +146,7 @@ def write_summary(results: list[ResultDict], out: Path) -> Path:
             status = "有错误" if c.get("error") else ("有警告" if c.get("warning") else "通过")
             note = "；".join(res.get("warnings", []) or [])[:500]
         else:
-            status = "读取失败"
+            status = "已跳过" if res.get("status") == "skipped" else "读取失败"
             note = str(res.get("message", ""))
         values = [
             i,
@@ -201,3 +210,103 @@ def _write_doc_sheet(ws: Worksheet, res: ResultDict) -> None:
         for d in res.get("findings", []) or []
     )
     write_findings(ws, "batch", findings, _BatchContext(res), header_row=2)
+
+
+# ---------------------------------------------------------------------------
+# the cross-document sheets
+# ---------------------------------------------------------------------------
+RELATION_COLUMNS = [
+    ("序号", 6),
+    ("关系", 22),
+    ("单位", 30),
+    ("文件甲", 36),
+    ("文件乙", 36),
+    ("比对项数", 9),
+    ("不一致", 8),
+]
+CROSS_COLUMNS = [
+    ("序号", 6),
+    ("严重程度", 9),
+    ("规则", 24),
+    ("问题", 60),
+    ("公式", 30),
+    ("本方数", 14),
+    ("对方数", 14),
+    ("差额", 12),
+    ("文件甲位置", 40),
+    ("文件乙位置", 40),
+]
+
+
+def _header(ws: Worksheet, columns: list[tuple[str, int]]) -> None:
+    for j, (h, w) in enumerate(columns, 1):
+        put_cell(ws, 1, j, h, font=Font(bold=True), fill=HEADER_FILL, alignment=CENTER, border=BORDER)
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+
+
+def _write_relations(ws: Worksheet, relations: list[dict[str, Any]]) -> None:
+    """文件关系: every relation found between the batch's documents, with the comparisons made."""
+    _header(ws, RELATION_COLUMNS)
+    for i, r in enumerate(relations, 1):
+        values = [
+            i,
+            r.get("label"),
+            r.get("unit"),
+            r.get("a"),
+            r.get("b"),
+            r.get("checked") if r.get("compared") else "不比对",
+            r.get("differing") if r.get("compared") else None,
+        ]
+        for j, v in enumerate(values, 1):
+            put_cell(ws, i + 1, j, v, alignment=WRAP, border=BORDER)
+    if not relations:
+        put_cell(ws, 2, 1, "本批文件之间未发现同一单位的上年、同年预算/决算或部门与所属单位关系。")
+    page_setup(ws, header_row=1, landscape=True)
+
+
+def _where(loc: dict[str, Any]) -> str:
+    parts = [f"《{loc.get('file')}》" if loc.get("file") else ""]
+    if loc.get("page"):
+        parts.append(f"第{loc['page']}页")
+    if loc.get("row"):
+        parts.append(f"行：{loc['row']}")
+    if loc.get("column"):
+        parts.append(f"列：{loc['column']}")
+    if loc.get("text"):
+        t = str(loc["text"])
+        parts.append("“" + (t if len(t) <= 60 else t[:59] + "…") + "”")
+    return " ".join(p for p in parts if p)
+
+
+def _write_cross(ws: Worksheet, findings: list[dict[str, Any]]) -> None:
+    """跨文件问题: each cross-document finding once, with the places in both documents."""
+    _header(ws, CROSS_COLUMNS)
+    for i, f in enumerate(findings, 1):
+        locs = f.get("locations") or []
+        first = [loc for loc in locs if loc.get("path") == (locs[0].get("path") if locs else None)]
+        rest = [loc for loc in locs if loc not in first]
+        values = [
+            i,
+            f.get("severity_label"),
+            f"{f.get('title')}（{f.get('rule')}）",
+            f.get("message"),
+            f.get("formula"),
+            _amount(f.get("stated")),
+            _amount(f.get("computed")),
+            _amount(f.get("difference")),
+            "\n".join(_where(loc) for loc in first),
+            "\n".join(_where(loc) for loc in rest),
+        ]
+        for j, v in enumerate(values, 1):
+            put_cell(ws, i + 1, j, v, alignment=WRAP, border=BORDER)
+        ws.row_dimensions[i + 1].height = 15.0 * max(wrapped_lines(str(f.get("message") or ""), 60), 2) + 3
+        if f.get("severity") in (Severity.ERROR, Severity.WARNING):
+            ws.cell(row=i + 1, column=2).fill = SEVERITY_FILL[Severity(f["severity"])]
+    if not findings:
+        put_cell(ws, 2, 1, "跨文件核对未发现问题。")
+    page_setup(ws, header_row=1, landscape=True)
+
+
+def _amount(v: object) -> Decimal | None:
+    return Decimal(str(v)) if v is not None else None

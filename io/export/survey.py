@@ -115,7 +115,8 @@ def write_survey(rows: list[ResultDict], out: Path) -> Path:
             v = value(row) if ok or j == 1 else None
             put_cell(ws, i, j, v, alignment=WRAP, border=BORDER)
         if not ok:
-            put_cell(ws, i, 2, "读取失败：" + str(row.get("message", "")), alignment=WRAP, border=BORDER)
+            head = "已跳过：" if row.get("status") == "skipped" else "读取失败："
+            put_cell(ws, i, 2, head + str(row.get("message", "")), alignment=WRAP, border=BORDER)
             ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=len(SURVEY_COLUMNS) - 1)
             put_cell(ws, i, len(SURVEY_COLUMNS), row.get("seconds"), alignment=WRAP, border=BORDER)
         texts = [(str(value(row) or ""), w) for _, w, value in SURVEY_COLUMNS] if ok else []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
@@ -64,25 +65,50 @@ def _mark(c: Cell, fs: list[Finding], *, keep_comment: bool = False) -> None:
         c.comment = note(finding_note(fs))
 
 
-def header_merges(header: list[list[str]], width: int) -> list[tuple[int, int, int]]:
-    """(row, first col, last col) runs of identical header text, nested under the row above."""
-    merges: list[tuple[int, int, int]] = []
-    parent_spans: list[tuple[int, int]] = [(0, width - 1)]
-    for ri, hrow in enumerate(header):
-        cells = list(hrow) + [""] * (width - len(hrow))
-        spans: list[tuple[int, int]] = []
-        for a, b in parent_spans:
-            j = a
-            while j <= b:
-                k = j
-                while k + 1 <= b and cells[k + 1] == cells[j] and cells[j].strip():
+def header_merges(header: list[list[str]], width: int) -> list[tuple[int, int, int, int]]:
+    """The merged cells of a printed header, as ``(first row, first col, last row, last col)``.
+
+    A header cell spans down over the blank cells below it when nothing else is printed below it
+    (“本年收入合计”, “科目名称”); it spans right over the blank cells after it that no cell above
+    already covers (“项目” over 类 / 款 / 项 / 科目名称); a run of the same text (merged cells read
+    as repeated text) is one cell too.
+    """
+    rows = [list(h) + [""] * (width - len(h)) for h in header]
+    n = len(rows)
+    taken = [[False] * width for _ in rows]
+    merges: list[tuple[int, int, int, int]] = []
+    for r in range(n):
+        for c in range(width):
+            if rows[r][c].strip() and r + 1 < n and all(not rows[k][c].strip() for k in range(r + 1, n)):
+                merges.append((r, c, n - 1, c))
+                for k in range(r + 1, n):
+                    taken[k][c] = True
+    for r in range(n):
+        c = 0
+        while c < width:
+            text = rows[r][c].strip()
+            k = c
+            if text and not taken[r][c]:
+                while k + 1 < width and not taken[r][k + 1] and rows[r][k + 1].strip() in ("", text):
                     k += 1
-                spans.append((j, k))
-                if k > j:
-                    merges.append((ri, j, k))
-                j = k + 1
-        parent_spans = spans
+            if k > c:
+                merges.append((r, c, r, k))
+            c = k + 1
     return merges
+
+
+def fit_widths(ws: Worksheet, first_row: int, columns: set[int], minimum: float) -> None:
+    """Number columns as wide as their longest formatted value (never ``###``)."""
+    for j in columns:
+        longest = 0
+        for (row,) in ws.iter_rows(min_row=first_row, min_col=j + 1, max_col=j + 1):
+            v = row.value
+            if isinstance(v, (int, float, Decimal)):
+                longest = max(longest, len(f"{v:,.2f}"))
+        letter = get_column_letter(j + 1)
+        ws.column_dimensions[letter].width = max(
+            minimum, ws.column_dimensions[letter].width or 0, longest + 3
+        )
 
 
 def _lines(t: Table) -> list[list[Row]]:
@@ -133,8 +159,8 @@ def write_table(ws: Worksheet, t: Table, idx: FindingIndex) -> None:
         for j in range(width):
             text = hrow[j] if j < len(hrow) else ""
             put_cell(ws, r0 + ri, j + 1, text, font=BOLD, fill=HEADER_FILL, alignment=CENTER, border=BORDER)
-    for ri, a, b in header_merges(header, width):
-        merge(ws, r0 + ri, a + 1, r0 + ri, b + 1)
+    for ra, a, rb, b in header_merges(header, width):
+        merge(ws, r0 + ra, a + 1, r0 + rb, b + 1)
     body = r0 + len(header)
     ws.freeze_panes = ws.cell(row=body, column=1)
 
@@ -194,6 +220,7 @@ def write_table(ws: Worksheet, t: Table, idx: FindingIndex) -> None:
                 if row.cell(ci) is None:
                     _mark(ws.cell(row=er, column=min(ci, width - 1) + 1), fs, keep_comment=True)
     end = body + len(lines)
+    fit_widths(ws, body, amount_cols, 10)
     if t.empty:
         put_cell(ws, end, 1, t.empty_note or "（空表）", alignment=WRAP)
         merge(ws, end, 1, end, width)

@@ -26,7 +26,7 @@ from typing import Iterator
 from gouji.io.errors import ReadError
 from gouji.io.raw import Align, RawCell, RawDocument, RawGrid, RawLine, RawPage
 from gouji.io.readers.base import Reader
-from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted
+from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted, refuse_oversized
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -54,6 +54,7 @@ def read_docx(path: str, sha256: str) -> RawDocument:
     """
     p = Path(path)
     refuse_encrypted(path, ENCRYPTED)
+    refuse_oversized(path, "Word 文件")
     try:
         import docx  # python-docx
 
@@ -62,6 +63,7 @@ def read_docx(path: str, sha256: str) -> RawDocument:
         styles = _StyleInfo(document)
         reader = _BodyReader(styles, _page_size(body))
         reader.read(body)
+        pages = reader.pages()
     except ReadError:
         raise
     except Exception as exc:  # BadZipFile, KeyError, lxml XMLSyntaxError, python-docx PackageNotFoundError …
@@ -70,7 +72,6 @@ def read_docx(path: str, sha256: str) -> RawDocument:
             "corrupt",
             path,
         ) from exc
-    pages = reader.pages()
     if not any(pg.char_count for pg in pages):
         raise ReadError("Word 文件中没有可读取的文字（文件为空，或内容只是图片）。", "empty", path)
     meta = {}

@@ -37,10 +37,12 @@ import logging
 import multiprocessing
 import os
 import time
+import zlib
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
+from gouji.io.children import die_with_parent
 from gouji.io.errors import Cancelled, ReadError
 from gouji.io.raw import RawDocument, RawPage
 from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, Reader
@@ -53,6 +55,7 @@ FIRST_CHUNK = 8  # pages in the first chunk (shown early through ``on_pages``)
 CHUNK = 16  # pages per later chunk
 MIN_TEXT_CHARS = 10  # a page with fewer printable characters has no text layer
 SCAN_IMAGE_AREA = 0.3  # ... and counts as scanned when images cover this much of it
+NO_PAGES = "PDF 文件没有页面（0 页）：文件本身完好，但其中没有任何内容。请确认打开的是完整的公开文件。"
 
 
 def default_workers() -> int:
@@ -102,11 +105,62 @@ def _open(path: str):
             ) from None
         if code == pdfium_c.FPDF_ERR_FILE:
             raise ReadError(f"无法打开文件（文件不存在或无法读取）：{path}", "missing", path) from None
+        if is_pageless(path):  # PDFium refuses a valid file of no page (its error code may be stale)
+            raise ReadError(NO_PAGES, "empty", path) from None
         raise ReadError(
             "PDF 文件已损坏或不是有效的 PDF 文件，无法打开。请重新下载或向发布单位索取完整的文件。",
             "corrupt",
             path,
         ) from None
+
+
+def is_pageless(path: str) -> bool:
+    """The file is a well-formed PDF whose page tree is empty (``/Count 0``, no ``/Kids``)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with open(path, "rb") as f:
+            root = resolve1(PDFDocument(PDFParser(f)).catalog.get("Pages"))
+            return (
+                isinstance(root, dict) and resolve1(root.get("Count")) == 0 and not resolve1(root.get("Kids"))
+            )
+    except Exception:  # any parser failure: the file is damaged, not empty
+        return False
+
+
+def undecodable_pages(path: str, pages: list[int]) -> list[int]:
+    """Those of ``pages`` (1-based) whose Flate-compressed content stream does not unpack.
+
+    PDFium shows such a page as blank without an error; pdfminer hands the raw stream over.
+    Pages that cannot be checked (a damaged page tree) are left as they are.
+    """
+    if not pages:
+        return []
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psparser import LIT
+
+    wanted, out = set(pages), []
+    try:
+        with open(path, "rb") as f:
+            for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(f))), 1):
+                if number not in wanted:
+                    continue
+                for stream in page.contents:
+                    filters = stream.get_filters()
+                    if filters and filters[0][0] == LIT("FlateDecode"):
+                        try:
+                            zlib.decompress(stream.get_rawdata() or b"")
+                        except zlib.error:
+                            out.append(number)
+                            break
+    except Exception:  # pdfminer cannot walk the file: no page is claimed damaged
+        log.debug("content streams of %s could not be checked", path, exc_info=True)
+        return []
+    return out
 
 
 def probe(path: str) -> tuple[int, dict[str, str]]:
@@ -124,9 +178,7 @@ def probe(path: str) -> tuple[int, dict[str, str]]:
         finally:
             pdf.close()
     if n <= 0:
-        raise ReadError(
-            "PDF 文件已损坏（没有可读取的页面）。请重新下载或向发布单位索取完整的文件。", "corrupt", path
-        )
+        raise ReadError(NO_PAGES, "empty", path)
     meta["page_count"] = str(n)
     return n, meta
 
@@ -156,8 +208,9 @@ def read_pages(path: str, start: int, stop: int) -> tuple[list[RawPage], list[in
                 with lock:  # PDFium calls only; the layout step runs unlocked
                     objects = extract_page(pdf, i)
                 pages.append(layout_page(objects))
-            except Exception:  # one damaged page must not lose the document
-                log.exception("page %d of %s could not be read", i + 1, path)
+            except Exception as exc:  # one damaged page must not lose the document: it is listed
+                log.info("page %d of %s could not be read: %s", i + 1, path, exc)
+                log.debug("page %d of %s", i + 1, path, exc_info=True)
                 failed.append(i + 1)
                 pages.append(RawPage(number=i + 1))
     finally:
@@ -272,6 +325,8 @@ def read_pdf(
                     done_chunk(k, pages, bad)
 
     pages = [p for k in sorted(results) for p in results[k]]
+    empty = [p.number for p in pages if p.char_count == 0 and p.number is not None and p.number not in failed]
+    failed.extend(undecodable_pages(path, empty))  # a page "blank" because its content does not unpack
     if failed:
         meta["failed_pages"] = ",".join(str(p) for p in sorted(failed))
         if len(failed) == n:
@@ -299,7 +354,14 @@ def _read_pooled(
     # "spawn" everywhere: the same start method as on Windows, and safe when the
     # caller (the GUI) runs threads, which "fork" is not.
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(nworkers, len(chunks) - 1), mp_context=ctx)
+    # the workers end with this process, even when it is killed; the pool lives within this call, so
+    # the thread that starts them does not end before them (on Linux they die with it as well)
+    pool = ProcessPoolExecutor(
+        max_workers=min(nworkers, len(chunks) - 1),
+        mp_context=ctx,
+        initializer=die_with_parent,
+        initargs=(True,),
+    )
     try:
         futures: dict[Future, int] = {
             pool.submit(read_pages, path, a, b): k for k, (a, b) in enumerate(chunks) if k > 0
@@ -337,9 +399,18 @@ def check_text_layer(pages: list[RawPage], path: str, meta: dict[str, str]) -> N
         "请向发布单位索取可复制文字的 PDF 版本，或先用 OCR 软件识别后再打开。"
     )
     if not text_pages:
+        if meta.get("failed_pages"):  # the rest without text: the damage is the news
+            raise ReadError(
+                f"PDF 文件已损坏：第 {meta['failed_pages'].replace(',', '、')} 页无法读取，其余页面没有可读取的文字。"
+                "请重新下载或向发布单位索取完整的文件。",
+                "corrupt",
+                path,
+            )
         if image_pages:
             raise ReadError(scanned_msg, "scanned", path)
-        raise ReadError("PDF 文件中没有任何可读取的文字（空白文档）。", "empty", path)
+        raise ReadError(
+            "PDF 文件中没有任何可读取的文字（空白文档，或文字已转为曲线、字体已损坏）。", "empty", path
+        )
     if n >= 3 and len(text_pages) <= max(1, n // 10) and len(image_pages) * 2 >= n:
         raise ReadError(scanned_msg, "scanned", path)
     if image_pages:

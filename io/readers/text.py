@@ -25,16 +25,79 @@ from gouji.io.readers.base import Reader
 __all__ = ["READER", "read_text", "decode_text", "text_to_blocks"]
 
 
-def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to GB18030."""
+#: larger text files are refused (a disclosure's text is a few MB; the blocks take many times the bytes)
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+#: the share of common characters below which a decoding is not trusted
+MIN_COMMON_SHARE = 0.8
+
+UNSURE = "文本文件的编码无法可靠识别（已按 GB18030 读取，文字可能是乱码）：请用记事本等软件另存为 UTF-8 编码后再打开。"
+BIG5 = "文本文件为繁体中文 Big5 编码，已按 Big5 读取；繁体用字（如“預算”）可能使表格和章节识别不全，请核对。"
+
+
+#: the frequent characters: GB2312 level 1 (lead byte B0–D7) and Big5's frequent ones (A4–C6)
+_FREQUENT = (("gb2312", 0xB0, 0xD7), ("cp950", 0xA4, 0xC6))
+
+
+def _frequent(ch: str) -> bool:
+    for codec, lo, hi in _FREQUENT:
+        try:
+            code = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(code) == 2 and lo <= code[0] <= hi:
+            return True
+    return False
+
+
+def common_share(text: str) -> float:
+    """Share of the CJK characters of ``text`` that are frequent ones (simplified or traditional):
+    above 0.95 for real text, about 0.6 for text decoded with the wrong codec (mojibake)."""
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return 1.0
+    return sum(1 for ch in cjk if _frequent(ch)) / len(cjk)
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """The text of a file and a note for the reviewer when the encoding was a guess.
+
+    A byte-order mark decides (UTF-8, UTF-16); else UTF-8 when it decodes; else the better of
+    GB18030 and Big5 (traditional Chinese, read with a note) by the share of common characters
+    each decoding gives; a GB18030 decoding of few common characters (mojibake) gets a note.
+
+    Raises
+    ------
+    ReadError
+        ``corrupt`` when no encoding decodes the bytes.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"文本文件的编码有误（{codec.upper()} 标记后的内容无法解码）。", "corrupt"
+                ) from exc
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ReadError("无法识别文本文件的编码（既不是 UTF-8 也不是 GB18030）。", "corrupt") from exc
+    candidates: list[tuple[float, str, str | None]] = []
+    for codec, note in (("gb18030", None), ("cp950", BIG5)):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((common_share(text), text, note))
+    if not candidates:
+        raise ReadError("无法识别文本文件的编码（不是 UTF-8、GB18030 或 Big5）。", "corrupt")
+    share, text, note = max(candidates, key=lambda c: c[0])
+    if share < MIN_COMMON_SHARE:
+        return text, UNSURE
+    return text, note
 
 
 def _is_single_cell(line: str) -> bool:
@@ -88,11 +151,19 @@ def read_text(path: str, sha256: str) -> RawDocument:
     """
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ReadError(
+                f"文本文件过大（{size / 1024 / 1024:.0f} MB，文本文件上限 {MAX_TEXT_BYTES // 1024 // 1024} MB）："
+                "公开文件的文字部分通常只有几 MB，请确认文件内容，或拆分后再审核。",
+                "too_large",
+                str(path),
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取文件：{exc}", "missing", str(path)) from exc
     try:
-        text = decode_text(data)
+        text, note = decode_text(data)
     except ReadError as exc:
         exc.path = str(path)
         raise
@@ -105,7 +176,8 @@ def read_text(path: str, sha256: str) -> RawDocument:
     if not blocks or chars == 0:
         raise ReadError("文本文件中没有可识别的内容。", "empty", str(path))
     page = RawPage(number=None, blocks=blocks, char_count=chars)
-    return RawDocument(path=str(path), sha256=sha256, format="text", pages=[page])
+    meta = {"warning": note} if note else {}
+    return RawDocument(path=str(path), sha256=sha256, format="text", pages=[page], metadata=meta)
 
 
 READER = Reader(

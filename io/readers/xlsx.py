@@ -26,10 +26,11 @@ from pathlib import Path
 from gouji.io.errors import ReadError
 from gouji.io.raw import RawCell, RawDocument, RawGrid, RawLine, RawPage
 from gouji.io.readers.base import Reader
-from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted
+from gouji.io.readers.office import ZIP_MAGIC, refuse_encrypted, refuse_oversized
 
 ENCRYPTED = "该 Excel 文件已加密（设置了打开密码），或是旧版 .xls 格式：请取消密码保护后另存为 .xlsx 再打开。"
 READ_ONLY_ABOVE = 30 * 1024 * 1024  # bigger workbooks are streamed (merged ranges are then unknown)
+READ_ONLY_UNPACKED = 100 * 1024 * 1024  # ... and so are workbooks that unpack to more than this
 _TITLE_WORDS = ("编制单位", "填报单位", "单位：", "单位:", "金额单位", "单位名称：", "预算单位：")
 
 
@@ -45,7 +46,8 @@ def read_xlsx(path: str, sha256: str) -> RawDocument:
     """
     p = Path(path)
     refuse_encrypted(path, ENCRYPTED)
-    read_only = p.stat().st_size > READ_ONLY_ABOVE
+    unpacked = refuse_oversized(path, "Excel 文件")
+    read_only = p.stat().st_size > READ_ONLY_ABOVE or (unpacked or 0) > READ_ONLY_UNPACKED
     try:
         import openpyxl
 
@@ -104,7 +106,7 @@ def _uncached_formulas(path: Path) -> int:
             for name in z.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     count += len(_FORMULA_NO_VALUE.findall(z.read(name)))
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except Exception:  # a member that does not unpack (BadZipFile, zlib.error, …): the count is optional
         return 0
     return count
 

@@ -66,6 +66,7 @@ class _Outline:
 
     def __init__(self, rows: Sequence[Row]):
         self.rows = list(rows)
+        self.position = {r.index: i for i, r in enumerate(self.rows)}  # row index → place in rows
         self.depth: dict[int, int] = {}
         self.ordinal: dict[int, int] = {}
         self.notes: set[int] = set()
@@ -114,7 +115,7 @@ class _Outline:
         items = [r for r in self.rows if self.depth.get(r.index) == 1]
         if not items:
             return None
-        first = self.rows.index(items[0])
+        first = self.position[items[0].index]
         if any(self.plain(r) for r in self.rows[:first]) or not self.numbered_in_order(items):
             return None
         return items
@@ -127,7 +128,8 @@ class _Outline:
         numbered: list[Row] = []
         plain: list[Row] = []
         plain_open = True
-        for x in self.rows[self.rows.index(parent) + 1 :]:
+        for k in range(self.position[parent.index] + 1, len(self.rows)):  # no copy of the rest
+            x = self.rows[k]
             xd = self.depth.get(x.index)
             if x.code or (xd is not None and xd <= d):
                 break

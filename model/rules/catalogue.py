@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from gouji.model.crossdoc import RELATION_LABELS, cross_rules
 from gouji.model.findings import FAMILY_LABELS, SEVERITY_LABELS
 from gouji.model.rules.registry import all_rules
 
@@ -30,6 +31,18 @@ def catalogue_markdown() -> str:
         )
     lines.append("")
     lines.append(f"共 {len(all_rules())} 条规则。差额可由加数四舍五入解释时记为“尾差”，不记为错误。")
+    lines += [
+        "",
+        "## 跨文件规则（同一批文件之间）",
+        "",
+        "| 编号 | 名称 | 文件关系 | 严重程度 | 检查内容 |",
+        "|---|---|---|---|---|",
+    ]
+    for c in cross_rules():
+        lines.append(
+            f"| `{c.id}` | {_cell(c.title)} | {RELATION_LABELS[c.relation]} | "
+            f"{SEVERITY_LABELS.get(c.severity, c.severity.value)} | {_cell(c.description)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

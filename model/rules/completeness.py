@@ -19,7 +19,8 @@ Rules
 ``comp.year``
     The year is the same on the cover, in the 目录, part titles and table titles.
 ``comp.unit_name``
-    The unit name is the same on the cover and in the table captions (编制单位).
+    The unit name is the same on the cover, in the table captions (编制单位), the part titles and
+    the sentences that state the unit's figures (full / short form: ``unit_names.same_unit``).
 ``comp.template_leftovers``
     No template leftovers (XX, ××, "（增长）下降", "增加（减少）", "仍保留该表格式" …).
 ``comp.blank_pages``
@@ -36,6 +37,8 @@ from gouji.model.document import DocForm, DocKind, Document, SectionKind, StdTab
 from gouji.model.findings import Family, Finding, Location, Severity, sentence_location
 from gouji.model.rules.registry import RuleContext, register_rule
 from gouji.model.rules.selectors import additive_columns, has_value, table_key, table_label
+from gouji.model.rules.textnum import text_sentences
+from gouji.model.rules.unit_names import same_unit, statement_units, title_unit
 from gouji.model.tables import required_tables
 from gouji.model.text import norm
 
@@ -97,7 +100,7 @@ _OTHER_HALF = {
 )
 def rule_other_half(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     message = _OTHER_HALF.get(doc.form)
-    if message is not None:
+    if message is not None and not doc.unreadable_pages:  # the missing half may be the damage
         yield ctx.finding(message, key=(doc.form.value,), formula="公开文件 = 文字部分 + 公开表")
 
 
@@ -115,7 +118,7 @@ def rule_other_half(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 def rule_std_tables(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     # a half (comp.other_half), performance forms or an evaluation report hold no set of standard tables
     required = required_tables(doc.kind) if doc.form == DocForm.FULL else []
-    if not required:
+    if not required or doc.unreadable_pages:  # a missing table may be on a page that could not be read
         return
     elsewhere = _attached_elsewhere(doc)
     present = {t.std for t in doc.tables if t.std is not None}
@@ -228,7 +231,8 @@ def _toc_parts(doc: Document) -> tuple[list[TocEntry], bool]:
 )
 def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     missing_parts, parts_disordered = _toc_parts(doc)
-    for entry in missing_parts:
+    unread = bool(doc.unreadable_pages)  # what is not found may be on a page that could not be read
+    for entry in [] if unread else missing_parts:
         yield ctx.finding(
             f"目录列出的“{norm(entry.title)}”在正文中未找到",
             key=("missing_part", _part_core(entry.title)),
@@ -255,7 +259,7 @@ def rule_toc(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             toc_order.append(e.std)  # type: ignore[arg-type]
     names = {e.std: norm(e.title) for e in toc_std}
     for std in toc_order:
-        if std not in first:
+        if std not in first and not unread:
             yield ctx.finding(
                 f"目录列出的“{names[std]}”在正文中未找到",
                 key=("missing", std.value),
@@ -310,6 +314,8 @@ def rule_sections(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return
     if doc.form in (DocForm.TABLES_HALF, DocForm.PERF_FORMS, DocForm.PERF_REPORT):
         return  # no disclosure text in the file (a tables half: comp.other_half)
+    if doc.unreadable_pages:
+        return  # a missing section may be on a page that could not be read (parse.unreadable_pages)
     titles = [norm(s.title) for s in doc.sections]
     toc_titles = [norm(e.title) for e in doc.toc]
     kinds = {s.kind for s in doc.sections}
@@ -393,7 +399,10 @@ def _unit(text: str | None) -> str:
     "单位名称前后一致",
     Family.COMPLETENESS,
     Severity.WARNING,
-    description="封面单位名称与各表“编制单位 / 部门”一致（仅简称与全称关系视为一致）。",
+    description=(
+        "封面单位名称与各表“编制单位 / 部门”、各部分标题、正文中引出本单位收支的单位名称一致（全称与简称——"
+        "全称末尾的连续部分，或“中共”“委”“政府”等通用简写——视为一致；缺少区县前缀、词序不同为不一致）。"
+    ),
 )
 def rule_unit_name(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     ref = _unit(doc.unit_name)
@@ -401,7 +410,7 @@ def rule_unit_name(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return
     for t in doc.standard_tables:
         u = _unit(t.unit_name)
-        if not u or u in ref or ref in u:
+        if not u or same_unit(u, ref):
             continue
         yield ctx.finding(
             f"{table_label(t)}编制单位“{u}”与封面单位名称“{ref}”不一致",
@@ -409,6 +418,24 @@ def rule_unit_name(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             formula="编制单位 = 封面单位名称",
             locations=[_title_location(t)],
         )
+    for sec in doc.sections:
+        named = title_unit(sec.title) if sec.level <= 1 else None
+        if named and not same_unit(named, ref):
+            yield ctx.finding(
+                f"部分标题“{norm(sec.title)}”中的单位名称“{named}”与封面单位名称“{ref}”不一致",
+                key=("part", norm(sec.title), named),
+                formula="部分标题中的单位名称 = 封面单位名称",
+                locations=[Location(text=sec.title, page=sec.page, bbox=sec.bbox)],
+            )
+    for s in text_sentences(doc):
+        for stated in statement_units(s.text):
+            if not same_unit(stated, ref):
+                yield ctx.finding(
+                    f"正文“{norm(s.text)[:40]}”中的单位名称“{stated}”与封面单位名称“{ref}”不一致",
+                    key=("text", s.text, stated),
+                    formula="正文中的本单位名称 = 封面单位名称",
+                    locations=[sentence_location(s)],
+                )
 
 
 #: (pattern, description, severity)
@@ -416,8 +443,10 @@ LEFTOVERS: list[tuple[re.Pattern[str], str, Severity]] = [
     (re.compile(r"(?<![A-Za-z])(XX+|ＸＸ+|xx+|ｘｘ+)(?![A-Za-z])"), "占位符“XX”", Severity.ERROR),
     (re.compile(r"××+|＊＊+|\*\*+|○○+|□□+"), "占位符“××”", Severity.ERROR),
     (
-        re.compile(
-            r"[（(]增长[)）]下降|增长[（(]下降[)）]|[（(]增加[)）]减少|增加[（(]减少[)）]|上升[（(]下降[)）]|[（(]上升[)）]下降"
+        re.compile(  # both directions left for the author to choose, either order, brackets or slash
+            r"(增长|增加|上升|提高)\s*[（(/／]\s*(下降|减少|降低)\s*[)）]?|(下降|减少|降低)\s*[（(/／]\s*(增长|增加|上升|提高)"
+            r"|[（(]\s*(增长|增加|上升|提高)\s*[)）]\s*(下降|减少|降低)|[（(]\s*(下降|减少|降低)\s*[)）]\s*(增长|增加|上升|提高)"
+            r"|万元\s*[（(]持平[)）]"
         ),
         "未删改的模板措辞“增长（下降）/增加（减少）”",
         Severity.ERROR,
@@ -431,6 +460,23 @@ LEFTOVERS: list[tuple[re.Pattern[str], str, Severity]] = [
     (
         re.compile(r"(由|请)[^。；]{0,24}(填写|填报)[。；]?$|此处[^。]{0,10}填写"),
         "模板填写说明",
+        Severity.ERROR,
+    ),
+    (
+        re.compile(
+            r"请核实|待(单位|部门)?补充[)）。；]|待(单位|部门)补充|[（(]待补充|(若|如)(无|没有|不涉及)[^。]{0,30}则[^。]{0,6}(写|填|注明|备注|删除)"
+            r"|[（(](如有|若有|如适用|不涉及的不列|不涉及的删除)[)）]|[（(][^（）()]{0,40}作下述说明|[（(]列示至[^（）()]{0,20}[)）]"
+            r"|[（(]按[^（）()]{0,12}(填写|填报)[)）]"
+        ),
+        "留给编写者的提示语",
+        Severity.ERROR,
+    ),
+    (
+        # the template's "XX部门（单位）" with the name filled in and the choice left open
+        re.compile(
+            r"(?<=[局委办院厅队站所处室心会])(部门[（(]单位[)）]|单位[（(]部门[)）])|本(部门[（(]单位|单位[（(]部门)[)）]"
+        ),
+        "未删改的模板措辞“部门（单位）”",
         Severity.ERROR,
     ),
 ]
@@ -466,7 +512,11 @@ def _text_places(doc: Document):
     "模板残留",
     Family.COMPLETENESS,
     Severity.ERROR,
-    description="不得残留模板占位与提示：XX、××、“（增长）下降”“增加（减少）”“仍保留该表格式”、填写说明、无具体内容的“此表为空表”等。",
+    description=(
+        "不得残留模板占位与提示：XX、××、“（增长）下降”“下降（增长）”“增加（减少）”“增加/减少”“仍保留该表格式”、"
+        "填写说明、留给编写者的提示（“（如有）”“若无，则写…”“请核实”“待单位补充”“（列示至…）”）、"
+        "未选定的“部门（单位）”、无具体内容的“此表为空表”等。"
+    ),
 )
 def rule_template_leftovers(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     # one finding per kind of leftover per page: (kind, page) → severity, quotes, count, locations

@@ -2,9 +2,9 @@
 
 - ``narr.amount``: totals (收入总计, 支出总计, 本年收入/支出合计, 财政拨款收入, 基本支出,
   项目支出, 人员经费, 公用经费, 一般公共预算…, 三公 and its parts, 机关运行经费 = 公用经费
-  for 行政 / 参公 units) and function classes / 款 / 项 named in the text
-  ("社会保障和就业支出（类）1,801.39万元", "…（类）…（款）…（项）：支出决算数为26.90万元")
-  must equal the table cell.  The table is chosen from the section the sentence is in
+  for 行政 / 参公 units) and function classes named in the text
+  ("社会保障和就业支出（类）1,801.39万元") must equal the table cell (款 / 项 item lines:
+  ``narr.item_line`` in item_sentences.py).  The table is chosen from the section the sentence is in
   (一般公共预算 → 一般公共预算支出表, 财政拨款收支 → 财政拨款收支总表, …).  An amount
   that differs from the preferred table but equals the same quantity in another
   standard table is not reported (that is an inter-table question).
@@ -118,27 +118,6 @@ def _is_class_name(doc, scope: str, name: str) -> bool:
         if len(hits) == 1:
             return True
     return False
-
-
-def _chain_row(table: Table, chain: list[tuple[str, str]]) -> Row | None:
-    """Resolve "X(类)Y(款)Z(项)" to the 项 row, walking codes down the hierarchy."""
-    prefix = ""
-    row = None
-    for name, level in chain:
-        lv = _LEVELS[level]
-        cands = [
-            r
-            for r in table.rows
-            if r.code
-            and r.code.startswith(prefix)
-            and r.level == lv
-            and clean_name(r.name) == clean_name(name)
-        ]
-        if len(cands) != 1:
-            return None
-        row = cands[0]
-        prefix = row.code or ""
-    return row
 
 
 # (subject regex, scopes where it applies (None = anywhere), resolver name)
@@ -371,21 +350,8 @@ def rule_amount(doc, ctx):
             continue
         titles = _context(doc, s)
         scope = _scope(titles)
-        # 项 chain: "X(类)Y(款)Z(项)：支出决算数为…"
         if len(entity) >= 2 and entity[-1][1] == "项":
-            chain_stds = FUNC_TABLES.get(scope or "", []) or FUNC_TABLES["gpb"]
-            for a in sn.values:
-                if a.level or a.unit not in ("万元", "元", "亿元"):
-                    continue
-                if not re.search(r"决算|预算|支出|为$", a.raw_subject + "为") or re.search(
-                    r"上年", a.subject
-                ):
-                    continue
-                want = _want(doc, a)
-                cands = _cells_for(doc, chain_stds, want, _chain_row, entity[-3:], by_side=False)
-                others = _cells_for(doc, _ALL_FUNC, want, _chain_row, entity[-3:])
-                yield from _compare(ctx, s, sn, a, cands, f"{entity[-1][0]}（项）{a.subject}", others)
-            continue
+            continue  # "X(类)Y(款)Z(项)：支出决算数为…": an item line (narr.item_line)
         for a in sn.values:
             if a.unit not in ("万元", "元", "亿元"):
                 continue
@@ -398,6 +364,8 @@ def rule_amount(doc, ctx):
                 and _is_class_name(doc, scope, clean_name(a.subject))
             ):
                 level = "类"  # "社会保障和就业支出 1,801.39 万元" without the (类) marker
+            if code and len(code) in (5, 7):
+                continue  # a 款 / 项 item named by its code: narr.item_line
             if level == "类" or code:
                 stds = FUNC_TABLES.get(scope or "", []) if scope in FUNC_TABLES else FUNC_TABLES["gpb"]
                 name = clean_name(a.name)

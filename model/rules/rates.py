@@ -116,7 +116,7 @@ def _orphan_wholes(sentences: list, wholes: dict) -> dict[int, tuple[Amount, lis
             part = sn.amount_before(p.start)
             if part is None or p.clause - part.clause > 1 or id(part) in wholes:
                 continue
-            if any(b.whole is not None and part in b.parts for b in sn.breakdowns):
+            if sn.breakdown_of(part) is not None:
                 continue
             items.append((idx, part, p))
         if items and (s.section_id == last_sid or not cur):
@@ -233,7 +233,7 @@ def rule_share(doc, ctx):
             else:
                 # the whole of the "其中" block, of the sentence's breakdown, or of a share group
                 hit = wholes.get(id(part))
-                bd = next((b for b in sn.breakdowns if part in b.parts and b.whole is not None), None)
+                bd = sn.breakdown_of(part)
                 orphan = orphan_wholes.get(id(p))
                 if hit is not None:
                     whole, siblings = hit[1], [(a, share_of(x, a)) for x, a in hit[2]]

@@ -24,12 +24,22 @@ a neighbouring sentence do that explicitly.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterable
 
 from gouji.model.document import Document, Sentence
+from gouji.model.rules.text_marks import BREAKDOWN_MARKERS, CLAUSE_BOUNDARY, STRONG_BOUNDARY
+from gouji.model.rules.text_marks import CLOSE as _CLOSE
+from gouji.model.rules.text_marks import OPEN as _OPEN
+from gouji.model.rules.text_marks import bracket_end as _bracket_end
+from gouji.model.rules.text_marks import clause_at as _clause_at
+from gouji.model.rules.text_marks import depths as _depths
+from gouji.model.rules.text_marks import marks as _marks
+from gouji.model.rules.text_marks import segment_at as _segment_at
+from gouji.model.rules.text_marks import strong_between as _strong_between
 from gouji.model.text import norm
 
 # full-width digits / signs → ASCII, one char for one char (positions are kept)
@@ -42,10 +52,6 @@ COUNT_UNIT_RE = re.compile(r"\s*(人次|批次|人|个|辆|家|台（套）|台\
 NOT_AMOUNT_AFTER_RE = re.compile(r"\s*(以上|以下|以内|（含）|\(含\))")
 NOT_NUMBER_AFTER_RE = re.compile(r"\s*(年|月|日|号|时|期|届|平方米|亩|公里|米|周岁|岁|分(?!配))")
 THRESHOLD_BEFORE_RE = re.compile(r"(单价|单位价值|价值在|超过|不足|低于|高于)\s*$")
-
-CLAUSE_BOUNDARY = "，,；;。：:！？!?、"
-STRONG_BOUNDARY = "；;。！？!?"
-BREAKDOWN_MARKERS = ("其中", "包括", "分别是", "分别为")
 
 _CHANGE_VERB_RE = re.compile(
     r"(增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|提高了?|增幅为?|降幅为?|压减了?|节约了?)\s*$"
@@ -62,8 +68,11 @@ _BASE_RE = re.compile(
     r"(比|较|与|同|相对)\s*((?:20\d\d|19\d\d)\s*年度?(?:预算|决算|同期)?(?:数)?|上年度?(?:预算|决算|同期)?(?:数)?|去年(?:同期)?|年初预算(?:数)?|全年预算(?:数)?|预算数|上一年度?)"
 )
 _YEAR_IN_RE = re.compile(r"(20\d\d|19\d\d)\s*年")
-_LEVEL_RE = re.compile(r"([^\s，。；：:,;()（）\d]+?)\s*[（(]\s*(类|款|项)\s*[）)]")
-_CODE_LEVEL_RE = re.compile(r"([^\s，。；：:,;()（）\d]+?)\s*[（(]\s*(\d{3,7})\s*(类|款|项)?\s*[）)]")
+# the name before a 类 / 款 / 项 marker: a whole run of name characters (the lookbehind and the
+# possessive run keep findall / search linear on long texts without the marker; same matches)
+_NAME_RUN = r"(?<![^\s，。；：:,;()（）\d])([^\s，。；：:,;()（）\d]++)"
+_LEVEL_RE = re.compile(_NAME_RUN + r"\s*[（(]\s*(类|款|项)\s*[）)]")
+_CODE_LEVEL_RE = re.compile(_NAME_RUN + r"\s*[（(]\s*(\d{3,7})\s*(类|款|项)?\s*[）)]")
 _LEAD_CODE_RE = re.compile(r"^(\d{3}|\d{5}|\d{7})\s*[-—－–:：]?\s*([^\d\s\-—－–].*)$")
 _ENUM_RE = re.compile(
     r"^\s*(?:[-•·●]\s*|\d{1,3}\s*[.、．)）]\s*(?!\d)|[（(]\s*[一二三四五六七八九十百零\d]+\s*[)）]\s*|[一二三四五六七八九十]+\s*[、.．]\s*|第[一二三四五六七八九十]+[，,、]?)"
@@ -194,49 +203,47 @@ class SentenceNumbers:
     directions: list[Direction] = field(default_factory=list)
     entity: list[tuple[str, str]] = field(default_factory=list)  # [(name, 类/款/项), …]
     flat: bool = False  # the sentence says 持平
+    #: (number of amounts, values, their starts): :attr:`values` computed once per list of amounts
+    _values: tuple[int, list[Amount], list[int]] | None = field(default=None, repr=False, compare=False)
+    #: id(part) → its breakdown (:meth:`breakdown_of`), filled on first use
+    _parts_of: dict[int, Breakdown] | None = field(default=None, repr=False, compare=False)
+
+    def _value_index(self) -> tuple[list[Amount], list[int]]:
+        if self._values is None or self._values[0] != len(self.amounts):
+            vals = [a for a in self.amounts if not a.change and not a.note]
+            self._values = (len(self.amounts), vals, [a.start for a in vals])
+        return self._values[1], self._values[2]
 
     @property
     def values(self) -> list[Amount]:
-        """Amounts that are values (not increases / decreases, not "（含…）" notes)."""
-        return [a for a in self.amounts if not a.change and not a.note]
+        """Amounts that are values (not increases / decreases, not "（含…）" notes), in text order."""
+        return list(self._value_index()[0])
+
+    def breakdown_of(self, part: Amount) -> Breakdown | None:
+        """The first breakdown with a whole that lists ``part`` among its parts."""
+        if self._parts_of is None:
+            self._parts_of = {}
+            for b in reversed(self.breakdowns):
+                if b.whole is not None:
+                    self._parts_of.update((id(a), b) for a in b.parts)
+        return self._parts_of.get(id(part))
 
     def amount_before(self, pos: int, same_segment: bool = True) -> Amount | None:
-        seg = _segment_at(self.text, pos)
-        best = None
-        for a in self.values:
-            if a.start < pos and (not same_segment or a.segment == seg):
-                best = a
+        """The last value starting before ``pos`` (in the same segment when ``same_segment``)."""
+        vals, starts = self._value_index()
+        k = bisect_left(starts, pos)
+        if not k:
+            return None
+        best = vals[k - 1]  # segments grow along the text: an earlier value is in no later segment
+        if same_segment and best.segment != _segment_at(self.text, pos):
+            return None
         return best
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
+    """Full-width digits and signs as ASCII (cached: rules normalise the same sentence many times)."""
     return text.translate(_FW)
-
-
-def _segment_at(text: str, pos: int) -> int:
-    n = 0
-    i = 0
-    while i < pos and i < len(text):
-        ch = text[i]
-        if ch in STRONG_BOUNDARY:
-            n += 1
-        elif any(text.startswith(m, i) for m in BREAKDOWN_MARKERS):
-            n += 1
-        i += 1
-    return n
-
-
-def _is_boundary(text: str, i: int) -> bool:
-    ch = text[i]
-    if ch not in CLAUSE_BOUNDARY:
-        return False
-    if ch in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-        return False  # thousands separator / time, not a clause break
-    return True
-
-
-def _clause_at(text: str, pos: int) -> int:
-    return sum(1 for i in range(min(pos, len(text))) if _is_boundary(text, i))
 
 
 def _clause_start(text: str, pos: int, skip_label_colon: bool = True) -> int:
@@ -250,10 +257,8 @@ def _clause_start(text: str, pos: int, skip_label_colon: bool = True) -> int:
         j -= 1
     if skip_label_colon and j > 0 and text[j - 1] in "：:":
         j -= 1
-    i = j
-    while i > 0 and not _is_boundary(text, i - 1):
-        i -= 1
-    return i
+    k = bisect_left(_marks(text).clause, j)  # the clause starts after the last boundary before j
+    return _marks(text).clause[k - 1] + 1 if k else 0
 
 
 def clean_subject(raw: str) -> str:
@@ -479,17 +484,22 @@ def _changes(t: str, out: SentenceNumbers) -> list[Change]:
     changes: list[Change] = []
     used: set[int] = set()
     growth = [p for p in out.percents if p.kind == "growth"]
+    g_starts = [p.start for p in growth]
+    a_starts = [x.start for x in out.amounts]
     for a in out.amounts:
         if not a.change:
             continue
         # pair with the next growth percent in the same or next clause, no value amount in between
         pct = None
-        for p in growth:
-            if p.start > a.start and id(p) not in used and p.clause - a.clause <= 2:
-                between = [x for x in out.amounts if a.start < x.start < p.start]
-                if not between and not any(ch in STRONG_BOUNDARY for ch in t[a.end : p.start]):
-                    pct = p
-                break
+        for p in growth[bisect_right(g_starts, a.start) :]:
+            if id(p) in used:
+                continue
+            if p.clause - a.clause > 2:
+                break  # clauses grow along the text: no later percent is nearer
+            between = bisect_left(a_starts, p.start) - bisect_right(a_starts, a.start)
+            if not between and not _strong_between(t, a.end, p.start):
+                pct = p
+            break
         if pct is not None:
             used.add(id(pct))
         base, year, subject = _base_before(t, a.start)
@@ -538,35 +548,12 @@ def _own_subject(t: str, pos: int) -> str:
     return clean_subject(raw)
 
 
-_OPEN, _CLOSE = "（(", "）)"
-
-
 def bracket_balance(text: str) -> int:
     """Brackets opened minus brackets closed in ``text``."""
     return sum(1 for ch in text if ch in _OPEN) - sum(1 for ch in text if ch in _CLOSE)
 
 
-def _depths(t: str) -> list[int]:
-    """Bracket depth at every position of ``t`` (an unmatched closing bracket counts as 0)."""
-    out, d = [], 0
-    for ch in t:
-        if ch in _CLOSE:
-            d = max(d - 1, 0)
-        out.append(d)
-        if ch in _OPEN:
-            d += 1
-    return out
-
-
-def _bracket_end(t: str, pos: int, depth: list[int]) -> int:
-    """End of the bracket that encloses ``pos`` (or the end of the text)."""
-    for k in range(pos, len(t)):
-        if t[k] in _CLOSE and depth[k] < depth[pos]:
-            return k
-    return len(t)
-
-
-def _owned_children(t: str, parts: list[Amount], depth: list[int]) -> set[int]:
+def _owned_children(t: str, parts: list[Amount]) -> set[int]:
     """ids of the amounts that detail an earlier part rather than stand beside it.
 
     A part followed by "（…）" owns the amounts inside the brackets ("公务用车购置及运行维护费
@@ -574,6 +561,7 @@ def _owned_children(t: str, parts: list[Amount], depth: list[int]) -> set[int]:
     up to the next "；"/"。" ("其中一般公共预算拨款政府采购5,499.84万元：货物…、工程…、服务…").
     """
     owned: set[int] = set()
+    starts = [a.start for a in parts]
     for a in parts:
         if id(a) in owned:
             continue
@@ -583,13 +571,34 @@ def _owned_children(t: str, parts: list[Amount], depth: list[int]) -> set[int]:
         if k >= len(t):
             continue
         if t[k] in _OPEN:
-            stop = _bracket_end(t, k + 1, depth)
+            stop = _bracket_end(t, k + 1)
         elif t[k] in "：:":
-            stop = next((x for x in range(k, len(t)) if t[x] in STRONG_BOUNDARY), len(t))
+            strong = _marks(t).strong
+            nxt = bisect_left(strong, k)
+            stop = strong[nxt] if nxt < len(strong) else len(t)
         else:
             continue
-        owned.update(id(b) for b in parts if k < b.start < stop)
+        owned.update(id(b) for b in _between(parts, starts, k, stop))
     return owned
+
+
+def _last_whole(items: list, ends: list[int], t: str, pos: int, depth: list[int], d: int):
+    """The last of ``items`` (in text order) ending at or before ``pos``, in the same sentence part
+    (no ；。 in between) and not inside a bracket closed before ``pos`` (depth at most ``d``)."""
+    strong = _marks(t).strong
+    k = bisect_left(strong, pos)
+    floor = strong[k - 1] if k else -1  # the last strong boundary before pos
+    j = bisect_right(ends, pos) - 1
+    while j >= 0 and ends[j] > floor:
+        if depth[items[j].start] <= d:
+            return items[j]
+        j -= 1
+    return None
+
+
+def _between(items: list, starts: list[int], lo: int, hi: int) -> list:
+    """``items`` (in text order) starting strictly between ``lo`` and ``hi``."""
+    return items[bisect_right(starts, lo) : bisect_left(starts, hi)]
 
 
 def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
@@ -601,38 +610,26 @@ def _breakdowns(t: str, out: SentenceNumbers) -> list[Breakdown]:
             positions.append((m.start(), marker))
     positions.sort()
     values = out.values
+    v_starts, v_ends = [a.start for a in values], [a.end for a in values]
     counts = [c for c in out.counts if not c.change]
+    c_starts, c_ends = [c.start for c in counts], [c.end for c in counts]
     depth = _depths(t)
     for i, (pos, marker) in enumerate(positions):
         nxt = positions[i + 1][0] if i + 1 < len(positions) else len(t)
         d = depth[pos]
         if d:
-            nxt = min(nxt, _bracket_end(t, pos, depth))  # "（其中：…）" lists only inside its brackets
+            nxt = min(nxt, _bracket_end(t, pos))  # "（其中：…）" lists only inside its brackets
         # the whole: the last value before the marker, in the same sentence part (no ；。 in between),
         # not inside a bracket closed before the marker
-        whole = None
-        for a in values:
-            if (
-                a.end <= pos
-                and depth[a.start] <= d
-                and not any(ch in STRONG_BOUNDARY for ch in t[a.end : pos])
-            ):
-                whole = a
-        parts = [a for a in values if pos < a.start < nxt and depth[a.start] == d]
-        owned = _owned_children(t, parts, depth)
+        whole = _last_whole(values, v_ends, t, pos, depth, d)
+        parts = [a for a in _between(values, v_starts, pos, nxt) if depth[a.start] == d]
+        owned = _owned_children(t, parts)
         parts = [a for a in parts if id(a) not in owned]
-        cwhole = None
-        for c in counts:
-            if (
-                c.end <= pos
-                and depth[c.start] <= d
-                and not any(ch in STRONG_BOUNDARY for ch in t[c.end : pos])
-            ):
-                cwhole = c
+        cwhole = _last_whole(counts, c_ends, t, pos, depth, d)
         cparts = [
             c
-            for c in counts
-            if pos < c.start < nxt and depth[c.start] == d and (cwhole is None or c.unit == cwhole.unit)
+            for c in _between(counts, c_starts, pos, nxt)
+            if depth[c.start] == d and (cwhole is None or c.unit == cwhole.unit)
         ]
         res.append(
             Breakdown(

@@ -22,7 +22,9 @@ Signals (each is enough on its own):
   in one one-sided table;
 - a header row repeated inside the body (two or more header words such as 科目编码 /
   科目名称, no amount);
-- a row that reads like a table title ("表8 一般公共预算支出表（按经济分类）").
+- a row that reads like a table title ("表8 一般公共预算支出表（按经济分类）");
+- columns out of place: two or more rows with an amount in the name / code column or words
+  in an amount column (a continuation page whose columns drifted from the header's).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from decimal import Decimal
 
 from gouji.model.document import Document, Row, Table
 from gouji.model.findings import Family, Finding, Location
+from gouji.model.numbers import looks_like_amount
 from gouji.model.rules.registry import RuleContext, register_post_pass
 from gouji.model.rules.selectors import body_rows, code_level, table_key, table_label
 from gouji.model.text import norm
@@ -43,7 +46,24 @@ FAILED_SHARE = Decimal("0.25")
 #: families of findings that depend on how a table was read (held back when it is uncertain)
 DEPENDENT = (Family.ARITHMETIC, Family.INTER_TABLE, Family.NARRATIVE, Family.RATES)
 
-_HEADER_WORDS = ("编码", "科目名称", "项目名称", "单位名称", "功能分类", "经济分类", "预算科目")
+_HEADER_WORDS = (
+    "编码",
+    "科目名称",
+    "项目名称",
+    "单位名称",
+    "功能分类",
+    "经济分类",
+    "预算科目",
+    "预算数",
+    "决算数",
+    "基本支出",
+    "项目支出",
+    "人员经费",
+    "公用经费",
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: rows out of their columns before a table counts as drifted
+MIN_MISPLACED = 2
 _TITLE_ROW = re.compile(r"(预算|决算)[^，。；：:]{0,16}表$|^(表|公开|预算|决算)\d{1,2}表?[^\d]")
 #: first digit of a 类 code: function classification, economic classifications
 _FUNCTION, _ECONOMIC = ("2",), ("3", "5")
@@ -89,6 +109,23 @@ def _header_rows(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _misplaced_rows(t: Table, rows: list[Row]) -> list[Row]:
+    """Rows with an amount in the name / code column, or words in an amount column."""
+    roles = {c.index: c.role for c in t.columns}
+    out = []
+    for r in rows:
+        amount_as_label = looks_like_amount(r.name) or any(
+            roles.get(c.col) in ("name", "code") and looks_like_amount(c.text) for c in r.cells
+        )
+        words_as_amount = any(
+            roles.get(c.col) == "amount" and c.value is None and not c.blank and _CJK.search(c.text or "")
+            for c in r.cells
+        )
+        if amount_as_label or words_as_amount:
+            out.append(r)
+    return out
+
+
 def _title_rows(rows: list[Row]) -> list[Row]:
     return [
         r
@@ -128,6 +165,11 @@ def structure_reasons(t: Table, counts: list[tuple[int, int]]) -> list[str]:
     headers = _header_rows(rows)
     if headers:
         reasons.append(f"第 {_pages(headers)} 页表体中出现重复的表头行，疑似两张表合并或跨页表头未识别")
+    misplaced = _misplaced_rows(t, rows)
+    if len(misplaced) >= MIN_MISPLACED:
+        reasons.append(
+            f"第 {_pages(misplaced)} 页有 {len(misplaced)} 行金额与文字错列（列数或列位置与表头不一致）"
+        )
     titles = _title_rows(rows)
     if titles:
         reasons.append(f"表体中出现类似表题的行「{norm(titles[0].name)[:30]}」，疑似两张表合并")
@@ -144,7 +186,8 @@ def _points_at(f: Finding, table_id: str) -> bool:
     Family.ARITHMETIC,
     description=(
         "结构自检：表内大部分勾稽关系不成立（至少 4 项且占四分之一以上），或出现两张表合并的迹象"
-        "（各类之间另有金额不同的合计行、功能分类与经济分类科目混在一表、表体中重复表头行、类似表题的行）时，"
+        "（各类之间另有金额不同的合计行、功能分类与经济分类科目混在一表、表体中重复表头行、类似表题的行），"
+        "或列数、列位置在续页上错动（两行以上金额落在名称列或文字落在金额列）时，"
         "对该表只报一条警告，并暂缓依赖该表的表内、表间、文表与比率核对结果。"
     ),
 )

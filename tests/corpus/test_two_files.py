@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from conftest import corpus
 
-from gouji.io.export.pictures import Pictures, finding_region, table_extents
+from gouji.io.export.pictures import RENDER_SCALE, Pictures, compose, finding_region, png_bytes, table_extents
 from gouji.io.pipeline import Reviewed, combined_sha256, parse_many, review_many, sha256_of
 from gouji.io.readers.render import PageRenderer
 from gouji.model.document import DocForm, DocKind, Document
@@ -140,10 +140,12 @@ def test_pictures_crop_the_page_of_the_right_file(done):
     assert got is not None
     region = finding_region(f, idx, table_extents(doc))
     assert region is not None and region[0] == 17
-    with PageRenderer(corpus(TABLES)) as r:
-        assert got[0] == r.region(7, region[1], highlight=region[2]).png
-    with PageRenderer(corpus(TEXT)) as r:  # the text file's page 7 is another page altogether
-        assert got[0] != r.region(7, region[1], highlight=region[2]).png
+    lay = Pictures(doc, idx, enabled=True).layout(f)
+    assert lay is not None and lay.page == 17
+    with PageRenderer(corpus(TABLES), scale=RENDER_SCALE) as r:
+        assert got[0] == png_bytes(compose(r.page_image(7), r.scale, lay))
+    with PageRenderer(corpus(TEXT), scale=RENDER_SCALE) as r:  # the text file's page 7 is another page
+        assert got[0] != png_bytes(compose(r.page_image(7), r.scale, lay))
 
 
 def test_two_text_halves_are_still_a_text_half():

@@ -171,6 +171,8 @@ def test_outline_model_counts(qtmodeltester, doc, findings):
 
 
 def test_findings_model_filter_and_manual_insert(qtmodeltester, qtbot, doc, findings, tmp_path):
+    from PySide6.QtCore import Qt
+
     from gouji.gui.qt_findings_model import COL_STATUS, QtFindingsFilterProxy, QtFindingsModel
 
     session = QtReviewSession(doc, None, tmp_path / "fb")
@@ -181,7 +183,8 @@ def test_findings_model_filter_and_manual_insert(qtmodeltester, qtbot, doc, find
     qtmodeltester.check(proxy)
     assert model.rowCount() == 5
     assert model.index(0, 6).data() == "1,000.00" and model.index(0, 8).data() == "-1.00"
-    assert model.index(0, 3).data() == "T01 支出总体情况表"
+    assert model.index(0, 3).data() == "表1"  # the short label; the title in its tooltip
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "T01 支出总体情况表"
     assert model.index(4, 3).data() == "§ 一、支出总体情况"  # a text finding names its section
     proxy.set_filters(severity=Severity.ERROR)
     assert proxy.rowCount() == 3

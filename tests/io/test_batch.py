@@ -37,8 +37,10 @@ def folder(tmp_path) -> Path:
 def test_collect_files(folder):
     # a workbook written by an earlier run is not a disclosure: skipped by its author field
     batch.write_summary([batch.failed_result(folder / "z.pdf", "x", "corrupt")], folder / "earlier.xlsx")
-    files = batch.collect_files([folder, folder / "a_sample.pdf"], out=folder / "x.xlsx")
-    assert [f.name for f in files] == ["a_sample.pdf", "b_bad.docx", "c_copy.PDF"]
+    found = batch.scan([folder, folder / "a_sample.pdf"])
+    assert [f.name for f in found.files] == ["a_sample.pdf", "b_bad.docx", "c_copy.PDF"]
+    # every other file is listed with its reason
+    assert {p.name: r["status"] for p, r in found.others.items()} == {"notes.md": "skipped"}
 
 
 def test_check_file_never_raises(tmp_path):

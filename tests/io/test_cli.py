@@ -189,7 +189,7 @@ def test_rules_catalogue():
 def test_check_folder_batch(sample, tmp_path, capsys):
     folder = sample.parent
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.4 broken")
-    (folder / "说明.md").write_text("not a disclosure")  # not collected
+    (folder / "说明.md").write_text("not a disclosure")  # not checked, listed as skipped
     xl = tmp_path / "out" / "汇总.xlsx"
     js = tmp_path / "out" / "all.json"
     code, text = run("check", str(folder), "--xlsx", str(xl), "--json", str(js))
@@ -197,13 +197,17 @@ def test_check_folder_batch(sample, tmp_path, capsys):
     assert code == EXIT_READ_FAILURE  # one file failed to read; the batch still finished
     assert "损坏.pdf" in err and "[2/2]" in err  # plain progress lines when not a tty
     docs = json.loads(js.read_text(encoding="utf-8"))["documents"]
-    assert [d["name"] for d in docs] == ["sample_budget.pdf", "损坏.pdf"]
-    assert docs[0]["status"] == "ok" and docs[1]["status"] == "failed"
+    assert [d["name"] for d in docs] == ["sample_budget.pdf", "损坏.pdf", "说明.md"]
+    assert [d["status"] for d in docs] == ["ok", "failed", "skipped"]
+    assert "已跳过“说明.md”：不支持的文件类型" in err
     wb = load_workbook(xl)
     ws = wb["汇总"]
     rows = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=11).value for r in range(2, ws.max_row + 1)}
     assert rows["损坏.pdf"] == "读取失败" and rows["sample_budget.pdf"] in ("有错误", "有警告", "通过")
-    assert len(wb.sheetnames) == 2  # 汇总 + the one readable document
+    assert rows["说明.md"] == "已跳过"
+    # 汇总, the cross-document sheets, and one sheet for the one readable document
+    assert wb.sheetnames[:3] == ["汇总", "文件关系", "跨文件问题"]
+    assert wb.sheetnames[3:] == ["01 sample_budget"]
 
 
 # --- several files of one disclosure (--one) ---------------------------------------------------
@@ -230,8 +234,9 @@ def test_check_one_disclosure_of_two_files(tmp_path):
     for f in res["findings"]:  # every page also given in its own file
         assert f["file"] == "bj_sjj_2026_budget_tables.pdf" and f["file_page"] == f["page"] - 10
     ws = load_workbook(out_xlsx)["检查表"]
-    assert (
-        "z44_beijing.pdf（第 1–10 页）；bj_sjj_2026_budget_tables.pdf（第 11–31 页）" in ws.cell(2, 1).value
+    texts = [str(c.value) for row in ws.iter_rows(max_col=1) for c in row if c.value]
+    assert any(
+        "z44_beijing.pdf（第 1–10 页）；bj_sjj_2026_budget_tables.pdf（第 11–31 页）" in t for t in texts
     )
     # without --one the two files are a batch of two documents
     code, text_out = run("check", str(tables), str(text), "--json", str(out_json))

@@ -15,7 +15,8 @@ from conftest import CORPUS, parsed
 from openpyxl import load_workbook
 
 from gouji.io.export.cells import MAX_COMMENT_CHARS, safe_sheet_name, safe_text, unsafe_text
-from gouji.io.export.checklist import build_checklist, item_ok
+from gouji.io.export.checklist import Verdict, build_checklist
+from gouji.io.export.checklist_template import template_for
 from gouji.io.export.review_import import import_review
 from gouji.io.export.save import save_with_fallback
 from gouji.io.export.workbook import export_workbook
@@ -316,50 +317,30 @@ def test_save_with_fallback_when_locked(tmp_path, monkeypatch):
 # --- the checklist ---------------------------------------------------------
 def test_checklist_items_and_mapping(sample):
     doc, findings = sample
-    items = build_checklist(doc, findings)
-    titles = [i.title for i in items]
-    for required in (
-        "封面",
-        "目录",
-        "主要职能",
-        "机构设置",
-        "名词解释",
-        "一般公共预算基本支出情况表",
-        "绩效目标表",
-    ):
-        assert required in titles
-    by = {i.key: i for i in items}
-    assert [f.id for f in by["std:budget_gpb_basic"].findings] == ["arith.sum:aaa"]
-    assert [f.id for f in by["expl:S011"].findings] == ["narr.amount:bbb"]
-    # missing table: item present=False; the completeness finding quotes its name
-    three = by["std:budget_three_public"]
-    assert not three.present and "complete.missing:ddd" in [f.id for f in three.findings]
-    assert not item_ok(three, None)
-    # only a rounding gap → still 符合要求
-    assert item_ok(by["std:budget_overview"], None)
-    assert by["std:budget_gov_fund"].note.startswith("空表")
-    # not recognised, but no rule complained: a note for a manual check, not a verdict
-    org = by["organisation"]
-    assert not org.present and "人工核对" in org.note and item_ok(org, None)
-    # a location-less completeness finding that names a part lands on that part
-    missing_org = Finding(
-        id="comp.sections:x",
-        rule="comp.sections",
-        family=Family.COMPLETENESS,
-        severity=Severity.WARNING,
-        title="必备章节齐全",
-        message="缺少“机构设置”部分",
-    )
-    by3 = {i.key: i for i in build_checklist(doc, [*findings, missing_org])}
-    assert [f.id for f in by3["organisation"].findings] == ["comp.sections:x"]
-    assert not item_ok(by3["organisation"], None)
-    # a reviewer's 不是问题 removes the finding from the checklist, 已更正 resolves it
+    rows = build_checklist(doc, findings, None, template_for(doc))
+    by = {r.spec.item: r for r in rows}
+    basic = "《单位一般公共预算基本支出情况表》"
+    assert {"封面", "目录", "主要职能", "机构设置", "名词解释", basic} <= set(by)
+    assert [f.id for f in by["《单位一般公共预算基本支出情况表》"].findings] == ["arith.sum:aaa"]
+    assert [f.id for f in by["预算编制说明"].findings] == ["narr.amount:bbb"]
+    # the missing table: its completeness finding (quoting the name) lands on its row, unreviewed
+    three = next(r for r in rows if StdTable.B_THREE_PUBLIC in r.spec.tables)
+    assert "complete.missing:ddd" in [f.id for f in three.findings] and three.verdict == Verdict.MANUAL
+    # only a rounding gap → 是
+    assert by["《单位收支总体情况表》"].verdict == Verdict.YES
+    # not recognised and no rule complained: 待人工核对 with a note, never 是
+    org = by["机构设置"]
+    assert org.notes and "未识别到" in org.notes[0] and org.verdict == Verdict.MANUAL
+    # a reviewer's 不是问题 removes the finding, 已更正 resolves it, 确认问题 makes it 否
     st = ReviewState(sha256=doc.sha256)
     st.annotations["narr.amount:bbb"] = Annotation(finding_id="narr.amount:bbb", status=Status.NOT_A_PROBLEM)
     st.annotations["arith.sum:aaa"] = Annotation(finding_id="arith.sum:aaa", status=Status.CORRECTED)
-    by2 = {i.key: i for i in build_checklist(doc, findings, st)}
-    assert by2["expl:S011"].findings == []
-    assert item_ok(by2["std:budget_gpb_basic"], st)
+    by2 = {r.spec.item: r for r in build_checklist(doc, findings, st, template_for(doc))}
+    assert by2["预算编制说明"].findings == []
+    assert by2["《单位一般公共预算基本支出情况表》"].verdict == Verdict.YES
+    st.annotations["arith.sum:aaa"] = Annotation(finding_id="arith.sum:aaa", status=Status.CONFIRMED)
+    by3 = {r.spec.item: r for r in build_checklist(doc, findings, st, template_for(doc))}
+    assert by3["《单位一般公共预算基本支出情况表》"].verdict == Verdict.NO
 
 
 # --- the workbook ----------------------------------------------------------
@@ -509,7 +490,9 @@ def test_reviewer_edits_in_excel_are_reimported(sample, tmp_path):
     a = st.annotations["narr.amount:bbb"]
     assert a.status == Status.NOT_A_PROBLEM and a.comment == "表10 已按 8.50 更正" and a.reviewer == "王五"
     assert a.time == datetime(2026, 3, 5, 14, 20)
-    assert "arith.sum:aaa" not in st.annotations
+    # not a status: read as 待核实, the typed words kept in the comment (and reported by read_review_workbook)
+    assert st.annotations["arith.sum:aaa"].status == Status.PENDING
+    assert "乱填" in st.annotations["arith.sum:aaa"].comment
     # re-export with the imported state: the checklist drops the dismissed finding
     out2 = export_workbook(doc, findings, st, tmp_path / "edit2.xlsx", images=False)
     sign = load_workbook(out2)["签字"]

@@ -78,9 +78,12 @@ def test_save_load_and_find(doc, tmp_path):
     assert load_review(tmp_path / "missing.json") is None
     # first hit wins; a review of another file is skipped
     save_review(ReviewState(sha256="other"), review_path(doc.path))
-    found, where = find_review(review_candidates(doc, tmp_path / "fallback"), SHA)
+    got = find_review(review_candidates(doc, tmp_path / "fallback"), SHA)
+    found, where = got.state, got.path
     assert where == fallback and found is not None and found.annotations["f1"].status == Status.CONFIRMED
-    assert find_review([tmp_path / "none.json"], SHA) == (None, None)
+    assert not got.source_changed and not got.notices
+    none = find_review([tmp_path / "none.json"], SHA)
+    assert (none.state, none.path) == (None, None)
 
 
 def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):

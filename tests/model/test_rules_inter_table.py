@@ -244,7 +244,8 @@ CONFIRMED_ERROR_RULES = {
     "final/final_template_2024.pdf": {"comp.template_leftovers"},  # the template's XX placeholders
     "final/nfb_xinfang_2024_final.pdf": set(),
     "final/putuo_czj_2024_final.pdf": set(),
-    "final/putuo_ghzy_2024_final.pdf": set(),
+    # p25 "下降（增长）27.78%", p28 "…规划和自然资源局部门（单位）共有车辆" (checked against the pages)
+    "final/putuo_ghzy_2024_final.pdf": {"comp.template_leftovers"},
     "final/putuo_shgzb_2024_final.pdf": {"comp.template_leftovers"},  # "仍保留该表格式" p15-16
 }
 

@@ -146,7 +146,8 @@ def test_total_and_class_and_personnel_mismatch():
 def test_item_chain_resolves_to_the_xiang_row():
     t = "1、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）：2024 年预算数为 661.13 万元，比上年预算减少 179.49 万元。"
     (f,) = run_rules(
-        make_doc([("（三）一般公共预算当年拨款具体使用情况", [t])], [gpb_table()]), only=["narr.amount"]
+        make_doc([("（三）一般公共预算当年拨款具体使用情况", [t])], [gpb_table()]),
+        only=["narr.amount", "narr.item_line"],  # item lines are narr.item_line's (issue 10)
     )
     assert f.computed == D("616.13") and f.locations[1].row_code == "2080501"
 
@@ -274,11 +275,12 @@ def test_final_item_amount_in_sentence_after_the_chain():
         "年初预算为 620.00 万元，支出决算为 661.13 万元。",
     ]
     doc = make_doc([("（三）一般公共预算财政拨款支出决算具体情况", texts)], [gpb], kind=DocKind.FINAL)
-    (f,) = run_rules(doc, only=["narr.amount"])
+    (f,) = run_rules(doc, only=["narr.amount", "narr.item_line"])
     # the 决算 amount is compared; the table has no 年初预算 column, so 620.00 is not
     assert (f.stated, f.computed) == (D("661.13"), D("616.13"))
     ok = texts[:2] + ["年初预算为 620.00 万元，支出决算为 616.13 万元。"]
-    assert run_rules(make_doc([("（三）", ok)], [gpb], kind=DocKind.FINAL), only=["narr.amount"]) == []
+    ok_doc = make_doc([("（三）", ok)], [gpb], kind=DocKind.FINAL)
+    assert run_rules(ok_doc, only=["narr.amount", "narr.item_line"]) == []
 
 
 def test_previous_year_figures_are_not_compared_with_this_years_table():
@@ -297,7 +299,7 @@ def test_seed_budget_mutated_amounts_are_caught():
     for s in doc.sentences:
         for a, b in edits.items():
             s.text = s.text.replace(a, b)
-    fs = run_rules(doc, only=["narr.amount"])
+    fs = run_rules(doc, only=["narr.amount", "narr.item_line"])
     got = sorted((f.locations[1].table, f.stated, f.computed) for f in fs)
     tables = {t.std: t.id for t in doc.tables}
     assert got == sorted(

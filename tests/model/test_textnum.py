@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from gouji.model.document import Document, Section, SectionKind, Sentence
+from rulefixtures import text_doc
+
+from gouji.model.document import Document
 from gouji.model.rules.textlists import blocks, enum_rank, is_part_like
 from gouji.model.rules.textnum import (
     analyse,
@@ -120,10 +122,7 @@ def test_ratio_check_verdicts():
 
 
 def _doc(texts: list[str]) -> Document:
-    sec = Section(id="S001", kind=SectionKind.EXPLANATION, title="二、收入决算情况说明")
-    sents = [Sentence(index=i, text=t, section_id="S001") for i, t in enumerate(texts)]
-    sec.sentence_ids = [s.index for s in sents]
-    return Document(path="x", sha256="0", format="text", sections=[sec], sentences=sents)
+    return text_doc([("二、收入决算情况说明", texts)])
 
 
 def test_blocks_run_over_list_sentences_and_stop_at_repeats():
