@@ -15,8 +15,7 @@ import unicodedata
 from decimal import Decimal
 
 from gouji.model.document import Column, Document, Row, Sentence, StdTable, Table
-from gouji.model.findings import Location, Severity, cell_location, sentence_location
-from gouji.model.rules.registry import classify_difference
+from gouji.model.findings import Location, cell_location, sentence_location
 from gouji.model.rules.textnum import convert
 
 RowKey = tuple[str, str]
@@ -96,11 +95,6 @@ def quantum(unit: str, *tables: Table) -> Decimal:
     return convert(Decimal("0.01"), coarse, unit)
 
 
-def gap(diff: Decimal, n: int, q: Decimal) -> Severity | None:
-    """None when equal, ROUNDING within the rounding of ``n`` printed addends, else ERROR."""
-    return classify_difference(diff, n, q)
-
-
 def cell_loc(doc: Document, t: Table, row: Row, col: Column) -> Location:
     """A cell's location, naming its document."""
     return cell_location(t, row, col).model_copy(update={"document": doc.path})
@@ -109,9 +103,3 @@ def cell_loc(doc: Document, t: Table, row: Row, col: Column) -> Location:
 def sent_loc(doc: Document, s: Sentence) -> Location:
     """A sentence's location, naming its document."""
     return sentence_location(s).model_copy(update={"document": doc.path})
-
-
-def fmt(value: Decimal) -> str:
-    """An amount as printed in messages: thousands separators, no trailing zeros beyond cents."""
-    q = value.quantize(Decimal("0.01"))
-    return f"{q:,.2f}"

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from gouji.model.crossdoc.compare import CellKey, column_key, fmt, keyed_cells, sent_loc, the_table
+from gouji.model.crossdoc.compare import CellKey, column_key, keyed_cells, sent_loc, the_table
 from gouji.model.crossdoc.engine import CrossContext, register_cross_rule
 from gouji.model.crossdoc.relations import DisclosureSet, Relation, RelationKind
 from gouji.model.crossdoc.tables import Side, compare_sum
 from gouji.model.document import Column, DocKind, Document, Sentence, StdTable, Table
 from gouji.model.findings import Finding, Severity
 from gouji.model.rules.textnum import Amount, analyse, quote, text_sentences
+from gouji.model.rules.wording import fmt
 
 RESTATED = "上年数可能为调整后预算或经重述的数，请核实。"
 _PRIOR_SUBJECT_RE = re.compile(r"^\s*(比|较|相比|同比|与|同)")

@@ -17,14 +17,14 @@ from gouji.model.crossdoc.compare import (
     amount_in,
     cell_loc,
     common_unit,
-    fmt,
-    gap,
     keyed_cells,
     quantum,
 )
 from gouji.model.crossdoc.engine import CrossContext
 from gouji.model.document import Column, Document, Row, Table
 from gouji.model.findings import Finding, Severity
+from gouji.model.rules.registry import classify_difference
+from gouji.model.rules.wording import fmt
 
 #: at least this many differences, and more than half of the compared cells: folded into one warning
 FOLD_AT = 4
@@ -79,7 +79,7 @@ def compare_sum(
         computed = sum(
             (amount_in(p.table, r, c, unit) for p, (r, c) in zip(parts, cells, strict=True)), Decimal(0)
         )
-        sev = gap(stated - computed, len(parts), q)
+        sev = classify_difference(stated - computed, len(parts), q)
         compared += 1
         if sev is Severity.ERROR:
             sev = severity

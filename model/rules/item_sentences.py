@@ -385,28 +385,20 @@ def _change_findings(ctx, line: Line, table_b: Decimal | None):
     if c is not None and c.change:
         cv = c.to(unit)
         gap = abs(delta) - cv
-        if abs(gap) > q + c.quantum_in(unit):
-            yield ctx.finding(
-                f"“{frag}”：{fmt(b.value)} − {fmt(a.to(unit))} = {fmt(delta)}{unit}，文中增减额为 {c.text}{c.unit}。",
-                key=(key, c.text, "item_change"),
-                severity=Severity.ERROR,
-                formula="增减额 = 本年数 − 上年数",
-                stated=cv,
-                computed=abs(delta),
-                locations=[sentence_location(line.sentence)],
-            )
-            return
-        if abs(gap) > 0 and abs(gap) <= q + c.quantum_in(unit) and abs(gap) > c.quantum_in(unit):
+        if abs(gap) > c.quantum_in(unit):
+            beyond_rounding = abs(gap) > q + c.quantum_in(unit)
             yield ctx.finding(
                 f"“{frag}”：{fmt(b.value)} − {fmt(a.to(unit))} = {fmt(delta)}{unit}，文中增减额为 {c.text}{c.unit}。"
-                "差异在金额四舍五入的范围内，属尾差。",
+                + ("" if beyond_rounding else "差异在金额四舍五入的范围内，属尾差。"),
                 key=(key, c.text, "item_change"),
-                severity=Severity.ROUNDING,
+                severity=Severity.ERROR if beyond_rounding else Severity.ROUNDING,
                 formula="增减额 = 本年数 − 上年数",
                 stated=cv,
                 computed=abs(delta),
                 locations=[sentence_location(line.sentence)],
             )
+            if beyond_rounding:
+                return
         if sign and c.change != sign and cv != 0:
             yield _direction(ctx, line, frag, "增加" if sign > 0 else "减少", delta, unit)
         return
