@@ -33,6 +33,11 @@ PY=.venv/bin/python
 if ! $PY -c "import gouji.model, PySide6, pdfplumber, pytestqt, hypothesis" >/dev/null 2>&1; then
   $PY -m pip install -q --upgrade pip
   $PY -m pip install -q -e ".[test,build]"
+  # rapidocr pulls opencv-python (Qt 5 inside, 200 MB): keep only the headless build of the same cv2
+  if $PY -m pip show -q opencv-python >/dev/null 2>&1; then
+    $PY -m pip uninstall -y -q opencv-python
+    $PY -m pip install -q --force-reinstall --no-deps opencv-python-headless
+  fi
 fi
 
 lint() {
@@ -64,7 +69,9 @@ case "${1:-test}" in
     HPY=.venv-headless/bin/python
     if ! $HPY -c "import gouji.model, pdfplumber, docx, openpyxl, pytest, hypothesis" >/dev/null 2>&1; then
       $HPY -m pip install -q --upgrade pip
-      $HPY -m pip install -q "pydantic>=2.6" "pdfplumber>=0.11" "pypdfium2>=4.20" "openpyxl>=3.1" "python-docx>=1.1" "pytest>=8" "hypothesis>=6.100"
+      $HPY -m pip install -q "pydantic>=2.6" "pdfplumber>=0.11" "pypdfium2>=4.20" "pypdf>=5.0" "openpyxl>=3.1" "python-docx>=1.1" "pytest>=8" "hypothesis>=6.100"
+      $HPY -m pip install -q opencv-python-headless onnxruntime pyclipper shapely six pyyaml tqdm
+      $HPY -m pip install -q --no-deps "rapidocr_onnxruntime>=1.4.4,<2"
       $HPY -m pip install -q --no-deps -e .
     fi
     if $HPY -c "import PySide6" >/dev/null 2>&1; then echo "headless env must not have Qt" >&2; exit 1; fi

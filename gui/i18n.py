@@ -69,6 +69,22 @@ EN: dict[str, str] = {
     "下一个问题": "Next finding",
     "上一个问题": "Previous finding",
     "添加问题(&A)…": "&Add finding…",
+    "框选添加问题(&B)": "Draw a finding on the page (&B)",
+    "第 {page} 页框选区域": "Region drawn on page {page}",
+    "文件加载完成后才能添加问题。": "Findings can be added once the file has loaded.",
+    "以人工审核模式打开(&M)…": "Open for &manual review…",
+    "以人工审核模式打开": "Open for manual review",
+    "人工审核模式：未识别到表格和文字": "Manual review: no tables or text recognised",
+    "人工审核模式：未能识别文件中的文字（可能为扫描件），表格和说明未经自动检查。"
+    "请在原文页面上框选添加问题（审核 → 框选添加问题）；检查表各项为“待人工核对”。": "Manual review: the text of "
+    "this file could not be read (probably a scan), so its tables and text were not checked. Draw findings "
+    "on the page (Review → Draw a finding on the page); every checklist row is “to be checked by hand”.",
+    "导出标注版 PDF(&P)…": "Export annotated &PDF…",
+    "导出标注版 PDF": "Export annotated PDF",
+    "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
+    "正在导出标注版 PDF…": "Exporting the annotated PDF…",
+    "已导出标注版 PDF：{path}（{n} 个确认问题）": "Annotated PDF exported: {path} ({n} confirmed findings)",
+    "无法写入标注版 PDF：{err}": "Cannot write the annotated PDF: {err}",
     "标记为“{status}”": "Mark as “{status}”",
     "语言(&L)": "&Language",
     "帮助(&H)": "&Help",
@@ -191,6 +207,107 @@ EN: dict[str, str] = {
     "旧审核记录已另存为 {name}，从空白审核记录开始。": "The old review was kept as {name}; starting a blank review.",
     "导入时发现问题": "Import: please check",
     "已合并 {n} 条审核记录；以下内容请核对：": "Merged {n} review records; please check:",
+    # --- H2 OCR review (this session's additions; each helper appends only inside its own block) ---
+    "识别不确定（{why}）": "Uncertain OCR reading ({why})",
+    "已手工更正：原读作“{value}”（撤销：Ctrl+Z）": "Corrected by hand: read as “{value}” (undo: Ctrl+Z)",
+    "“{value}”不是金额：金额列只能填写数字（或留空、“-”）。": "“{value}” is not an amount: amount columns take numbers only (or blank, “-”).",
+    "文件仍在打开中，打开完成后才能更正单元格。": "The file is still opening; cells can be corrected once it is open.",
+    "审核已签字确认，不能再更正单元格（开始新一轮审核后可更正）。": "The review is signed off; cells cannot be corrected (start a new round first).",
+    "该单元格没有手工更正。": "This cell has no correction.",
+    "已撤销对该单元格的更正，恢复为“{value}”。": "Correction undone; the cell reads “{value}” again.",
+    "已更正为“{value}”（原读作“{was}”），正在重新核对…": "Corrected to “{value}” (read as “{was}”); checking again…",
+    "重新核对失败：{err}": "Checking again failed: {err}",
+    "已按更正后的数值重新核对：{n} 个错误。": "Checked again with the corrected values: {n} errors.",
+    "第 {i}/{n} 页": "page {i}/{n}",
+    "（识别到{pages}，重新打开时会重新识别）": " (OCR had reached {pages}; it starts again when the file is reopened)",
+    "已取消打开 {name}{where}：原来打开的文件和审核记录都没有改动。": "Cancelled opening {name}{where}: the file already open and its review are unchanged.",
+    "第 {pages} 页：OCR 识别": "Pages {pages}: OCR",
+    "第 {pages} 页是扫描图像，由 OCR 识别。识别不确定的单元格以紫色标出，不作为错误报告；请对照原页核对，双击单元格（或按 F2）可手工更正，Ctrl+Z 撤销。": "Pages {pages} are scanned images read by OCR. Cells read with uncertainty are shown in violet and never reported as errors; check them against the page, double-click a cell (or press F2) to correct it, Ctrl+Z to undo.",
+    # --- H3 sign-off (this session's additions; each helper appends only inside its own block) ---
+    "完成审核 / 签字(&S)…": "&Sign off…",
+    "开始新一轮审核(&N)…": "Start a &new review round…",
+    "设置(&T)…": "Se&ttings…",
+    "完成审核 / 签字": "Sign off",
+    "共 {n} 个问题：{parts}。": "{n} findings: {parts}.",
+    "还有 {n} 个问题待核实。": "{n} findings are still to check.",
+    "所有问题均已核实。": "Every finding has been checked.",
+    "必填": "required",
+    "可选": "optional",
+    "签字时记录当前时间。签字后审核将锁定：不能再修改状态、意见或添加问题；如需修改，请选择“审核 → 开始新一轮审核…”。导出的审核工作簿带签字并加保护。": (
+        "The time of signing is recorded. A signed review is locked: statuses and comments cannot be changed "
+        "and no findings added; to change it, choose Review → Start a new review round…. "
+        "The exported workbook carries the signature and is protected."
+    ),
+    "签字": "Sign",
+    "审核人（签字）(&N)：": "Signed by (&N):",
+    "复核人(&C)：": "Checked by (&C):",
+    "请填写审核人姓名后再签字。": "Enter the reviewer's name to sign.",
+    "还有 {n} 个问题待核实。签字后审核将锁定，这些问题在检查表中按“待人工核对”列出。\n\n仍要签字吗？": (
+        "{n} findings are still to check. Once signed the review is locked; the checklist lists them as "
+        "to be checked by hand.\n\nSign anyway?"
+    ),
+    "仍然签字": "Sign anyway",
+    "返回": "Back",
+    "，复核人 {name}": ", checked by {name}",
+    "{locked}（签字人 {name}{checker}，{when}）。如需修改，请选择“审核 → 开始新一轮审核…”。": (
+        "{locked} (signed by {name}{checker}, {when}). To change it, choose Review → Start a new review round…."
+    ),
+    "已签字，审核已锁定": "Signed off: the review is locked",
+    "已签字，审核已锁定。导出的审核工作簿带签字并加保护。": (
+        "Signed off: the review is locked. The exported workbook carries the signature and is protected."
+    ),
+    "本审核尚未签字，可以直接修改。": "This review is not signed; it can be changed directly.",
+    "开始新一轮审核": "Start a new review round",
+    "开始新一轮审核：清除签字（{name}），保留全部审核意见，审核重新可以修改。已签字的审核记录另存一份保留。\n\n是否继续？": (
+        "A new review round clears the signature ({name}) and keeps every annotation; the review can be "
+        "changed again. A copy of the signed review file is kept.\n\nContinue?"
+    ),
+    "无法另存已签字的审核记录，签字未清除：{err}": "The signed review file could not be kept; the signature stays: {err}",
+    "已签字的审核记录另存为 {name}；": "the signed review was kept as {name}; ",
+    "已开始新一轮审核：{where}审核意见保留，可以修改。": "New review round: {where}annotations kept and open for changes.",
+    "设置": "Settings",
+    "审核记录保存位置": "Where review files are kept",
+    "文档旁边（与源文件在同一文件夹）": "Beside the document (same folder)",
+    "本机用户文件夹": "This user's folder on this computer",
+    "指定文件夹": "A chosen folder",
+    "选择保存审核记录的文件夹": "Choose the folder for review files",
+    "浏览(&B)…": "&Browse…",
+    "新打开的文件按此设置保存审核记录；已有的审核记录仍在原处读取和保存。本机用户文件夹：{folder}": (
+        "Documents opened from now on keep their review here; existing review files are read and saved where "
+        "they are. This user's folder: {folder}"
+    ),
+    "请选择保存审核记录的文件夹。": "Choose a folder for the review files.",
+    "无法使用此文件夹：{err}": "This folder cannot be used: {err}",
+    "无法保存设置：{err}": "The settings could not be saved: {err}",
+    # --- H4 findings list (this session's additions; each helper appends only inside its own block) ---
+    "待核实 {n}/{total}": "To check {n}/{total}",
+    "已处理": "Done",
+    "显示尾差": "Show rounding",
+    "列出可由加数四舍五入解释的差额（尾差）": "List gaps explained by rounding of the addends",
+    "已选 {n} 个问题": "{n} findings selected",
+    "状态和意见将用于全部 {n} 个问题。": "The status and comment apply to all {n} findings.",
+    "另有 {n} 个问题。": "{n} more findings.",
+    "对照数：{terms}": "Compared with: {terms}",
+    "，表中为 {v}": ", printed {v}",
+    "已到列表末尾，从第一个问题重新开始。": "End of the list: back to the first finding.",
+    "已到列表开头，从最后一个问题重新开始。": "Start of the list: back to the last finding.",
+    # --- H5 small screens (this session's additions; each helper appends only inside its own block) ---
+    "自动（窗口较窄时用标签页）": "Automatic (tabs when the window is narrow)",
+    "并排显示": "Side by side",
+    "标签页": "Tabs",
+    "切换原文页面 / 表格": "Switch between page and table",
+    "原文页面与表格": "Page and table",
+    "表格 / 文字": "Table / text",
+    "显示{panel}": "Show {panel}",
+    "选中问题时放大到所在行": "Zoom to the row of the selected finding",
+    # --- H6 annotated PDF / manual findings (this session's additions; each helper appends only inside its own block) ---
+    # --- H7 cross-document (this session's additions; each helper appends only inside its own block) ---
+    "关闭": "Close",
+    "打开文件时在后台查找相关文件并核对": "Look for related documents in the background when a file is opened",
+    "添加相关文件…": "Add a related document…",
+    "添加相关文件": "Add a related document",
+    "未能查找相关文件。": "Could not look for related documents.",
+    "相关文件 {k} 个，跨文件核对发现 {m} 个问题。": "{k} related documents; {m} findings across documents.",
 }
 
 

@@ -38,6 +38,8 @@ class QtContentPane(QWidget):
     """Title over a stack of the welcome text, the table view and the sentence list."""
 
     currentItemChanged = Signal(QModelIndex)  # the new current cell or sentence (always valid)
+    cellEdited = Signal(object, object, object, str)  # the shown table model's (Table, Row, Column, text)
+    editRefused = Signal(str)  # why a typed text was refused
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,6 +54,7 @@ class QtContentPane(QWidget):
         self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.welcome.setWordWrap(True)
         self.table_view = QTableView(self)
+        self.table_view.setTabKeyNavigation(False)  # Tab leaves the table
         self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table_view.setWordWrap(False)
@@ -86,6 +89,11 @@ class QtContentPane(QWidget):
             return self._table_model
         return self._sentence_model if w is self.sentence_view else None
 
+    def shown_table(self) -> Table | None:
+        """The table on top (None when the sentences or the welcome text are shown)."""
+        model = self.shown_model()
+        return model.table() if isinstance(model, QtTableModel) else None
+
     def current_location(self) -> Location | None:
         """The selected cell or sentence, as a finding location (None when nothing is selected)."""
         model = self.shown_model()
@@ -117,6 +125,8 @@ class QtContentPane(QWidget):
             self.stack.setCurrentWidget(self.table_view)
             return False
         model = QtTableModel(table, index, status_of, parent=self)
+        model.cellEdited.connect(self.cellEdited)
+        model.editRefused.connect(self.editRefused)
         self.table_view.setModel(model)
         if self._table_model is not None:
             self._table_model.deleteLater()

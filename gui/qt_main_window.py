@@ -14,6 +14,12 @@ Navigation is one flow: a finding (list, F8 / Shift+F8) selects its outline
 node, table cell or sentence, and frames its box on the page; a cell or
 sentence selects its first finding and frames itself; a click on the page
 selects the cell or sentence printed there (:func:`~gouji.gui.page_hits.hit_test`).
+A cell or sentence is framed with its band (:mod:`~gouji.gui.page_band`): the
+page zooms to the row's table width and header band at a readable size.
+
+Small screens (:mod:`~gouji.gui.qt_layout`): page and table become tabs when
+the window is narrow (or always, by the View menu), and the outline, the
+findings list and the annotation panel collapse by their handles or the View menu.
 """
 
 from __future__ import annotations
@@ -33,20 +39,25 @@ from PySide6.QtWidgets import (
 )
 
 from gouji.gui._style import FindingRole, SourceBBoxRole, SourcePageRole
+from gouji.gui.cross_findings import QtCrossFindings
 from gouji.gui.i18n import language, set_language, tr
-from gouji.gui.page_hits import hit_test
+from gouji.gui.page_band import Band, BandFinder, text_band
+from gouji.gui.page_hits import AddendFrames, hit_test
 from gouji.gui.qt_annotation import QtAnnotationPanel
 from gouji.gui.qt_content_pane import QtContentPane
+from gouji.gui.qt_corrections import QtCorrections
 from gouji.gui.qt_findings_panel import QtFindingsPanel
+from gouji.gui.qt_layout import QtCentre, QtLayoutActions, QtPanelToggles
 from gouji.gui.qt_menus import QtWindowMenus
 from gouji.gui.qt_outline import KeyRole, KindRole, QtOutlineModel, QtOutlineView
 from gouji.gui.qt_page_view import QtPageView
 from gouji.gui.qt_review_controller import QtReviewController, document_name
 from gouji.gui.qt_tasks import Loader, QtTaskController
+from gouji.gui.review_session import locked_message
 from gouji.gui.workers import load_document
 from gouji.io.readers.registry import file_patterns
-from gouji.model.document import Document, Section, Table
-from gouji.model.findings import Finding, Severity
+from gouji.model.document import BBox, Document, Section, Table
+from gouji.model.findings import Finding, Location, Severity
 from gouji.model.index import FindingIndex
 from gouji.model.review import Status, default_review_folder
 
@@ -90,13 +101,25 @@ class QtMainWindow(QMainWindow):
         set_language(str(self.settings.value("language", "zh")))
         self._navigating = False
         self._closed = False
+        self._bands: BandFinder | None = None
+        self._page_click = False  # a selection made by a click on the page: the page stays where it is
 
         self._build_widgets(loader, review_folder)
         self.review = QtReviewController(
             self, self.tasks, self.findings_panel, self.annotation, review_folder
         )
         self.review.checklist_template = str(self.settings.value("checklist/template", "") or "")
+        self.outline_model.status_of = self.review.status_of  # the outline counts what is still 待核实
+        self.corrections = QtCorrections(
+            self.review, self.content, lambda: self.annotation.reviewer.text().strip()
+        )
+        self.corrections.status.connect(self.status_label.setText)
+        self.statusBar().addPermanentWidget(self.corrections.ocr_label)
         self.menus = QtWindowMenus(self, self.settings)
+        # cross-document findings of related documents, looked up in the background
+        self.cross = QtCrossFindings(self, self.review, self.findings_panel, review_folder.parent / "facts")
+        self.layout_actions = QtLayoutActions(self, self.settings, self.centre, self.panels, self.page_view)
+        self.layout_actions.add_to(self.menus.menu_view)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1400, 900)
@@ -116,10 +139,12 @@ class QtMainWindow(QMainWindow):
         self.outline.setMinimumWidth(220)
         self.content = QtContentPane(self)
         self.page_view = QtPageView(self)
-        self.centre = self._splitter(Qt.Orientation.Horizontal, (self.page_view, 1), (self.content, 1))
+        self.centre = QtCentre(self.page_view, self.content, self)
         self.findings_panel = QtFindingsPanel(self)
         self.annotation = QtAnnotationPanel(self)
         self.annotation.set_reviewer(str(self.settings.value("reviewer", "")))
+        self.findings_panel.remember_in(self.settings)  # 显示尾差
+        self.addend_frames = AddendFrames(self.page_view, self.findings_panel)
         self.bottom = self._splitter(
             Qt.Orientation.Horizontal, (self.findings_panel, 3), (self.annotation, 1)
         )
@@ -127,13 +152,16 @@ class QtMainWindow(QMainWindow):
         self.main_split = self._splitter(Qt.Orientation.Vertical, (self.top, 3), (self.bottom, 2))
         self.setCentralWidget(self.main_split)
         self.top.setSizes([280, 1120])
-        self.centre.setSizes([560, 560])
+        self.centre.split.setSizes([670, 450])
         self.bottom.setSizes([1000, 400])
         self.main_split.setSizes([560, 340])
         for key, split in self._splitters().items():
             st = self.settings.value(key)
             if st is not None:
                 split.restoreState(st)
+        self.panels = QtPanelToggles(
+            {"outline": (self.top, 0), "findings": (self.main_split, 1), "annotation": (self.bottom, 1)}, self
+        )
 
         # status bar: messages, and the progress and cancel button of a load
         self.status_label = QLabel(self)
@@ -163,7 +191,6 @@ class QtMainWindow(QMainWindow):
         return {
             "split/main": self.main_split,
             "split/top": self.top,
-            "split/centre": self.centre,
             "split/bottom": self.bottom,
         }
 
@@ -175,6 +202,9 @@ class QtMainWindow(QMainWindow):
             m.act_export: review.export_dialog,
             m.act_import: review.import_dialog,
             m.act_checklist: lambda: review.checklist_dialog(self.settings),
+            m.act_signoff: lambda: review.signoff_dialog(self.settings),
+            m.act_new_round: review.new_round_dialog,
+            m.act_settings: review.settings_dialog,
             m.act_quit: self.close,
             m.act_zoom_in: self.page_view.zoom_in,
             m.act_zoom_out: self.page_view.zoom_out,
@@ -197,6 +227,8 @@ class QtMainWindow(QMainWindow):
         self.outline.selectionModel().currentChanged.connect(self._on_outline_current)
         self.content.currentItemChanged.connect(self._on_item_current)
         self.findings_panel.currentFindingChanged.connect(self._on_finding_current)
+        self.findings_panel.selectedFindingsChanged.connect(self.annotation.set_selection)
+        self.annotation.locationActivated.connect(self.navigate_to)
         self.page_view.clickedAt.connect(self._on_page_clicked)
         self.annotation.addFindingRequested.connect(self.add_finding_dialog)
         self.annotation.reviewerChanged.connect(lambda name: self.settings.setValue("reviewer", name))
@@ -222,6 +254,7 @@ class QtMainWindow(QMainWindow):
         name = document_name(shown) if shown is not None else ""
         self.setWindowTitle(tr("勾稽 — 预决算公开审核") + (f" — {name}" if name else ""))
         self.menus.retranslate()
+        self.layout_actions.retranslate()
         self.tasks.retranslate()
         self.content.retranslate()
         self.findings_panel.fill_filters(self.review.doc, self.review.index)
@@ -290,6 +323,7 @@ class QtMainWindow(QMainWindow):
         key = cur.data(KeyRole) if cur.isValid() else None
         self.outline_model.set_document(doc, index)
         self.outline.expandToDepth(0)
+        self._bands = BandFinder(doc)
         locate = doc.source_of if doc.sources else None  # a disclosure of several files
         if keep_pages:
             self.page_view.update_pages(doc.page_sizes, doc.page_count, locate)
@@ -306,6 +340,7 @@ class QtMainWindow(QMainWindow):
         self.documentShown.emit(doc)
 
     def _show_nothing(self) -> None:
+        self._bands = None
         self.outline_model.set_document(None)
         self.page_view.set_document(None)
         self._show_welcome()
@@ -336,7 +371,7 @@ class QtMainWindow(QMainWindow):
         if not self.content.show_table(table, self.review.shown_index, self.review.status_of):
             return
         self._update_content_title()
-        if not self._navigating and table.pages:
+        if not self._navigating and not self._page_click and table.pages:
             self.page_view.highlight(table.pages[0], table.title_bbox)
 
     def show_section(self, section: Section) -> None:
@@ -346,7 +381,7 @@ class QtMainWindow(QMainWindow):
             return
         self.content.show_section(doc, section, self.review.shown_index, self.review.status_of)
         self._update_content_title()
-        if not self._navigating and section.page:
+        if not self._navigating and not self._page_click and section.page:
             self.page_view.highlight(section.page, section.bbox)
 
     # ======================================================================
@@ -356,7 +391,12 @@ class QtMainWindow(QMainWindow):
         """A cell or sentence became current: frame it on the page, select its first finding."""
         page = current.data(SourcePageRole)
         if page:
-            self.page_view.highlight(page, current.data(SourceBBoxRole))
+            table = self.content.shown_table()
+            bbox = current.data(SourceBBoxRole)
+            if self._page_click:
+                self.page_view.highlight(page, bbox, scroll=False)
+            else:
+                self.page_view.highlight(page, bbox, band=self._band(table and table.id, page, bbox))
         if not self._navigating:
             fs = current.data(FindingRole) or []
             if fs:
@@ -366,12 +406,16 @@ class QtMainWindow(QMainWindow):
         hit = hit_test(self.review.shown, page, x, y, self.content.shown_model())
         if hit is None:
             return
-        if hit.outline_key is not None:
-            self._select_outline(hit.outline_key)
-        if hit.sentence is None:
-            self.content.select_cell(hit.row, hit.column)
-        else:
-            self.content.select_sentence(hit.sentence)
+        self._page_click = True
+        try:
+            if hit.outline_key is not None:
+                self._select_outline(hit.outline_key)
+            if hit.sentence is None:
+                self.content.select_cell(hit.row, hit.column)
+            else:
+                self.content.select_sentence(hit.sentence)
+        finally:
+            self._page_click = False
 
     def _select_outline(self, key: tuple[str, str]) -> bool:
         idx = self.outline_model.index_of_key(key)
@@ -387,12 +431,14 @@ class QtMainWindow(QMainWindow):
         if not self._navigating:
             self.navigate_to(f)
 
-    def navigate_to(self, f: Finding) -> None:
-        """Show where ``f`` points: outline node, table cell or sentence, and its box on the page."""
+    def navigate_to(self, f: Finding, place: Location | None = None) -> None:
+        """Show where ``f`` points (or its ``place``): outline node, table cell or sentence, its box on the page."""
         self._navigating = True
         try:
-            loc = next((lc for lc in f.locations if lc.table or lc.sentence is not None), None) or next(
-                iter(f.locations), None
+            loc = (
+                place
+                or next((lc for lc in f.locations if lc.table or lc.sentence is not None), None)
+                or next(iter(f.locations), None)
             )
             if loc is None:
                 return
@@ -408,9 +454,15 @@ class QtMainWindow(QMainWindow):
                 if s is not None and self._select_outline(("section", s.section_id)):
                     self.content.select_sentence(s.index, centre=True)
             if loc.page:
-                self.page_view.highlight(loc.page, loc.bbox)
+                self.page_view.highlight(loc.page, loc.bbox, band=self._band(loc.table, loc.page, loc.bbox))
         finally:
             self._navigating = False
+
+    def _band(self, table: str | None, page: int, bbox: BBox | None) -> Band | None:
+        """The part of the page to zoom to around ``bbox``: its table's width and header band, or its text."""
+        if bbox is None or self._bands is None:
+            return None
+        return self._bands.table_band(table, page, bbox) if table else text_band(bbox)
 
     def select_finding(self, f: Finding, navigate: bool = True) -> bool:
         """Make ``f`` the current row of the findings list (clearing filters that hide it)."""
@@ -424,19 +476,23 @@ class QtMainWindow(QMainWindow):
         return self.findings_panel.current_finding()
 
     def next_finding(self) -> None:
-        self.findings_panel.step(+1)
+        if self.findings_panel.step(+1):
+            self.status_label.setText(tr("已到列表末尾，从第一个问题重新开始。"))
 
     def previous_finding(self) -> None:
-        self.findings_panel.step(-1)
+        if self.findings_panel.step(-1):
+            self.status_label.setText(tr("已到列表开头，从最后一个问题重新开始。"))
 
     # ======================================================================
     # review
     # ======================================================================
     def set_current_status(self, status: Status) -> None:
-        """Set the status of the selected finding (Alt+1 … Alt+4)."""
-        f = self.current_finding()
-        if f is not None:
-            self.review.set_status(f, status)
+        """Set the status of the selected findings (Alt+1 … Alt+4) and move on to the next 待核实 one."""
+        session = self.review.session
+        if session is not None and session.locked:  # refused: stay on the finding, say why
+            self.status_label.setText(locked_message(session.state))
+            return
+        self.findings_panel.set_status(status, self.review.set_status)
 
     def add_manual_finding(self, message: str, severity: Severity = Severity.ERROR) -> Finding | None:
         """Add a reviewer finding at the selected cell or sentence; returns it (None if nothing selected)."""
@@ -477,6 +533,7 @@ class QtMainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         for key, split in self._splitters().items():
             self.settings.setValue(key, split.saveState())
+        self.layout_actions.save()
         self.settings.setValue("reviewer", self.annotation.reviewer.text().strip())
         self.settings.sync()
         super().closeEvent(event)

@@ -10,6 +10,8 @@ recomputed on :meth:`refresh_findings`.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -19,6 +21,7 @@ from gouji.gui.i18n import tr
 from gouji.model.document import Document, Section, Table
 from gouji.model.findings import Finding, worst
 from gouji.model.index import FindingIndex
+from gouji.model.review import Status
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -74,6 +77,8 @@ class QtOutlineModel(QAbstractItemModel):
         self._doc: Document | None = None
         self._index: FindingIndex | None = None
         self._by_key: dict[tuple[str, str], _Node] = {}
+        #: a finding's status (the window sets the review's): the counts show what is still 待核实
+        self.status_of: Callable[[str], Status] = lambda _fid: Status.PENDING
         if doc is not None:
             self.set_document(doc, index)
 
@@ -107,6 +112,8 @@ class QtOutlineModel(QAbstractItemModel):
                 n = _Node("section", s, s.title, parent or g)
                 nodes[s.id] = n
                 self._register(n)
+        if not (doc.tables or doc.sections or doc.sentences) and doc.page_count:  # 人工审核模式: pages only
+            _Node("group", None, "人工审核模式：未识别到表格和文字", self._root)
         for g in self._root.children:
             self._by_key[g.key] = g
 
@@ -197,7 +204,7 @@ class QtOutlineModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return tr(n.label) if n.kind == "group" else n.label
-            count = len(self.findings_of(n))
+            count = sum(1 for f in self.findings_of(n) if self.status_of(f.id) == Status.PENDING)
             return str(count) if count else ""
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             if n.kind == "group":
@@ -240,6 +247,7 @@ class QtOutlineView(QTreeView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setUniformRowHeights(False)  # a Latin first row must not clip CJK rows below it
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # titles share long prefixes: keep the ends
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(False)

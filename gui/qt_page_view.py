@@ -18,6 +18,13 @@ the title names the file of the page shown.
 
 Clicking on the page emits :attr:`QtPageView.clickedAt` with the page and the
 point in PDF points; the window maps it back to a cell or a sentence.
+
+Zoom to band: a box highlighted with a :class:`~gouji.gui.page_band.Band`
+(the table's width and its header band) is shown at a readable size — the
+table's width fitted to the view, never below :data:`READABLE_ZOOM` — with the
+header band above it in view; when the row is too far below the header for
+both to fit, a copy of the header band is pinned to the top of the view (as
+frozen panes in a spreadsheet).  :attr:`QtPageView.zoom_to_band` turns it off.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QGraphicsPixmapItem,
@@ -49,6 +56,7 @@ from gouji.gui import _render_proc
 from gouji.gui._render_proc import Bitmap
 from gouji.gui._style import HIGHLIGHT_FILL, HIGHLIGHT_PEN, TITLE_STYLE
 from gouji.gui.i18n import tr
+from gouji.gui.page_band import Band
 from gouji.model.document import BBox
 
 CACHE_PAGES = 6
@@ -56,6 +64,10 @@ CACHE_PAGES = 6
 Locate = Callable[[int], tuple[str, int]]  # document page -> (file, page in that file)
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.25
+# the digits of a 9-10.5 pt table font are about 6-7.4 pt high: 1.6 px per point draws them 9.5 px or more
+READABLE_ZOOM = 1.6
+BAND_MAX_ZOOM = 2.0  # a narrow band is not blown up beyond this
+BAND_PAD = 6.0  # points kept around a band
 
 
 def bitmap_to_image(bm: Bitmap) -> QImage:
@@ -217,6 +229,8 @@ class QtPageView(QWidget):
         self._is_pdf = False
         self._locate: Locate | None = None
         self._highlight: tuple[int, BBox] | None = None
+        self._band: Band | None = None
+        self.zoom_to_band = True  # a highlight with a band zooms to it (View menu, remembered by the window)
 
         self._scene = QGraphicsScene(self)
         self._scene.setBackgroundBrush(QColor(120, 120, 120))
@@ -243,6 +257,15 @@ class QtPageView(QWidget):
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.clicked.connect(self._on_clicked)
         self.view.zoomRequested.connect(lambda d: self.zoom_in() if d > 0 else self.zoom_out())
+
+        # the header band pinned to the top of the view when the row is far below it
+        self.header_strip = QLabel(self.view.viewport())
+        self.header_strip.setScaledContents(True)
+        self.header_strip.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.header_strip.hide()
+        for bar in (self.view.horizontalScrollBar(), self.view.verticalScrollBar()):
+            bar.valueChanged.connect(self._update_strip)
+        self.view.viewport().installEventFilter(self)  # the band is framed again when the view resizes
 
         self.note = QLabel(self)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -335,6 +358,7 @@ class QtPageView(QWidget):
         self._count = page_count or len(self._sizes)
         self._page = 0
         self._highlight = None
+        self._band = None
         self._rect.hide()
         self._pixmap.setPixmap(QPixmap())
         if self._is_pdf and path:
@@ -392,6 +416,10 @@ class QtPageView(QWidget):
     def page(self) -> int:
         return self._page
 
+    def page_size(self) -> tuple[float, float]:
+        """Width and height in points of the page shown (the scene's page rectangle)."""
+        return self._page_size(self._page)
+
     def page_count(self) -> int:
         return self._count
 
@@ -423,16 +451,27 @@ class QtPageView(QWidget):
     def previous_page(self) -> None:
         self.show_page(self._page - 1)
 
-    def highlight(self, page: int | None, bbox: BBox | None, scroll: bool = True) -> None:
-        """Go to ``page`` and frame ``bbox`` (PDF points); None clears the box."""
+    def highlight(
+        self, page: int | None, bbox: BBox | None, scroll: bool = True, band: Band | None = None
+    ) -> None:
+        """Go to ``page`` and frame ``bbox`` (PDF points); None clears the box.
+
+        With a ``band`` (and :attr:`zoom_to_band` on) the view zooms to it: see the module's notes.
+        """
+        self._band = band if bbox is not None and self.zoom_to_band else None
         if page is None:
             self._highlight = None
             self._rect.hide()
+            self._update_strip()
             return
         self.show_page(page)
         self._highlight = (page, bbox) if bbox is not None else None
         self._update_highlight()
-        if scroll and bbox is not None:
+        if self._band is not None:
+            self._fit = "band"
+            self._apply_zoom()
+            self._rerender.start()
+        elif scroll and bbox is not None:
             self.view.ensureVisible(
                 QRectF(bbox.x0, bbox.top, bbox.x1 - bbox.x0, bbox.bottom - bbox.top), 40, 40
             )
@@ -508,9 +547,82 @@ class QtPageView(QWidget):
             self._zoom = max(MIN_ZOOM, (vp.width() - 24) / w)
         elif self._fit == "page":
             self._zoom = max(MIN_ZOOM, min((vp.width() - 24) / w, (vp.height() - 24) / h))
+        elif self._fit == "band" and self._band is not None:
+            self._zoom = self._band_zoom()
         self.view.resetTransform()
         self.view.scale(self._zoom, self._zoom)
         self.zoom_label.setText(f"{self._zoom * 100:.0f}%")
+        if self._fit == "band":
+            self._frame_band()
+        self._update_strip()
+
+    def _band_zoom(self) -> float:
+        """The band's width fitted to the view, with the header band and the row in view if that
+        is still readable (more rows show), never below :data:`READABLE_ZOOM`."""
+        assert self._band is not None
+        band, vp = self._band, self.view.viewport().size()
+        zoom = min(BAND_MAX_ZOOM, (vp.width() - 4) / (band.x1 - band.x0 + 2 * BAND_PAD))
+        if band.header is not None and self._highlight is not None and self._highlight[0] == self._page:
+            zoom = min(zoom, (vp.height() - 4) / (self._highlight[1].bottom - band.header[0] + 2 * BAND_PAD))
+        return max(READABLE_ZOOM, zoom)
+
+    def _frame_band(self) -> None:
+        """Scroll so that the band's width (or the highlighted cell) and its header band are in view."""
+        if self._band is None or self._highlight is None or self._highlight[0] != self._page:
+            return
+        band, box = self._band, self._highlight[1]
+        vp = self.view.viewport().size()
+        vw, vh = vp.width() / self._zoom, vp.height() / self._zoom  # the view's size in points
+        if band.x1 - band.x0 + 2 * BAND_PAD <= vw:
+            left = (band.x0 + band.x1 - vw) / 2
+        else:  # from the table's left edge (code and name), as far right as the cell needs
+            left = band.x0 - BAND_PAD
+            left = min(max(left, box.x1 + BAND_PAD - vw), box.x0 - BAND_PAD)
+        if band.header is not None and box.bottom - band.header[0] + 2 * BAND_PAD <= vh:
+            top = band.header[0] - BAND_PAD
+        else:  # below the pinned header band (if any), with a few rows above it for context
+            strip = band.header[1] - band.header[0] if band.header is not None else 0.0
+            room = vh - strip - (box.bottom - box.top)
+            top = box.top - strip - max(BAND_PAD, 0.35 * room)
+        self.view.centerOn(QPointF(left + vw / 2, top + vh / 2))
+        # the scroll bars may just have appeared and narrowed the view: the box stays in view
+        margin = round(BAND_PAD * self._zoom)
+        self.view.ensureVisible(
+            QRectF(box.x0, box.top, box.x1 - box.x0, box.bottom - box.top), margin, margin
+        )
+
+    def _update_strip(self) -> None:
+        """Pin a copy of the header band to the top of the view while the band itself is above it."""
+        band = self._band
+        pm = self._pixmap.pixmap()
+        if (
+            band is None
+            or band.header is None
+            or self._highlight is None
+            or self._highlight[0] != self._page
+            or pm.isNull()
+            or self.stack.currentWidget() is not self.view
+        ):
+            self.header_strip.hide()
+            return
+        top, bottom = band.header
+        if self.view.mapFromScene(QPointF(band.x0, top)).y() >= 0:  # the real header band is in view
+            self.header_strip.hide()
+            return
+        ppp = 1.0 / self._pixmap.scale()
+        x0 = band.x0 - BAND_PAD
+        width = band.x1 - band.x0 + 2 * BAND_PAD
+        src = QRect(int(x0 * ppp), int(top * ppp), int(width * ppp), int((bottom - top) * ppp))
+        left = self.view.mapFromScene(QPointF(x0, top)).x()
+        strip = pm.copy(src)
+        with QPainter(strip) as painter:  # a rule under the copy: it is not the page
+            painter.fillRect(0, strip.height() - 3, strip.width(), 3, QColor(110, 110, 110))
+        self.header_strip.setPixmap(strip)
+        self.header_strip.setGeometry(
+            left, 0, round(width * self._zoom), round((bottom - top) * self._zoom) + 2
+        )
+        self.header_strip.show()
+        self.header_strip.raise_()
 
     def _ppp(self) -> float:
         """Pixels per PDF point for the current zoom on this screen (bucketed to limit re-renders)."""
@@ -541,6 +653,7 @@ class QtPageView(QWidget):
         pm = QPixmap.fromImage(img)
         self._pixmap.setPixmap(pm)
         self._pixmap.setScale(1.0 / ppp)
+        self._update_strip()
 
     def _update_highlight(self) -> None:
         if self._highlight is None or self._highlight[0] != self._page:
@@ -556,6 +669,13 @@ class QtPageView(QWidget):
             self.clickedAt.emit(self._page, p.x(), p.y())
 
     # ### Reimplemented Protected Qt Functions ###
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # the viewport has its final size here (in this widget's resizeEvent it has not yet)
+        if event.type() == QEvent.Type.Resize and self._fit == "band" and obj is self.view.viewport():
+            self._apply_zoom()
+            self._rerender.start()
+        return super().eventFilter(obj, event)
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self._fit is not None:

@@ -18,6 +18,12 @@ written; a review saved for an earlier version of the file is re-attached by
 finding id and the reviewer confirms it (or has the old record moved aside),
 annotations whose finding is gone are listed as 已失效; a save that had to
 merge another window's work, and problems of an imported workbook, are shown.
+
+完成审核 / 签字 (:meth:`QtReviewController.signoff_dialog`) signs the review off and
+locks it: the annotation panel turns read-only under a banner, every change is
+refused with a message, until 开始新一轮审核… (:meth:`~QtReviewController.new_round_dialog`)
+keeps the signed review file aside and clears the signature.  设置… chooses where
+new review files are kept (:mod:`gouji.model.review_place`).
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QBoxLayout, QFileDialog, QMessageBox, QWidget
 
 from gouji.gui.i18n import tr
 from gouji.gui.qt_annotation import QtAddFindingDialog, QtAnnotationPanel
@@ -35,13 +41,16 @@ from gouji.gui.qt_checklist_dialog import SETTING as CHECKLIST_SETTING
 from gouji.gui.qt_checklist_dialog import QtChecklistDialog
 from gouji.gui.qt_findings_model import QtFindingsModel
 from gouji.gui.qt_findings_panel import QtFindingsPanel
+from gouji.gui.qt_settings_dialog import QtSettingsDialog
+from gouji.gui.qt_signoff_dialog import CHECKER_SETTING, NAME_SETTING, QtLockBanner, QtSignoffDialog
 from gouji.gui.qt_tasks import QtTaskController
-from gouji.gui.review_session import QtReviewSession
+from gouji.gui.review_session import QtReviewSession, locked_message
 from gouji.gui.workers import LoadResult, QtTask
 from gouji.model.document import Document
 from gouji.model.findings import Finding, Location, Severity
 from gouji.model.index import FindingIndex
 from gouji.model.review import SOURCE_CHANGED, STALE_MARK, Status, manual_finding, move_aside, stale_findings
+from gouji.model.review_place import load_store, save_store
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is first read, not at start-up
     from gouji.io.export.review_import import ImportedReview
@@ -99,14 +108,20 @@ class QtReviewController(QObject):
         self.provisional = False
         self._last_partial = 0.0
         self.checklist_template = ""  # the 检查表 template file ("" = the default for the document)
+        self.lock_banner = QtLockBanner(annotation)  # above the annotation panel while signed off
+        layout = annotation.layout()
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(0, self.lock_banner)
         tasks.partial.connect(self._on_partial)
         tasks.loaded.connect(self._on_loaded)
         tasks.aborted.connect(self._restore_committed)
         tasks.imported.connect(self._merge_imported)
 
     # --- loading ------------------------------------------------------------
-    def open(self, path: str | list[str]) -> bool:
+    def open(self, path: str | list[str], manual: bool = False) -> bool:
         """Start loading ``path`` (abandoning a load in progress); False while an export runs.
+
+        ``manual``: in 人工审核模式 (the pages only; the reviewer draws the findings).
 
         A list of files is read as one disclosure (the text half and the tables half).
         """
@@ -118,7 +133,7 @@ class QtReviewController(QObject):
         if self.session is not None:
             self.session.save_now()
         self._last_partial = 0.0
-        self._tasks.load(path)
+        self._tasks.load(path, manual)
         return True
 
     def add_file(self, path: str) -> bool:
@@ -166,17 +181,22 @@ class QtReviewController(QObject):
         self.doc = doc
         # annotations whose finding is gone (the source changed) stay listed, marked 已失效
         self.findings = [*result.findings, *stale_findings(result.review, result.findings)]
-        session = QtReviewSession(doc, result.review, self._review_folder, result.review_file, parent=self)
+        # a review found is saved where it was; a new one where 设置 says
+        home = result.review_file or load_store(self._review_folder).home(doc)
+        session = QtReviewSession(doc, result.review, self._review_folder, home, parent=self)
         model = QtFindingsModel(doc, self.findings, session, parent=self)  # connects first: rows exist
         session.annotationChanged.connect(self.findingsChanged)  # before the window reacts
         session.manualFindingAdded.connect(self._on_manual_added)
         session.stateReplaced.connect(self._on_state_replaced)
         session.saveFailed.connect(self.status)
         session.mergedOnSave.connect(lambda text: self._tasks.warn(tr("审核记录已合并"), text))
+        session.refused.connect(self.status)
+        session.lockChanged.connect(self._on_lock_changed)
         old, self.session = self.session, session
         self.index = FindingIndex(doc, [*result.findings, *session.state.manual_findings])
         self._panel.set_model(model, session)
         self._annotation.set_session(session)
+        self._on_lock_changed(session.locked)
         if old is not None:
             old.deleteLater()
         keep = self.provisional and self.shown is not None and self.shown.path == doc.path
@@ -251,6 +271,7 @@ class QtReviewController(QObject):
     def _detach_review(self) -> None:
         self._panel.hide_findings()
         self._annotation.set_session(None)
+        self.lock_banner.hide()
         self.reviewEnabled.emit(False)
 
     def _restore_committed(self) -> None:
@@ -261,6 +282,7 @@ class QtReviewController(QObject):
         self._panel.show_findings()
         if self._panel.model is not None and self.session is not None:
             self._annotation.set_session(self.session)
+            self._on_lock_changed(self.session.locked)
             self.reviewEnabled.emit(True)
         if self.doc is not None:
             self._show(self.doc, self.index)
@@ -306,6 +328,111 @@ class QtReviewController(QObject):
         if self.doc is not None and self.session is not None:
             self.index = FindingIndex(self.doc, [*self.findings, *self.session.state.manual_findings])
             self._show(self.doc, self.index, keep_pages=True)
+
+    def replace_findings(self, findings: list[Finding]) -> None:
+        """The rules ran again on the document under review (a cell corrected by hand): list their findings."""
+        if self.doc is None or self.session is None:
+            return
+        self.findings = [*findings, *stale_findings(self.session.state, findings)]
+        self._panel.set_model(
+            QtFindingsModel(self.doc, self.findings, self.session, parent=self), self.session
+        )
+        self._on_state_replaced()
+        self._panel.fill_filters(self.doc, self.index)
+        self._panel.apply_filters()
+
+    # --- sign-off -----------------------------------------------------------
+    def pending_count(self) -> int:
+        """How many findings (the rules' and the reviewer's) are still 待核实."""
+        return self.status_counts()[Status.PENDING]
+
+    def status_counts(self) -> dict[Status, int]:
+        counts = {s: 0 for s in Status}
+        if self.session is not None:
+            for f in [*self.findings, *self.session.state.manual_findings]:
+                counts[self.session.status(f.id)] += 1
+        return counts
+
+    def signoff_dialog(self, settings: QSettings) -> bool:
+        """完成审核 / 签字: ask for the names (remembered in ``settings``), sign off and lock the review."""
+        session = self.session
+        if session is None or self.doc is None or self.provisional:
+            return False
+        if session.locked:
+            self._tasks.warn(tr("完成审核 / 签字"), locked_message(session.state))
+            return False
+        name = str(settings.value(NAME_SETTING, "") or "") or self._annotation.reviewer.text().strip()
+        checker = str(settings.value(CHECKER_SETTING, "") or "")
+        dlg = QtSignoffDialog(document_name(self.doc), self.status_counts(), name, checker, self._window)
+        self.signoff_box = dlg
+        ok = dlg.exec() == QtSignoffDialog.DialogCode.Accepted
+        self.signoff_box = None
+        dlg.deleteLater()
+        if not ok:
+            return False
+        name, checker = dlg.values()
+        settings.setValue(NAME_SETTING, name)
+        settings.setValue(CHECKER_SETTING, checker)
+        session.sign_off(name, checker, self.pending_count())
+        self.status.emit(tr("已签字，审核已锁定。导出的审核工作簿带签字并加保护。"))
+        return True
+
+    def new_round_dialog(self) -> bool:
+        """开始新一轮审核…: after confirmation, keep the signed review aside and unlock it (annotations kept)."""
+        session = self.session
+        if session is None or self.provisional:
+            return False
+        if not session.locked:
+            self.status.emit(tr("本审核尚未签字，可以直接修改。"))
+            return False
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("开始新一轮审核"),
+            tr(
+                "开始新一轮审核：清除签字（{name}），保留全部审核意见，审核重新可以修改。"
+                "已签字的审核记录另存一份保留。\n\n是否继续？",
+                name=session.state.signed_off_by,
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self._window,
+        )
+        go = box.addButton(tr("开始新一轮审核"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        self.new_round_box = box
+        box.exec()
+        self.new_round_box = None
+        if box.clickedButton() is not go:
+            return False
+        try:
+            kept = session.new_round()
+        except OSError as exc:
+            self._tasks.warn(
+                tr("开始新一轮审核"), tr("无法另存已签字的审核记录，签字未清除：{err}", err=str(exc))
+            )
+            return False
+        where = tr("已签字的审核记录另存为 {name}；", name=kept.name) if kept is not None else ""
+        self.status.emit(tr("已开始新一轮审核：{where}审核意见保留，可以修改。", where=where))
+        return True
+
+    def _on_lock_changed(self, locked: bool) -> None:
+        """Show the banner and make the annotation panel read-only while signed off (and back)."""
+        session = self.session
+        self.lock_banner.show_state(session.state if session is not None and locked else None)
+        self._annotation.add_button.setEnabled(not locked)
+        self._annotation.set_finding(self._annotation.finding())  # re-read: read-only while locked
+
+    def settings_dialog(self) -> bool:
+        """设置…: where new review files are kept (saved for the workbench and ``gouji check``)."""
+        dlg = QtSettingsDialog(load_store(self._review_folder), self._window)
+        ok = dlg.exec() == QtSettingsDialog.DialogCode.Accepted
+        if ok:
+            try:
+                save_store(dlg.store())
+            except OSError as exc:
+                self._tasks.warn(tr("设置"), tr("无法保存设置：{err}", err=str(exc)))
+                ok = False
+        dlg.deleteLater()
+        return ok
 
     # --- export / import ----------------------------------------------------
     def export_dialog(self) -> None:
@@ -363,6 +490,9 @@ class QtReviewController(QObject):
 
     def _merge_imported(self, got: ImportedReview) -> None:
         if self.session is None:
+            return
+        if self.session.locked:
+            self._tasks.warn(tr("导入失败"), locked_message(self.session.state))
             return
         state = got.state
         if state.sha256 != self.session.state.sha256:

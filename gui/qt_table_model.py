@@ -6,6 +6,11 @@ reference, never a copy): row *i* is ``table.rows[i]``, column *j* is
 ``FindingRole`` (findings pointing at the cell or its row), ``SourceBBoxRole``
 and ``SourcePageRole`` (where the cell is printed), and derives
 ``BackgroundRole`` from the findings' severities and the reviewer's statuses.
+Cells OCR may have misread (:func:`gouji.model.rules.ocr.uncertainty`) have their own
+background and say why in their tooltip; cells a reviewer corrected by hand are in
+italics, their tooltip gives the text as read.  Amount and text cells are editable
+(F2 / double-click): the model changes nothing itself, it emits :attr:`QtTableModel.cellEdited`
+and whoever holds the review records the correction (``gui/qt_corrections.py``).
 
 :class:`QtSentenceModel` does the same for the sentences of a section.
 """
@@ -14,8 +19,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from gouji.gui._style import (
     ROW_TINT_ALPHA,
@@ -28,10 +40,19 @@ from gouji.gui._style import (
     item_flags,
     severity_color,
 )
+from gouji.gui.i18n import tr
+from gouji.model.corrections import valid_text
 from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Table
 from gouji.model.findings import Finding, worst
 from gouji.model.index import FindingIndex
 from gouji.model.review import Status
+from gouji.model.rules.ocr import uncertainty
+
+#: background of a cell OCR may have misread, and of one a reviewer corrected by hand
+UNCERTAIN_COLOR = QColor(214, 196, 245)
+CORRECTED_COLOR = QColor(198, 232, 205)
+#: the columns whose cells a reviewer may correct
+EDITABLE_ROLES = ("amount", "text")
 
 StatusOf = Callable[[str], Status]
 _Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +68,7 @@ def bbox_contains(b: BBox, x: float, y: float) -> bool:
 
 
 class QtTableModel(QAbstractTableModel):
-    """A read-only adapter for one :class:`Table`.
+    """An adapter for one :class:`Table`; edits are announced (:attr:`cellEdited`), not applied.
 
     Parameters
     ----------
@@ -59,6 +80,11 @@ class QtTableModel(QAbstractTableModel):
         The reviewer's status of a finding id (dismissed findings do not colour).
     """
 
+    #: the reviewer typed ``text`` into the cell of (Table, Row, Column)
+    cellEdited = Signal(object, object, object, str)
+    #: a typed text was refused (Chinese: why)
+    editRefused = Signal(str)
+
     def __init__(
         self, table: Table, index: FindingIndex | None = None, status_of: StatusOf = _pending, parent=None
     ):
@@ -68,6 +94,10 @@ class QtTableModel(QAbstractTableModel):
         self._status_of = status_of
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._bold_italic = QFont(self._bold)
+        self._bold_italic.setItalic(True)
         self._build_layout()
 
     # --- wrapped objects ----------------------------------------------------
@@ -170,6 +200,38 @@ class QtTableModel(QAbstractTableModel):
                 [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole],
             )
 
+    def set_index(self, index: FindingIndex | None) -> None:
+        """Show the findings of ``index`` (the rules ran again, e.g. after a correction) and repaint every cell."""
+        self._index = index
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def _cell_notes(self, row: Row, col: Column) -> list[str]:
+        """Tooltip lines of the cell itself: uncertain reading, hand correction."""
+        cell = row.cell(col.index)
+        out = []
+        why = uncertainty(cell, col)
+        if why is not None:
+            out.append(tr("识别不确定（{why}）", why=why))
+        if cell is not None and cell.corrected_from is not None:
+            out.append(tr("已手工更正：原读作“{value}”（撤销：Ctrl+Z）", value=cell.corrected_from))
+        return out
+
+    def _background(self, row: Row, col: Column) -> QColor | None:
+        cell = row.cell(col.index)
+        if uncertainty(cell, col) is not None:
+            return UNCERTAIN_COLOR
+        color = None
+        if self._index is not None:
+            cell_f = active(self._index.cell(self._table.id, row.index, col.index), self._status_of)
+            color = severity_color(worst(cell_f))
+        if color is None and cell is not None and cell.corrected_from is not None:
+            return CORRECTED_COLOR
+        if color is None and self._index is not None:
+            row_f = active(self._index.row(self._table.id, row.index), self._status_of)
+            color = severity_color(worst(row_f), ROW_TINT_ALPHA)
+        return color
+
     # --- helpers ------------------------------------------------------------
     def _text(self, row: Row, col: Column) -> str:
         cell = row.cell(col.index)
@@ -214,28 +276,27 @@ class QtTableModel(QAbstractTableModel):
         row = self._row(index.row(), col)
         if row is None:  # the blank tail of the shorter side
             return "" if role == Qt.ItemDataRole.DisplayRole else None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col.role == "amount":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if row.kind in ("total", "subtotal") else None
+            cell = row.cell(col.index)
+            total = row.kind in ("total", "subtotal")
+            if cell is not None and cell.corrected_from is not None:
+                return self._bold_italic if total else self._italic
+            return self._bold if total else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            if self._index is None:
-                return None
-            cell_f = active(self._index.cell(self._table.id, row.index, col.index), self._status_of)
-            color = severity_color(worst(cell_f))
-            if color is None:
-                row_f = active(self._index.row(self._table.id, row.index), self._status_of)
-                color = severity_color(worst(row_f), ROW_TINT_ALPHA)
+            color = self._background(row, col)
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            notes = self._cell_notes(row, col)
             fs = self.findings_at(index)
-            if not fs:
+            if not fs and not notes:
                 return col.label or None
-            return "\n".join(f"• {f.message}" for f in fs)
+            return "\n".join([*notes, *(f"• {f.message}" for f in fs)])
         if role == FindingRole:
             return self.findings_at(index)
         if role == SourceBBoxRole:
@@ -263,7 +324,27 @@ class QtTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        return item_flags(index)
+        flags = item_flags(index)
+        if index.isValid() and self.row_for(index) is not None:
+            col = self._table.columns[index.column()]
+            if col.role in EDITABLE_ROLES:
+                flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Announce a reviewer's correction of the cell at ``index`` (:attr:`cellEdited`); the table is not changed here."""
+        row = self.row_for(index)
+        if role != Qt.ItemDataRole.EditRole or row is None:
+            return False
+        col = self._table.columns[index.column()]
+        text = str(value if value is not None else "").strip()
+        if text == self._text(row, col).strip():
+            return False
+        if not valid_text(col, text):
+            self.editRefused.emit(tr("“{value}”不是金额：金额列只能填写数字（或留空、“-”）。", value=text))
+            return False
+        self.cellEdited.emit(self._table, row, col, text)
+        return True
 
 
 class QtSentenceModel(QAbstractListModel):

@@ -13,6 +13,7 @@ window.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -29,9 +30,12 @@ from gouji.gui.workers import (
 )
 from gouji.model.document import Document
 from gouji.model.findings import Finding
-from gouji.model.review import ReviewState, review_candidates
+from gouji.model.review import ReviewState
+from gouji.model.review_place import load_store
 
 Loader = Callable[..., LoadResult]
+#: the page count in a progress message ("正在识别扫描页（OCR）：第 3/8 页")
+_PAGE_OF = re.compile(r"第 ?(?P<i>\d+) ?/ ?(?P<n>\d+) ?页")
 
 
 class QtTaskController(QObject):
@@ -67,6 +71,7 @@ class QtTaskController(QObject):
         self._gc = GcPause()
         self._loading: list[str] = []  # the file(s) of the running load
         self._loading_name = ""
+        self._pages = ""  # "第 i/n 页" of the running load's OCR, when it reports pages
         self.message_box: QMessageBox | None = None  # the last error box (tests read it)
         self.progress = QProgressBar(window)
         self.progress.setRange(0, 1000)
@@ -100,17 +105,19 @@ class QtTaskController(QObject):
                 sig.disconnect()
             self._keep_until_finished(task)
 
-    def load(self, path: str | list[str]) -> None:
+    def load(self, path: str | list[str], manual: bool = False) -> None:
         """Start loading ``path`` (call :meth:`abandon_load` first if another load runs).
 
-        A list of files is loaded as one disclosure (the loader reads them as one document).
+        A list of files is loaded as one disclosure (the loader reads them as one document);
+        ``manual``: in 人工审核模式 (pages only, see :mod:`gouji.io.manual_review`).
         """
         files = self._loading = [path] if isinstance(path, str) else list(path)
         self._loading_name = " + ".join(Path(p).name for p in files)
         task = QtTask(
             functools.partial(
                 self._loader,
-                review_locations=functools.partial(review_candidates, fallback_folder=self._review_folder),
+                review_locations=load_store(self._review_folder).candidates,  # the place chosen in 设置
+                **({"manual": True} if manual else {}),
             ),
             path,
             parent=self,
@@ -124,6 +131,8 @@ class QtTaskController(QObject):
         self._gc.pause()
         task.finished.connect(self._gc.resume)
         self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self._pages = ""
         self.progress.show()
         self.cancel_button.show()
         self.status.emit(tr("正在打开 {name}…", name=self._loading_name))
@@ -135,6 +144,11 @@ class QtTaskController(QObject):
 
     def _on_progress(self, frac: float, msg: str) -> None:
         self.progress.setValue(int(frac * 1000))
+        pages = _PAGE_OF.search(msg)
+        if pages:  # OCR reports "第 i/n 页": the bar shows the page count
+            self._pages = tr("第 {i}/{n} 页", i=pages["i"], n=pages["n"])
+            self.progress.setFormat(self._pages)
+            self.progress.setTextVisible(True)
         if msg:
             self.status.emit(f"{self._loading_name}：{msg}")
 
@@ -143,7 +157,14 @@ class QtTaskController(QObject):
 
         self.aborted.emit()
         if isinstance(exc, Cancelled):
-            self.status.emit(tr("已取消"))
+            where = tr("（识别到{pages}，重新打开时会重新识别）", pages=self._pages) if self._pages else ""
+            self.status.emit(
+                tr(
+                    "已取消打开 {name}{where}：原来打开的文件和审核记录都没有改动。",
+                    name=self._loading_name,
+                    where=where,
+                )
+            )
             self.cancelled.emit()
             return
         if isinstance(exc, ReadError):

@@ -8,6 +8,11 @@ debounced (one save per burst of edits) and atomic
 (:func:`gouji.model.review.review_path`) or, when that folder is read-only,
 into the per-user folder (:func:`gouji.model.review.fallback_review_path`).
 
+A signed-off review (:meth:`QtReviewSession.sign_off`) is locked: statuses,
+comments, reviewer-added findings and imports are refused (:attr:`~QtReviewSession.refused`
+says why, in Chinese) until :meth:`~QtReviewSession.new_round` keeps the signed
+file aside and clears the signature.
+
 Where a saved review is looked for, merging and reviewer-added findings are
 Qt-free, in :mod:`gouji.model.review`.
 """
@@ -28,6 +33,7 @@ from gouji.model.review import (
     Status,
     changed_on_disk,
     fallback_review_path,
+    keep_signed,
     merge_from_disk,
     merge_review,
     review_path,
@@ -35,6 +41,17 @@ from gouji.model.review import (
 )
 
 SAVE_DELAY_MS = 600
+#: what a change to a signed-off review is refused with
+LOCKED_TEXT = "已签字，审核已锁定"
+
+
+def locked_message(state: ReviewState) -> str:
+    """Why a signed-off review cannot be changed, and what to do instead (Chinese)."""
+    when = state.signed_off_at.strftime("%Y-%m-%d %H:%M") if state.signed_off_at else ""
+    return (
+        f"{LOCKED_TEXT}（{state.signed_off_by}{'于 ' + when + ' ' if when else ''}签字），不能再修改状态、意见或添加问题。"
+        "如需修改，请选择“审核 → 开始新一轮审核…”。"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -81,6 +98,8 @@ class QtReviewSession(QObject):
     saved = Signal(str)  # path
     saveFailed = Signal(str)  # Chinese message
     mergedOnSave = Signal(str)  # Chinese: what another window's save brought in, and the conflicts
+    refused = Signal(str)  # Chinese: a change refused because the review is signed off
+    lockChanged = Signal(bool)  # signed off (locked) or a new round began (unlocked)
 
     def __init__(
         self,
@@ -109,6 +128,16 @@ class QtReviewSession(QObject):
     def annotation(self, finding_id: str) -> Annotation | None:
         return self.state.annotations.get(finding_id)
 
+    @property
+    def locked(self) -> bool:
+        """True once the review is signed off (until :meth:`new_round`)."""
+        return bool(self.state.signed_off_by)
+
+    def _refuse_if_locked(self) -> bool:
+        if self.locked:
+            self.refused.emit(locked_message(self.state))
+        return self.locked
+
     # --- writing ------------------------------------------------------------
     def annotate(
         self,
@@ -118,7 +147,16 @@ class QtReviewSession(QObject):
         comment: str | None = None,
         reviewer: str | None = None,
     ) -> None:
-        """Change an annotation (validated by the model), stamp the time, schedule a save."""
+        """Change an annotation (validated by the model), stamp the time, schedule a save.
+
+        Refused (:attr:`refused`) while the review is signed off.
+        """
+        now = self.state.annotations.get(finding_id)
+        st, text = (now.status, now.comment) if now is not None else (Status.PENDING, "")
+        if (status is None or status == st) and (comment is None or comment == text):
+            return  # nothing changes (e.g. the panel showing the saved value)
+        if self._refuse_if_locked():
+            return
         a = self.state.annotation(finding_id)
         changed = False
         if status is not None and a.status != status:
@@ -138,18 +176,60 @@ class QtReviewSession(QObject):
     def add_manual_finding(self, finding: Finding) -> None:
         if finding.family != Family.MANUAL:
             raise ValueError("reviewer-added findings use Family.MANUAL")
+        if self._refuse_if_locked():
+            return
         self.manualFindingAboutToBeAdded.emit(len(self.state.manual_findings))
         self.state.manual_findings.append(finding)
         self.manualFindingAdded.emit(finding)
         self.schedule_save()
 
     def merge(self, incoming: ReviewState) -> int:
+        """Take an imported review in (:func:`merge_review`); refused (0) while signed off."""
+        if self._refuse_if_locked():
+            return 0
         self.stateAboutToBeReplaced.emit()
         n = merge_review(self.state, incoming)
         self.stateReplaced.emit()
         if n:
             self.schedule_save()
         return n
+
+    # --- sign-off -----------------------------------------------------------
+    def sign_off(self, name: str, checked_by: str, pending: int) -> bool:
+        """Sign the review off as ``name`` (复核人 ``checked_by``; ``pending`` findings still 待核实) and lock it.
+
+        Saved at once; False (and :attr:`saveFailed`) when it could not be written.
+        """
+        if not name.strip():
+            raise ValueError("a sign-off needs the reviewer's name")
+        st = self.state
+        st.signed_off_by, st.checked_by = name.strip(), checked_by.strip()
+        st.signed_off_at = datetime.now().replace(microsecond=0)
+        st.pending_at_signoff = pending
+        self.schedule_save()
+        ok = self.save_now()
+        self.lockChanged.emit(True)
+        return ok
+
+    def new_round(self) -> Path | None:
+        """Start a new round of review: the signed file is kept aside (``.signed-<time>``), the
+        annotations stay, the signature is cleared and the review unlocked.  Returns the kept file.
+
+        Raises
+        ------
+        OSError
+            When the signed file cannot be kept aside (nothing is changed then).
+        """
+        if not self.locked:
+            return None
+        self.save_now()
+        kept = keep_signed(self.path) if self.path.exists() else None
+        st = self.state
+        st.signed_off_by, st.signed_off_at, st.checked_by, st.pending_at_signoff = None, None, "", None
+        self.schedule_save()
+        self.save_now()
+        self.lockChanged.emit(False)
+        return kept
 
     # --- saving -------------------------------------------------------------
     def schedule_save(self) -> None:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from gouji.io.errors import ReadError
+from gouji.io.manual_review import falls_back, manual_review
 from gouji.io.pipeline import Reviewed, review_many
 from gouji.model.document import Document
 from gouji.model.findings import Finding
@@ -193,6 +195,7 @@ def load_document(
     *,
     state: TaskState,
     review_locations: Callable[[Document], list[Path]] | None = None,
+    manual: bool = False,
 ) -> LoadResult:
     """Parse ``path``, run every rule, and load a saved review (runs in a worker).
 
@@ -206,6 +209,9 @@ def load_document(
     review_locations
         Where a saved review may be (first hit wins); by default beside the
         document, then the per-user folder (as :func:`gouji.io.pipeline.review`).
+    manual
+        Open in 人工审核模式 (:func:`gouji.io.manual_review.manual_review`: the pages only), as a
+        scan whose text cannot be read (:func:`~gouji.io.manual_review.falls_back`) always is.
 
     Raises
     ------
@@ -214,7 +220,21 @@ def load_document(
         (:class:`gouji.io.errors.Cancelled` when cancelled).
     """
     files = [path] if isinstance(path, str) else path
-    return review_many(files, state.set_progress, state.is_cancelled, state.partial, review_locations)
+    if manual:  # 人工审核模式, chosen by the reviewer: pages only, findings drawn by hand
+        return manual_review(files, state.set_progress, state.is_cancelled, review_locations)
+    try:
+        return review_many(files, state.set_progress, state.is_cancelled, state.partial, review_locations)
+    except ReadError as exc:  # a scan whose text cannot be read opens in 人工审核模式
+        if not falls_back(exc):
+            raise
+        return manual_review(files, state.set_progress, state.is_cancelled, review_locations, exc.message)
+
+
+def recheck(doc: Document, *, state: TaskState) -> list[Finding]:
+    """Run every rule again on ``doc`` (a cell was corrected by hand; runs in a worker)."""
+    from gouji.model.rules import run_rules
+
+    return run_rules(doc, state.set_progress, state.is_cancelled)
 
 
 def export_review_workbook(

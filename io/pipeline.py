@@ -3,9 +3,10 @@
 - :func:`parse` reads a disclosure into the document model: the reader is
   chosen by :func:`gouji.io.readers.registry.detect` (suffix, then content),
   its :class:`~gouji.io.raw.RawDocument` is assembled;
-- :func:`review` parses, runs every rule and loads the reviewer's saved
-  annotations from wherever they were saved (beside the document, else the
-  per-user folder): the workbench worker, ``gouji check`` and the batch all
+- :func:`review` parses, loads the reviewer's saved review from wherever it
+  was saved (beside the document, else the per-user folder), applies the cell
+  values corrected by hand in it (:func:`gouji.model.corrections.apply_corrections`)
+  and runs every rule: the workbench worker, ``gouji check`` and the batch all
   call it.
 - :func:`parse_many` / :func:`review_many` do the same for the files of one
   disclosure published as several (the text half and the tables half), read
@@ -33,17 +34,18 @@ from gouji.io.errors import Cancelled, ReadError
 from gouji.io.raw import RawDocument, RawGrid, RawLine, RawPage
 from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, ReadHooks
 from gouji.io.readers.registry import detect
+from gouji.model.corrections import apply_corrections
 from gouji.model.document import Document, SourceFile
-from gouji.model.findings import Finding
+from gouji.model.findings import Family, Finding
 from gouji.model.review import (
     STALE_MARK,
     ReviewState,
     default_review_folder,
     find_review,
     remember_findings,
-    review_candidates,
     stale_findings,
 )
+from gouji.model.review_place import load_store
 
 MAX_BYTES = 300 * 1024 * 1024  # larger files are refused with a message, not read
 PARSE_SHARE = 0.85  # share of :func:`review`'s progress given to parsing (the rules get the rest)
@@ -323,8 +325,9 @@ def review(
         As for :func:`parse`; parsing takes :data:`PARSE_SHARE` of the
         progress, the rules the rest (their messages start with "检查：").
     locations
-        Where a saved review may be, first hit wins; by default beside the
-        document, then the per-user folder
+        Where a saved review may be, first hit wins; by default the place the
+        reviewer chose (:func:`gouji.model.review_place.load_store`), then
+        beside the document and the per-user folder
         (:func:`gouji.model.review.default_review_folder`).
 
     Raises
@@ -348,22 +351,41 @@ def review_many(
     The saved review is looked for (and saved) beside the first file of the
     document, under the combined hash of the files.
     """
+    doc = parse_many(paths, _scaled(progress, 0.0, PARSE_SHARE), cancelled, partial)
+    if cancelled is not None and cancelled():
+        raise Cancelled(str(paths[0]))
+    where = locations(doc) if locations is not None else load_store(default_review_folder()).candidates(doc)
+    return check(doc, where, _scaled(progress, PARSE_SHARE, 1 - PARSE_SHARE), cancelled)
+
+
+def check(
+    doc: Document,
+    where: list[Path],
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Reviewed:
+    """The rules on a parsed ``doc`` with its saved review (the first of ``where`` that holds one).
+
+    The cell values corrected by hand in the review are put into ``doc`` first
+    (:func:`~gouji.model.corrections.apply_corrections`), so the rules check the
+    corrected values; corrections that could not be applied are in the notices.
+    """
     from gouji.model.rules import run_rules
 
     def check_cancel() -> None:
         if cancelled is not None and cancelled():
-            raise Cancelled(str(paths[0]))
+            raise Cancelled(doc.path)
 
-    doc = parse_many(paths, _scaled(progress, 0.0, PARSE_SHARE), cancelled, partial)
-    check_cancel()
-    findings = run_rules(doc, _scaled(progress, PARSE_SHARE, 1 - PARSE_SHARE, "检查："), cancelled)
-    check_cancel()
-    where = locations(doc) if locations is not None else review_candidates(doc, default_review_folder())
     found = find_review(where, doc.sha256)
     notices = list(found.notices)
+    if found.state is not None:  # cell values the reviewer corrected by hand are checked as corrected
+        notices += apply_corrections(doc, found.state.corrections)
+    findings = run_rules(doc, _scaled(progress, 0.0, 1.0, "检查："), cancelled)
+    check_cancel()
     if found.state is not None:
         remember_findings(found.state, findings)
-        gone = stale_findings(found.state, findings)
+        # cross-document findings are not gone: they come from the related documents, later
+        gone = [f for f in stale_findings(found.state, findings) if f.family != Family.CROSS_DOC]
         if gone:
             notices.append(f"{len(gone)} 条审核意见对应的问题已不存在，标记为“{STALE_MARK}”并保留。")
     return Reviewed(doc, findings, found.state, found.path, notices, found.source_changed)

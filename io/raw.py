@@ -23,6 +23,7 @@ class RawCell:
     text: str
     bbox: Box | None = None
     page: int | None = None
+    confidence: float | None = None  # OCR recognition confidence 0..1; None: read from a text layer
 
 
 @dataclass(slots=True)
@@ -56,6 +57,13 @@ class RawGrid:
 RawBlock = RawLine | RawGrid
 
 
+def lowest_confidence(*values: float | None) -> float | None:
+    """The confidence of texts joined into one cell: the lowest OCR confidence among them
+    (None when none was read by OCR)."""
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
 @dataclass(slots=True)
 class RawPage:
     number: int | None  # 1-based; None for formats without pages (seed text)
@@ -64,6 +72,7 @@ class RawPage:
     blocks: list[RawBlock] = field(default_factory=list)
     char_count: int = 0  # printable characters on the page (0 → blank or scanned)
     image_area: float = 0.0  # fraction of the page covered by images (scan detection)
+    ocr: bool = False  # read from its image by OCR (gouji.io.readers.ocr); cells carry confidence
 
 
 @dataclass(slots=True)

@@ -86,6 +86,10 @@ class Cell(_Model):
     blank: bool = False
     page: int | None = None
     bbox: BBox | None = None
+    #: OCR recognition confidence 0..1 (lowest over the cell's characters); None: read from a text layer
+    confidence: float | None = None
+    #: the text as read, when a reviewer corrected the cell by hand (``model/corrections.py``); else None
+    corrected_from: str | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -335,6 +339,8 @@ class Document(_Model):
     blank_pages: list[int] = Field(default_factory=list)
     #: pages the reader could not load (a damaged file): neither blank nor read (``parse.unreadable_pages``)
     unreadable_pages: list[int] = Field(default_factory=list)
+    #: pages read from their image by OCR (a scan): their cells carry ``Cell.confidence``
+    ocr_pages: list[int] = Field(default_factory=list)
     #: what the reader could only guess (a text file's encoding, formulas saved without values): ``parse.read_notes``
     read_notes: list[str] = Field(default_factory=list)
     toc: list[TocEntry] = Field(default_factory=list)

@@ -88,6 +88,16 @@ class Location(BaseModel):
         return data
 
 
+class Term(BaseModel):
+    """One addend of a sum (or the other side of an equality) a finding was computed from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str  # what the reviewer reads beside the value: a row or column name, or a table's cell
+    value: Decimal
+    location: Location | None = None
+
+
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,6 +112,16 @@ class Finding(BaseModel):
     computed: Decimal | None = None
     difference: Decimal | None = None
     locations: list[Location] = Field(default_factory=list)
+    #: the addends of a sum / the other side of an equality (computed = Σ values); empty for other rules
+    terms: list[Term] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # written as before the field existed when there are no terms (review files, JSON stay the same)
+        data = handler(self)
+        if not data.get("terms"):
+            data.pop("terms", None)
+        return data
 
     @property
     def table(self) -> str | None:

@@ -36,20 +36,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from gouji.model.corrections import Correction, merge_corrections
 from gouji.model.document import Document
 from gouji.model.files import atomic_write, clean_once
 from gouji.model.findings import Family, Finding, Location, Severity, stable_id
+
+_M = TypeVar("_M", bound=BaseModel)
 
 #: rule id of reviewer-added findings
 MANUAL_RULE = "manual.reviewer"
 #: organisation and application name of the workbench (``gui/app.py``), which name its data folder
 APP_FOLDER = ("Gouji", "Gouji")
-#: version of the review file's layout (``schema``); files without it are version 1
-SCHEMA_VERSION = 2
+#: version of the review file's layout (``schema``); files without it are version 1;
+#: 3 added ``corrections`` (cell values corrected by hand; an earlier file reads as having none)
+SCHEMA_VERSION = 3
 #: how many earlier saves of a review file are kept (``<name>.bak1`` … newest first)
 BACKUPS = 5
 
@@ -100,6 +104,11 @@ class ReviewState(BaseModel):
     #: 检查表 header lines the reviewer enters (公开网址, 公开日期), remembered with the review
     public_url: str = ""
     public_date: str = ""
+    #: sign-off (完成审核 / 签字): the 复核人 named then and how many findings were still 待核实
+    checked_by: str = ""
+    pending_at_signoff: int | None = None
+    #: cell values corrected by hand (:mod:`gouji.model.corrections`), applied before the rules run
+    corrections: list[Correction] = Field(default_factory=list)
     #: digest of the review file's bytes when last read or written here (None: not on disk)
     _disk: str | None = PrivateAttr(default=None)
     #: each annotation's decision (status, comment) as the file held it then: what changed since
@@ -227,7 +236,10 @@ def parse_review(data: object) -> tuple[ReviewState, list[str]]:
     version = data.get("schema", 1)
     if isinstance(version, int) and version > SCHEMA_VERSION:
         skipped.append(f"审核记录由较新版本的勾稽保存（格式版本 {version}），只读取了能识别的内容")
-    for key in ("source_name", "reviewer", "signed_off_by", "signed_off_at", "previous_sha256"):
+    for key in (
+        *("source_name", "reviewer", "signed_off_by", "signed_off_at", "previous_sha256"),
+        *("public_url", "public_date", "checked_by", "pending_at_signoff"),
+    ):
         if key in data:
             try:
                 setattr(state, key, data[key])
@@ -244,13 +256,21 @@ def parse_review(data: object) -> tuple[ReviewState, list[str]]:
             skipped.append(f"问题 {fid} 的审核意见无法读取（{_entry_error(exc)}），已跳过")
         except ValueError as exc:
             skipped.append(f"问题 {fid} 的审核意见无法读取（{exc}），已跳过")
-    manual = data.get("manual_findings", [])
-    for i, raw in enumerate(manual if isinstance(manual, list) else [manual], 1):
-        try:
-            state.manual_findings.append(Finding.model_validate(raw))
-        except ValidationError as exc:
-            skipped.append(f"第 {i} 条审核人添加的问题无法读取（{_entry_error(exc)}），已跳过")
+    state.manual_findings.extend(_entries(data, "manual_findings", Finding, "审核人添加的问题", skipped))
+    state.corrections.extend(_entries(data, "corrections", Correction, "手工更正", skipped))
     return state, skipped
+
+
+def _entries(data: dict, key: str, model: type[_M], what: str, skipped: list[str]) -> list[_M]:
+    """The readable entries of the list ``data[key]``; each unreadable one is named in ``skipped``."""
+    raw_list = data.get(key, [])
+    out: list[_M] = []
+    for i, raw in enumerate(raw_list if isinstance(raw_list, list) else [raw_list], 1):
+        try:
+            out.append(model.model_validate(raw))
+        except ValidationError as exc:
+            skipped.append(f"第 {i} 条{what}无法读取（{_entry_error(exc)}），已跳过")
+    return out
 
 
 def read_review(path: Path) -> tuple[ReviewState, list[str]]:
@@ -320,6 +340,11 @@ def _copy_aside(path: Path, tag: str) -> Path:
     out = _aside(path, tag)
     atomic_write(out, lambda tmp: shutil.copyfile(path, tmp))
     return out
+
+
+def keep_signed(path: Path) -> Path:
+    """Copy a signed review file aside as ``<name>.signed-<time>`` (a new round of review replaces it)."""
+    return _copy_aside(path, "signed")
 
 
 @dataclass
@@ -580,9 +605,15 @@ def merge_review(
             current.manual_findings.append(f)
             known.add(f.id)
             taken += 1
+    taken += merge_corrections(current.corrections, incoming.corrections)
     if incoming.signed_off_by and not current.signed_off_by:
         current.signed_off_by = incoming.signed_off_by
         current.signed_off_at = incoming.signed_off_at
+        current.checked_by, current.pending_at_signoff = incoming.checked_by, incoming.pending_at_signoff
+    if incoming.public_url and not current.public_url:
+        current.public_url = incoming.public_url
+    if incoming.public_date and not current.public_date:
+        current.public_date = incoming.public_date
     for sha in incoming.previous_sha256:
         if sha not in current.previous_sha256:
             current.previous_sha256.append(sha)

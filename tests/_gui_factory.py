@@ -280,6 +280,8 @@ def window_factory(qtbot, tmp_path):
 
     def make(loader=None, settings_name: str = "settings.ini", **kw):
         settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        if not settings.contains("findings/showRounding"):  # the tests count every finding, 尾差 too
+            settings.setValue("findings/showRounding", True)
         w = QtMainWindow(
             settings=settings,
             review_folder=tmp_path / "reviews",

@@ -45,6 +45,7 @@ from gouji.io.errors import ReadError
 from gouji.io.export.styles import CREATOR
 from gouji.io.export.summary import ResultDict, document_summary, write_summary  # noqa: F401
 from gouji.io.pipeline import Reviewed, review_many
+from gouji.io.readers.base import Progress
 from gouji.io.readers.registry import LEGACY_OFFICE, SUFFIXES, reader_for
 from gouji.model.findings import Severity
 
@@ -76,19 +77,23 @@ def internal_message(exc: BaseException) -> str:
 OUT_OF_MEMORY = "内存不足，无法解析该文件。"
 
 
-def checked(path: str | Path, *more: str | Path) -> tuple[ResultDict, Reviewed | None]:
+def checked(
+    path: str | Path, *more: str | Path, progress: Progress | None = None
+) -> tuple[ResultDict, Reviewed | None]:
     """Run the pipeline on one file: its JSON-ready result, and the pipeline's result when it was read.
 
     ``more``: further files of the same disclosure, read with ``path`` as one
-    document (:func:`gouji.io.pipeline.review_many`).
+    document (:func:`gouji.io.pipeline.review_many`); ``progress(fraction, message)`` as for it.
     Never raises: a file that cannot be read comes back as ``status="failed"``
     with the Chinese reason (and None).
     """
     t0 = time.perf_counter()
     done = None
     try:
-        done = review_many([Path(path), *map(Path, more)])
+        done = review_many([Path(path), *map(Path, more)], progress)
         res = document_summary(done.document, done.findings)
+        if done.review_notices:  # the saved review: moved aside, entries skipped, source changed
+            res["review_notices"] = list(done.review_notices)
     except ReadError as exc:
         res = failed_result((exc.path or path) if more else path, exc.message, exc.reason)
     except MemoryError:
@@ -186,7 +191,8 @@ def is_gouji_output(path: Path) -> bool:
 
 
 class ProgressBar:
-    """Progress on a terminal: a redrawn bar on a tty, one plain line per file otherwise."""
+    """Progress on a terminal: a redrawn bar on a tty, one plain line per file otherwise; under a file,
+    what happened to its saved review (moved aside, entries skipped: the result's ``review_notices``)."""
 
     def __init__(self, total: int, stream: TextIO | None = None, width: int = 30):
         self.total = max(total, 1)
@@ -205,7 +211,11 @@ class ProgressBar:
         else:
             c = counts_of(res)
             what = f"错误 {c.get('error', 0)}，警告 {c.get('warning', 0)}，尾差 {c.get('rounding', 0)}"
+        notices = [f"{name}：{n}" for n in res.get("review_notices") or []]
         if self.tty:
+            if notices:  # over the bar, which is drawn again below them
+                self.stream.write("\r" + " " * self._last + "\r" + "\n".join(notices) + "\n")
+                self._last = 0
             filled = int(self.width * self.done / self.total)
             bar = "█" * filled + "░" * (self.width - filled)
             el = time.perf_counter() - self.t0
@@ -218,6 +228,7 @@ class ProgressBar:
                 self.stream.write("\n")
         else:
             self.stream.write(f"[{self.done}/{self.total}] {name}: {what}\n")
+            self.stream.write("".join(f"  {n}\n" for n in notices))
         self.stream.flush()
 
 

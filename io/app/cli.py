@@ -3,7 +3,7 @@
 Usage::
 
     gouji parse FILE... [--one] --json OUT.json
-    gouji check FILE... [--json OUT.json] [--xlsx OUT.xlsx] [--no-images]
+    gouji check FILE... [--json OUT.json] [--xlsx OUT.xlsx] [--no-images] [--annotated-pdf OUT.pdf]
     gouji check A.pdf B.pdf --one [--json OUT.json] [--xlsx OUT.xlsx]   # two files, one disclosure
     gouji check FOLDER --xlsx SUMMARY.xlsx [--timeout S] [--max-memory MB]   # batch, both cores
     gouji rules
@@ -39,6 +39,10 @@ any work (:mod:`gouji.io.app.outputs`).  In a batch every file is checked in a
 worker process of its own under a time and a memory limit
 (:func:`gouji.io.app.batch.run_batch`); files that are not checked are listed with
 the reason.
+
+Scanned pages are read with OCR (:mod:`gouji.io.readers.ocr`, slow): checking one
+document shows OCR progress on stderr (:class:`OcrProgressLine`) and prints, per
+page, that it was read by OCR.
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", dest="xlsx_out", metavar="OUT.xlsx", help="输出 Excel 审核工作簿（批量时为汇总表）"
     )
     sc.add_argument("--no-images", action="store_true", help="Excel 检查表中不附截图（更快）")
+    sc.add_argument("--annotated-pdf", metavar="OUT.pdf", help="输出标注版 PDF（确认问题加高亮和批注）")
     sc.add_argument(
         "--checklist", metavar="模板.toml", help="检查表模板（默认按部门/单位、预算/决算自动选用）"
     )
@@ -190,6 +195,56 @@ def _keep_results(data: object) -> None:
     else:
         where = "、".join(str(f) for f in fallback_folders())
         _err(f"审核结果也无法另存到 {where}：请释放磁盘空间后重新运行。")
+
+
+class OcrProgressLine:
+    """OCR progress on stderr: a redrawn bar on a tty, one plain line per page otherwise.
+
+    A ``progress(fraction, message)`` callback for the pipeline; only OCR messages
+    (starting with :data:`~gouji.io.readers.ocr.OCR_MESSAGE`) are shown.
+    """
+
+    def __init__(self, stream: TextIO | None = None, width: int = 30):
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.width = width
+        self._shown = ""  # the last message shown
+        self._last = 0  # length of the bar line drawn (tty)
+
+    def __call__(self, fraction: float, message: str) -> None:
+        from gouji.io.readers.ocr import OCR_MESSAGE
+
+        if not message.startswith(OCR_MESSAGE):
+            if self._last:  # OCR is over: keep its last bar and go to the next line
+                self.stream.write("\n")
+                self.stream.flush()
+                self._last = 0
+            return
+        if message == self._shown:
+            return
+        self._shown = message
+        if self.tty:
+            filled = int(self.width * min(max(fraction, 0.0), 1.0))
+            line = f"[{'█' * filled}{'░' * (self.width - filled)}] {message}"
+            self.stream.write("\r" + line.ljust(self._last))  # no ANSI codes: old Windows consoles print them
+            self._last = len(line)
+        else:
+            self.stream.write(message + "\n")
+        self.stream.flush()
+
+
+def ocr_lines(doc) -> list[str]:
+    """One line per page read by OCR, with how many table cells came from it."""
+    cells: dict[int, int] = {}
+    for t in doc.tables:
+        for r in t.rows:
+            for c in r.cells:
+                if c.confidence is not None and c.page is not None:
+                    cells[c.page] = cells.get(c.page, 0) + 1
+    return [
+        f"第 {p} 页：扫描图片，文字由 OCR 识别" + (f"（表格单元格 {cells[p]} 个）" if cells.get(p) else "")
+        for p in doc.ocr_pages
+    ]
 
 
 def _counts_line(counts: dict[str, int]) -> str:
@@ -279,7 +334,11 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         _err(f"没有找到可审核的文件（支持 {suffix_list()}）。")
         return EXIT_READ_FAILURE
     what_xlsx = "汇总工作簿" if is_batch else "审核工作簿"
-    if _refused({what_xlsx: xlsx, "JSON 文件": js}, found.entries):
+    annotated = Path(args.annotated_pdf) if args.annotated_pdf else None
+    if annotated is not None and is_batch:
+        _err("--annotated-pdf 只用于一份公开文件（一个文件，或 --one 的几个文件），不用于批量审核。")
+        return EXIT_OUTPUT_FAILURE
+    if _refused({what_xlsx: xlsx, "JSON 文件": js, "标注版 PDF": annotated}, found.entries):
         return EXIT_OUTPUT_FAILURE
 
     results: list[dict]
@@ -302,7 +361,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"{what_xlsx}：{got}", file=out)
     else:
         res, written = _check_single(
-            files, xlsx, images=not args.no_images, out=out, checklist=args.checklist
+            files, xlsx, images=not args.no_images, out=out, checklist=args.checklist, annotated=annotated
         )
         results = [res]
 
@@ -350,7 +409,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check_single(
-    files: list[Path], xlsx: Path | None, images: bool, out: TextIO, checklist: str | None = None
+    files: list[Path],
+    xlsx: Path | None,
+    images: bool,
+    out: TextIO,
+    checklist: str | None = None,
+    annotated: Path | None = None,
 ) -> tuple[dict, bool]:
     """Check one disclosure (one file, or the files of ``--one``) in this process
     (so the workbook can use the document itself); the result, and whether the workbook
@@ -358,15 +422,25 @@ def _check_single(
     from gouji.io.app import batch
     from gouji.io.app.outputs import failure_message
 
-    res, done = batch.checked(*files)
+    res, done = batch.checked(*files, progress=OcrProgressLine())
     if done is None:
         what = "审核" if res["reason"] == "internal" else "读取"
         _err(f"无法{what}“{res['path']}”：{res['message']}")
         return res, True
     if done.document.sources:
         name_sources(res, done.document)
+    for line in ocr_lines(done.document):
+        print(line, file=out)
     for notice in done.review_notices:  # the saved review: moved aside, entries skipped, source changed
         _err(notice)
+    if annotated is not None:
+        from gouji.io.export.annotated_pdf import export_reporting
+
+        def say(line: str) -> None:
+            print(line, file=out)
+
+        if not export_reporting(done.document, done.findings, done.review, annotated, say, _err):
+            return res, False
     if xlsx is None:
         return res, True
     from gouji.io.export.checklist_template import TemplateError

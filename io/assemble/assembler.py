@@ -316,6 +316,7 @@ def assemble(raw: RawDocument) -> Document:
         page_sizes=[(p.width, p.height) for p in numbered],
         blank_pages=blank_pages,
         unreadable_pages=sorted(set(unreadable)),
+        ocr_pages=[p.number for p in numbered if p.ocr and p.number is not None],
         read_notes=[reader_note] if reader_note else [],
         toc=list(getattr(text, "toc", [])),
         sections=list(getattr(text, "sections", [])),

@@ -108,4 +108,6 @@ def make_cell(col: int, raw: RawCell | None, numeric: bool = True) -> Cell:
     blank = is_blank(text)
     value = strict_number(text) if numeric and not blank else None
     box = cells_bbox([raw])
-    return Cell(col=col, text=text, value=value, blank=blank, page=raw.page, bbox=box)
+    return Cell(
+        col=col, text=text, value=value, blank=blank, page=raw.page, bbox=box, confidence=raw.confidence
+    )

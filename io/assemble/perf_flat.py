@@ -124,6 +124,6 @@ def logical_rows(rows: list[list[RawCell]]) -> list[list[RawCell]]:
     grid = regroup_flat(rows) if flat else [r for r in rows if r]
     out = []
     for r in grid:
-        cells = [RawCell(clean_text(c.text), c.bbox, c.page) for c in r]
+        cells = [RawCell(clean_text(c.text), c.bbox, c.page, c.confidence) for c in r]
         out.append(cells)
     return out

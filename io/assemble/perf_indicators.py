@@ -281,7 +281,7 @@ class IndicatorReader:
             for j, key in cols.money.items():
                 if j < len(cells) and key and key not in group.fields:
                     c = cells[j]
-                    group.fields[key] = make_cell(j, RawCell(c.text, None, c.page))
+                    group.fields[key] = make_cell(j, RawCell(c.text, None, c.page, c.confidence))
                     group.fields[key].bbox = c.bbox
             if "goal" in cols.pos and cells[cols.pos["goal"]].text:
                 group.fields["年度绩效目标"] = cells[cols.pos["goal"]]

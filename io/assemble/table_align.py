@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from gouji.io.raw import RawCell, RawGrid
+from gouji.io.raw import RawCell, RawGrid, lowest_confidence
 from gouji.model.numbers import looks_like_amount
 
 __all__ = ["join_text", "align_grid", "trim_empty_tail", "grid_amount_start", "column_centers"]
@@ -53,7 +53,12 @@ def align_grid(
                 j = min(range(width), key=lambda k: abs(centers[k] - cx))
                 prev = aligned[j]
                 if prev is not None and prev.text:
-                    aligned[j] = RawCell(text=join_text(prev.text, c.text), bbox=prev.bbox, page=prev.page)
+                    aligned[j] = RawCell(
+                        join_text(prev.text, c.text),
+                        prev.bbox,
+                        prev.page,
+                        lowest_confidence(prev.confidence, c.confidence),
+                    )
                 else:
                     aligned[j] = c
             out.append(aligned)
@@ -70,7 +75,12 @@ def align_grid(
             if 0 <= t < width:
                 prev = aligned[t]
                 if prev is not None and prev.text and c.text:
-                    aligned[t] = RawCell(text=join_text(prev.text, c.text), bbox=prev.bbox, page=prev.page)
+                    aligned[t] = RawCell(
+                        join_text(prev.text, c.text),
+                        prev.bbox,
+                        prev.page,
+                        lowest_confidence(prev.confidence, c.confidence),
+                    )
                 elif prev is None or not prev.text:
                     aligned[t] = c
         out.append(aligned)

@@ -30,7 +30,8 @@ from gouji.io.export.columns import is_percent
 from gouji.io.export.pictures import Pictures
 from gouji.io.export.styles import BAD_FILL, BOLD, CENTER, HEADER_FILL, LIST_SHEET, OK_FILL, THIN, page_setup
 from gouji.model.document import Document
-from gouji.model.findings import Family, Finding, Severity
+from gouji.model.findings import Finding, Severity
+from gouji.model.grouping import cause_groups
 from gouji.model.review import ReviewState, Status
 
 MAX_ITEMS_PER_ROW = 30  # numbered items per checklist row; the rest are counted
@@ -50,6 +51,8 @@ MANUAL_FILL = HEADER_FILL
 VERDICT_FILL = {Verdict.YES: OK_FILL, Verdict.NO: BAD_FILL, Verdict.MANUAL: MANUAL_FILL}
 LEFT = Alignment(wrap_text=True, vertical="top")
 _UNIT_RE = re.compile(r"\d\s*(万元|元)")  # the unit of a message's amounts
+#: the header lines the reviewer fills in (review import reads them back)
+URL_LINE, DATE_LINE = "公开网址：", "公开日期："
 
 
 @dataclass
@@ -75,21 +78,12 @@ def computed_text(f: Finding) -> str:
     return _fmt(f.computed) + (m.group(1) if m else "")
 
 
-def _cause(f: Finding) -> tuple:
-    """Findings of one cause: one gap carried through totals and tables (same size), or one message."""
-    if f.difference is not None and f.family in (Family.ARITHMETIC, Family.INTER_TABLE):
-        return ("gap", abs(f.difference))
-    return ("text", f.message)
-
-
 def problems(row: CheckRow, state: ReviewState | None) -> list[Problem]:
-    """The numbered items of a row's problem cell (rounding gaps are left to 问题清单)."""
-    groups: dict[tuple, list[Finding]] = {}
-    for f in row.findings:
-        if f.severity != Severity.ROUNDING:
-            groups.setdefault(_cause(f), []).append(f)
+    """The numbered items of a row's problem cell, one per cause (:func:`cause_groups`; rounding gaps
+    are left to 问题清单)."""
     out: list[Problem] = []
-    for fs in groups.values():
+    for group in cause_groups([f for f in row.findings if f.severity != Severity.ROUNDING]):
+        fs = group.findings
         first = fs[0]
         comment = next(
             (
@@ -164,8 +158,8 @@ def _header(ws: Worksheet, doc: Document, template: ChecklistTemplate, state: Re
     unit = doc.unit_name or next((t.unit_name for t in doc.tables if t.unit_name), "") or ""
     lines = [
         f"单位名称：{unit}",
-        f"公开网址：{state.public_url if state else ''}",
-        f"公开日期：{state.public_date if state else ''}",
+        URL_LINE + (state.public_url if state else ""),
+        DATE_LINE + (state.public_date if state else ""),
     ]
     for i, text in enumerate(lines, 2):
         put_cell(ws, i, 1, text, font=Font(size=12), alignment=Alignment(vertical="center"))

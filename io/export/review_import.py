@@ -15,16 +15,19 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from gouji.io.export import columns
 from gouji.io.export.cells import unsafe_text
+from gouji.io.export.checklist_sheet import DATE_LINE, URL_LINE
 from gouji.io.export.columns import parse_time
-from gouji.io.export.signoff import check_signature
-from gouji.io.export.styles import LIST_SHEET, SIGN_SHEET
+from gouji.io.export.signoff import CHECKER_LABEL, PENDING_LABEL, check_signature
+from gouji.io.export.styles import CHECK_SHEET, LIST_SHEET, SIGN_SHEET
 from gouji.model.findings import FAMILY_LABELS, Family, Finding
 from gouji.model.review import Annotation, ReviewState, Status
 
 _STATUS_VALUES = {s.value for s in Status}
+HEADER_ROWS = 8  # 检查表's title and header lines are within its first rows
 
 
 @dataclass
@@ -45,8 +48,9 @@ def read_review_workbook(path: Path) -> ImportedReview:
 
     Statuses, comments, reviewers and times come from 问题清单 (matched by the
     header names, so re-ordered columns still work); the source SHA-256, the
-    file name, the reviewer and the sign-off from 签字.  Reviewer-added
-    findings (类别 人工添加) are rebuilt as ``manual_findings``.
+    file name, the reviewer and the sign-off (签字人, 复核人, time, findings still
+    待核实 then) from 签字; 公开网址 and 公开日期 from the header of 检查表.
+    Reviewer-added findings (类别 人工添加) are rebuilt as ``manual_findings``.
 
     Reported in ``problems``: a status that is not one of the drop-down's (read as 待核实, the typed
     text kept in the comment), a finding listed on several rows (the row with the latest time is
@@ -94,6 +98,11 @@ def read_review_workbook(path: Path) -> ImportedReview:
         elif signer:
             state.signed_off_by = signer
             state.signed_off_at = parse_time(sign.get("签字时间"))
+            state.checked_by = unsafe_text(sign.get(CHECKER_LABEL)).strip()
+            pending = sign.get(PENDING_LABEL)
+            state.pending_at_signoff = int(pending) if isinstance(pending, (int, float)) else None
+        if CHECK_SHEET in wb.sheetnames:
+            state.public_url, state.public_date = _header_lines(wb[CHECK_SHEET])
         rows = wb[LIST_SHEET].iter_rows(values_only=True)
         header = next(rows, None)
         if not header:
@@ -152,6 +161,17 @@ def read_review_workbook(path: Path) -> ImportedReview:
         return out
     finally:
         wb.close()
+
+
+def _header_lines(ws: Worksheet) -> tuple[str, str]:
+    """(公开网址, 公开日期) from the header lines of 检查表 (empty when a line is missing)."""
+    found = {URL_LINE: "", DATE_LINE: ""}
+    for row in ws.iter_rows(min_row=1, max_row=HEADER_ROWS, max_col=1, values_only=True):
+        text = unsafe_text(row[0]).strip() if row and isinstance(row[0], str) else ""
+        for label in found:
+            if text.startswith(label):
+                found[label] = text[len(label) :].strip()
+    return found[URL_LINE], found[DATE_LINE]
 
 
 def _newer(a: Annotation, before: Annotation | None) -> bool:

@@ -1,4 +1,5 @@
-"""The 签字 sheet: reviewer, date, counts by severity and status, the source file and its SHA-256.
+"""The 签字 sheet: reviewer, 签字人, 复核人, time, findings still 待核实 at signing, counts by severity
+and status, the source file and its SHA-256.
 
 A signed-off workbook is sealed (:func:`sign_workbook`): a keyed hash of every cell value is kept
 in a very hidden sheet (:data:`SIGNATURE_SHEET`), and every sheet and the workbook structure are
@@ -29,6 +30,10 @@ from gouji.model.document import DocKind, Document
 from gouji.model.findings import SEVERITY_LABELS, Finding, Severity
 from gouji.model.review import ReviewState, Status
 
+#: labels of the sign-off rows review import reads back
+CHECKER_LABEL = "复核人"
+PENDING_LABEL = "签字时待核实问题数"
+
 
 def _tool() -> str:
     try:
@@ -42,7 +47,7 @@ def _time_str(t: datetime | None) -> str:
 
 
 def write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: ReviewState | None) -> None:
-    """签字; review import reads 源文件, SHA-256, 审核人, 签字人 and 签字时间 back from it."""
+    """签字; review import reads 源文件, SHA-256, 审核人, 签字人, 复核人, 签字时间 and 签字时待核实 back."""
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 70
     by_status = {s: 0 for s in Status}
@@ -50,6 +55,7 @@ def write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: Rev
         a = state.annotations.get(f.id) if state else None
         by_status[a.status if a else Status.PENDING] += 1
     by_sev = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+    pending = state.pending_at_signoff if state and state.signed_off_by else None
     kind = {DocKind.BUDGET: "预算公开", DocKind.FINAL: "决算公开"}.get(doc.kind, "未识别")
     rows: list[tuple[str, object]] = [
         ("源文件", Path(doc.path).name),
@@ -65,7 +71,9 @@ def write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: Rev
     rows += [
         ("审核人", (state.reviewer if state else "") or ""),
         ("签字人", (state.signed_off_by if state else "") or ""),
+        (CHECKER_LABEL, state.checked_by if state else ""),
         ("签字时间", _time_str(state.signed_off_at) if state else ""),
+        (PENDING_LABEL, pending if pending is not None else ""),
         ("导出时间", datetime.now().strftime("%Y-%m-%d %H:%M")),
         ("生成工具", _tool()),
     ]
@@ -78,7 +86,8 @@ def write_sign(ws: Worksheet, doc: Document, findings: list[Finding], state: Rev
     ws.row_dimensions[r + 1].height = 80
     merge(ws, r + 1, 1, r + 1, 2)
     put_cell(ws, r + 3, 1, "审核人（签字）：", font=BOLD)
-    put_cell(ws, r + 4, 1, "日期：", font=BOLD)
+    put_cell(ws, r + 4, 1, "复核人（签字）：", font=BOLD)
+    put_cell(ws, r + 5, 1, "日期：", font=BOLD)
     page_setup(ws, header_row=None, landscape=False)
 
 

@@ -65,6 +65,12 @@ def _mark(c: Cell, fs: list[Finding], *, keep_comment: bool = False) -> None:
         c.comment = note(finding_note(fs))
 
 
+def _note_corrected(c: Cell, original: str) -> None:
+    """Say in the cell's comment that a reviewer corrected its value by hand, and what was read."""
+    text = f"手工更正：原读作“{original}”，已按更正值核对。"
+    c.comment = note(text + ("\n\n" + c.comment.text if c.comment is not None else ""))
+
+
 def header_merges(header: list[list[str]], width: int) -> list[tuple[int, int, int, int]]:
     """The merged cells of a printed header, as ``(first row, first col, last row, last col)``.
 
@@ -212,6 +218,8 @@ def write_table(ws: Worksheet, t: Table, idx: FindingIndex) -> None:
                 fs = idx.cell(t.id, row.index, cell.col)
                 if fs:
                     _mark(c, fs)
+                if cell.corrected_from is not None:
+                    _note_corrected(c, cell.corrected_from)
             row_fs = idx.row(t.id, row.index)
             if row_fs:
                 _mark(ws.cell(row=er, column=ncol + 1), row_fs, keep_comment=True)

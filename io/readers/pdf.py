@@ -15,6 +15,7 @@ Render flow::
               └─ per page: _pdf_objects.extract_page   (PDFium: chars, edges, images)
                            _pdf_layout.layout_page      (tables, lines -> RawPage)
         ─ progress per chunk, ``cancelled()`` polled, ``on_pages`` after the first chunk
+        ─ pages without a text layer that are images: OCR (ocr.ocr_pages, ``RawPage.ocr``)
         ─ scan / empty checks -> RawDocument
 
 Documents of up to :data:`SMALL_DOC_PAGES` pages are read in-process (a pool
@@ -25,10 +26,10 @@ come from PDFium (about eight times faster than pdfminer); ruled tables are
 found by pdfplumber's table finder (lines strategy) fed with those rulings.
 Nothing native crosses the process boundary: workers return plain dataclasses.
 Every failure the user can cause becomes a :class:`~gouji.io.errors.ReadError`
-with a Chinese message and a reason code ("encrypted", "corrupt", "scanned",
-"empty"); pages that fail individually are recorded in
-``metadata["failed_pages"]``, image-only pages among text pages in
-``metadata["image_only_pages"]``.
+with a Chinese message and a reason code ("encrypted", "corrupt", "scanned" -
+images in which OCR found no text -, "empty"); pages that fail individually are recorded in
+``metadata["failed_pages"]``, image-only pages among text pages where OCR found
+nothing in ``metadata["image_only_pages"]``, the time OCR took in ``metadata["ocr_seconds"]``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from gouji.io.children import die_with_parent
 from gouji.io.errors import Cancelled, ReadError
 from gouji.io.raw import RawDocument, RawPage
 from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, Reader
+from gouji.io.readers.ocr import MIN_TEXT_CHARS, OCR_MESSAGE, needs_ocr, ocr_pages
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +55,6 @@ log = logging.getLogger(__name__)
 SMALL_DOC_PAGES = 60
 FIRST_CHUNK = 8  # pages in the first chunk (shown early through ``on_pages``)
 CHUNK = 16  # pages per later chunk
-MIN_TEXT_CHARS = 10  # a page with fewer printable characters has no text layer
-SCAN_IMAGE_AREA = 0.3  # ... and counts as scanned when images cover this much of it
 NO_PAGES = "PDF 文件没有页面（0 页）：文件本身完好，但其中没有任何内容。请确认打开的是完整的公开文件。"
 
 
@@ -252,9 +252,11 @@ def read_pdf(
     path, sha256
         The file and its digest (recorded in the result).
     progress
-        ``progress(fraction, message)``, called after each chunk of pages.
+        ``progress(fraction, message)``, called after each chunk of pages and each OCR'd
+        page (messages starting with :data:`~gouji.io.readers.ocr.OCR_MESSAGE`); a page
+        waiting for OCR counts as not yet read.
     cancelled
-        Polled between chunks (and while waiting for workers); when it returns
+        Polled between chunks and OCR'd pages (and while waiting for workers); when it returns
         True the read stops and :class:`~gouji.io.errors.Cancelled` is raised.
     on_pages
         Called once, with the pages of the first chunk, as soon as they are read.
@@ -286,8 +288,9 @@ def read_pdf(
         results[k] = pages
         failed.extend(bad)
         read = sum(len(p) for p in results.values())
-        if progress is not None:
-            progress(read / n, f"正在读取 PDF：{read}/{n} 页")
+        if progress is not None:  # a page to be read by OCR is not done until then
+            waiting = sum(needs_ocr(p) for ps in results.values() for p in ps)
+            progress((read - waiting) / n, f"正在读取 PDF：{read}/{n} 页")
         if on_pages is not None and not first_sent and 0 in results:
             first_sent = True
             prefix: list[RawPage] = []
@@ -327,6 +330,7 @@ def read_pdf(
     pages = [p for k in sorted(results) for p in results[k]]
     empty = [p.number for p in pages if p.char_count == 0 and p.number is not None and p.number not in failed]
     failed.extend(undecodable_pages(path, empty))  # a page "blank" because its content does not unpack
+    pages = _ocr_scanned(path, pages, failed, meta, progress, cancelled)
     if failed:
         meta["failed_pages"] = ",".join(str(p) for p in sorted(failed))
         if len(failed) == n:
@@ -382,21 +386,49 @@ def _read_pooled(
     pool.shutdown(wait=True)
 
 
-def check_text_layer(pages: list[RawPage], path: str, meta: dict[str, str]) -> None:
-    """Refuse scans without a text layer; record image-only pages of a text PDF.
+def _ocr_scanned(
+    path: str,
+    pages: list[RawPage],
+    failed: list[int],
+    meta: dict[str, str],
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+) -> list[RawPage]:
+    """The pages with ``pages`` that have no text layer (scanned) read by OCR instead."""
+    todo = [p.number for p in pages if p.number is not None and p.number not in failed and needs_ocr(p)]
+    if not todo:
+        return pages
+    t0 = time.perf_counter()
+    n = len(pages)
 
-    A page has text when it carries at least :data:`MIN_TEXT_CHARS` printable
-    characters.  With no text page at all the file is a scan (images present)
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress((n - total + done) / n, f"{OCR_MESSAGE}：第 {done}/{total} 页")
+
+    if progress is not None:
+        progress((n - len(todo)) / n, f"{OCR_MESSAGE}：共 {len(todo)} 页")
+    read = ocr_pages(path, todo, report, cancelled)
+    meta["ocr_seconds"] = f"{time.perf_counter() - t0:.2f}"
+    return [read.get(p.number, p) if p.number is not None else p for p in pages]
+
+
+def check_text_layer(pages: list[RawPage], path: str, meta: dict[str, str]) -> None:
+    """Refuse scans OCR could not read; record image-only pages of a text PDF.
+
+    Runs after OCR (:func:`_ocr_scanned`), so an image-only page here is one where
+    the recogniser found no text.  A page has text when it carries at least
+    :data:`MIN_TEXT_CHARS` printable characters (its own or recognised).  With no text page at all the file is a scan (images present)
     or empty; a document of three or more pages whose text pages are at most a
     tenth while at least half its pages are images is a scan with a typed cover.
     Otherwise image-only pages are listed in ``meta["image_only_pages"]``.
     """
     n = len(pages)
     text_pages = [p for p in pages if p.char_count >= MIN_TEXT_CHARS]
-    image_pages = [p for p in pages if p.char_count < MIN_TEXT_CHARS and p.image_area >= SCAN_IMAGE_AREA]
+    image_pages = [p for p in pages if needs_ocr(p)]
     scanned_msg = (
-        f"该 PDF 是扫描件（{len(image_pages)}/{n} 页为图片，没有可复制的文字层），无法读取表格和文字。"
-        "请向发布单位索取可复制文字的 PDF 版本，或先用 OCR 软件识别后再打开。"
+        f"该 PDF 是扫描件（{len(image_pages)}/{n} 页为图片，没有可复制的文字层），"
+        "文字识别（OCR）也未能从图片中识别出文字，无法读取表格和文字。"
+        "请向发布单位索取可复制文字的 PDF 版本，或更清晰的扫描件。"
     )
     if not text_pages:
         if meta.get("failed_pages"):  # the rest without text: the damage is the news

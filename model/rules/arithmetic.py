@@ -43,7 +43,7 @@ from gouji.model.rules.selectors import (
     total_row,
     valued_columns,
 )
-from gouji.model.rules.sumcheck import TableSums, gap_message, locs
+from gouji.model.rules.sumcheck import TableSums, cell_terms, gap_message, locs
 from gouji.model.tables import family_tables
 from gouji.model.text import norm
 
@@ -243,4 +243,5 @@ def rule_basic_personnel(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                     stated=stated,
                     computed=computed,
                     locations=locs(t, [(stated_row, sc)] + used),
+                    terms=cell_terms(t, used),
                 )

@@ -31,7 +31,7 @@ from gouji.model.rules.selectors import (
     table_key,
     table_label,
 )
-from gouji.model.rules.sumcheck import TableSums, gap_message, locs, sum_gap
+from gouji.model.rules.sumcheck import TableSums, cell_terms, gap_message, locs, sum_gap
 from gouji.model.text import norm
 
 _NUMERIC_NAME = re.compile(r"^-?[\d,]+(\.\d+)?$")
@@ -219,4 +219,5 @@ def rule_column_identity(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
                         stated=stated,
                         computed=computed,
                         locations=locs(t, [(r, total_col)] + [(r, a) for a in addends]),
+                        terms=cell_terms(t, [(r, a) for a in addends], by_column=True),
                     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from gouji.model.document import Column, Document, Row, StdTable, Table
-from gouji.model.findings import Family, Finding
+from gouji.model.findings import Family, Finding, Term, cell_location
 from gouji.model.rules.registry import RuleContext, classify_difference, register_rule
 from gouji.model.rules.selectors import (
     amt,
@@ -374,6 +374,7 @@ def rule_balance(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             stated=stated,
             computed=computed,
             locations=locs(t, [(gi, c_in), (ge, c_ex)]),
+            terms=[Term(label=norm(ge.name), value=computed, location=cell_location(t, ge, c_ex))],
         )
 
 

@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Callable, Iterator, Sequence
 
 from gouji.model.document import Column, Document, Row, StdTable, Table
-from gouji.model.findings import Family, Finding, Location, Severity, cell_location
+from gouji.model.findings import Family, Finding, Location, Severity, Term, cell_location
 from gouji.model.rules.registry import RuleContext, classify_difference, register_rule
 from gouji.model.rules.selectors import (
     ZERO,
@@ -298,6 +298,7 @@ def _compare(
         stated=x2,
         computed=y2,
         locations=[cell_location(ta, ra, ca), *extra_locs, cell_location(tb, rb, cb)],
+        terms=[Term(label=f"{table_label(tb)}{db}", value=y2, location=cell_location(tb, rb, cb))],
     )
 
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from gouji.model.document import Document, Table
-from gouji.model.findings import Family, Finding, Location, Severity, stable_id
+from gouji.model.findings import Family, Finding, Location, Severity, Term, stable_id
 
 CENT = Decimal("0.01")
 
@@ -161,8 +161,10 @@ class RuleContext:
         computed: Decimal | None = None,
         difference: Decimal | None = None,
         locations: Iterable[Location] = (),
+        terms: Iterable[Term] = (),
     ) -> Finding:
-        """Build a finding.  ``key`` identifies what it points at (stable across runs)."""
+        """Build a finding.  ``key`` identifies what it points at (stable across runs); ``terms`` are the
+        addends the computed value was summed from (or the other side of an equality)."""
         fid = stable_id(self.rule.id, *key)
         n = self._seen.get(fid, 0)
         self._seen[fid] = n + 1
@@ -182,6 +184,7 @@ class RuleContext:
             computed=computed,
             difference=difference,
             locations=list(locations),
+            terms=list(terms),
         )
 
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
 
 from gouji.model.document import Column, Document, Row, Table
-from gouji.model.findings import Finding, Location, Severity, cell_location
+from gouji.model.findings import Finding, Location, Severity, Term, cell_location
 from gouji.model.rules.registry import RuleContext, classify_difference
-from gouji.model.rules.selectors import ZERO, amt, has_value, table_quantum, table_unit
+from gouji.model.rules.selectors import ZERO, amt, col_label, has_value, row_label, table_quantum, table_unit
 from gouji.model.rules.wording import fmt
 
 
@@ -54,6 +54,20 @@ def locs(t: Table, cells: Iterable[tuple[Row, Column | None]]) -> list[Location]
     return [cell_location(t, r, c) for r, c in cells]
 
 
+def cell_terms(t: Table, cells: Sequence[tuple[Row, Column]], *, by_column: bool = False) -> list[Term]:
+    """The printed addends among ``cells`` of ``t`` as terms (blank cells add nothing), named by their
+    row (or by their column)."""
+    return [
+        Term(
+            label=col_label(c) if by_column else row_label(r),
+            value=amt(r, c),
+            location=cell_location(t, r, c),
+        )
+        for r, c in cells
+        if has_value(r, c)
+    ]
+
+
 class TableSums:
     """Checks ``total = Σ parts`` on the cells of one table and words the findings."""
 
@@ -85,4 +99,5 @@ class TableSums:
             stated=stated,
             computed=computed,
             locations=locs(self.t, [total, *parts]),
+            terms=cell_terms(self.t, parts),
         )

@@ -70,7 +70,7 @@ READ = {
 #: file → (refusal reason, a word of the message: the 文号 or title that opens the notice)
 REFUSED = {
     "z20_hangzhou.pdf": ("not_disclosure", "杭政办函〔2025〕30号"),  # 印发…实施办法的通知
-    "z26_changsha.pdf": ("scanned", "扫描件"),  # 长财文指〔2025〕42号, a scan
+    "z26_changsha.pdf": ("not_disclosure", "长沙市财政局长财文指"),  # a scan: its head read by OCR
     "z37_weifang.pdf": ("not_disclosure", "巡视集中整改进展情况的通报"),
     "z38_jiaxing.pdf": ("not_disclosure", "浙卫发〔2025〕24号"),  # 实施意见 (its text says 到2027年)
     "z39_jiaxing.pdf": ("not_disclosure", "重大行政决策事项目录的通知"),

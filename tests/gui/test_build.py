@@ -70,12 +70,26 @@ def test_make_sample_regenerates(tmp_path):
     assert "示例市图书馆" in text and "8.50" in text and "13.50%" in text
 
 
+def _scan_of_sample(out: Path) -> Path:
+    """The bundled sample's cover and its 表 3 page as an image-only PDF (a scan at 200 dpi)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SAMPLE))
+    try:
+        images = [pdf[i].render(scale=200 / 72).to_pil().convert("RGB") for i in (0, 2)]
+    finally:
+        pdf.close()
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=200)
+    return out
+
+
 # --- the spec --------------------------------------------------------------
 def test_spec_is_valid_python_and_names_the_entry():
     spec = (REPO / "build.spec").read_text(encoding="utf-8")
     compile(spec, "build.spec", "exec")
     assert 'name="Gouji"' in spec and "console=False" in spec
     assert '"gouji/resources"' in spec and "__main__.py" in spec
+    assert 'collect_data_files("rapidocr_onnxruntime")' in spec  # the OCR models ship with the app
     assert (REPO / "gui" / "__main__.py").exists()
 
 
@@ -128,8 +142,25 @@ def test_pyinstaller_build_starts(tmp_path):
     docs = json.loads(out_json.read_text(encoding="utf-8"))["documents"]
     assert docs[0]["status"] == "ok" and docs[0]["tables"] and out_xlsx.exists()
 
-    # the windowed app starts offscreen on the bundled sample and keeps running
-    p = subprocess.Popen([str(gui), str(bundled[0])], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # a scan: OCR frozen (the rapidocr models and config, ONNX Runtime, OpenCV are in the bundle)
+    scan = _scan_of_sample(tmp_path / "scan.pdf")
+    scan_json = tmp_path / "scan.json"
+    ocr = subprocess.run(
+        [str(cli), "check", str(scan), "--json", str(scan_json)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    assert ocr.returncode in (0, 1), ocr.stderr[-2000:]
+    assert "文字由 OCR 识别" in ocr.stdout, ocr.stdout[-2000:]
+    scanned = json.loads(scan_json.read_text(encoding="utf-8"))["documents"][0]
+    assert scanned["status"] == "ok" and scanned["tables"], scanned
+    size = sum(f.stat().st_size for f in app.rglob("*") if f.is_file())
+    print(f"frozen build: {size / 2**20:.0f} MB")
+
+    # the windowed app starts offscreen on the scan (OCR in its worker pool) and keeps running
+    p = subprocess.Popen([str(gui), str(scan)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         time.sleep(12)
         alive = p.poll() is None

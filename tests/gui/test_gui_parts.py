@@ -125,6 +125,7 @@ def panel(qtbot, doc, session):
     panel.set_model(QtFindingsModel(doc, findings, session), session)
     panel.fill_filters(doc, FindingIndex(doc, findings))
     panel.retranslate()
+    panel.show_rounding.setChecked(True)  # 尾差 listed too (hidden by default)
     return panel
 
 

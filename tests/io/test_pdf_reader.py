@@ -654,15 +654,19 @@ def test_non_pdf_renamed_to_pdf(tmp_path):
     assert e.value.reason == "corrupt"
 
 
-def test_scanned_pdf_without_text_layer():
+def test_a_scan_ocr_cannot_read_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "ocr_pages", lambda path, numbers, *a, **k: {})  # OCR found no text
     with pytest.raises(ReadError) as e:
         read_raw(corpus("other/bj_zwfw_2026_budget_scan.pdf"))
     assert e.value.reason == "scanned"
-    assert "扫描件" in str(e.value) and "8/8" in str(e.value)
+    assert "扫描件" in str(e.value) and "8/8" in str(e.value) and "OCR" in str(e.value)
 
 
-def test_image_only_pages_among_text_pages_are_recorded(tmp_path):
+def test_image_only_pages_among_text_pages_are_recorded(tmp_path, monkeypatch):
     import pypdfium2 as pdfium
+
+    asked: list[list[int]] = []
+    monkeypatch.setattr(pdf_reader, "ocr_pages", lambda path, numbers, *a, **k: asked.append(numbers) or {})
 
     src = pdfium.PdfDocument(str(corpus(SEED000)))
     out = pdfium.PdfDocument.new()
@@ -679,6 +683,7 @@ def test_image_only_pages_among_text_pages_are_recorded(tmp_path):
     out.save(str(p))
     raw = read_pdf(str(p), "x")
     assert [pg.number for pg in raw.pages] == [1, 2, 3]
+    assert asked == [[3]]  # only the image page goes to OCR; here it found no text there
     assert raw.metadata["image_only_pages"] == "3"
     assert raw.pages[2].char_count == 0 and raw.pages[2].image_area > 0.9
     assert raw.pages[2].blocks == []

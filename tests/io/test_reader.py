@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import corpus
+from conftest import corpus, parsed
 
 from gouji.io import pipeline as reader
 from gouji.io.errors import Cancelled, ReadError
@@ -80,8 +80,11 @@ def test_disclosure_text_without_tables_is_accepted(tmp_path):
     assert doc.format == "text" and not doc.tables
 
 
-def test_scanned_pdf():
-    assert _err(corpus("other/bj_zwfw_2026_budget_scan.pdf")).reason == "scanned"
+def test_scanned_pdf_is_read_by_ocr():
+    doc = parsed("other/bj_zwfw_2026_budget_scan.pdf")  # 8 pages, images only: the text half of a budget
+    assert doc.ocr_pages == list(range(1, 9))
+    assert (doc.year, doc.unit_name, doc.money_unit) == (2026, "北京市政务服务和数据管理局", "万元")
+    assert any("101,673.03" in s.text for s in doc.sentences)  # 2026年度收入预算101,673.03万元 (p. 5)
 
 
 def test_progress_and_cancel():

@@ -1,5 +1,8 @@
 """Review-workbook import integrity (issue 11, failure 7): nothing dropped silently, signed workbooks sealed.
 
+The 签字 sheet of a signed review (issue 12.4) names the signer, the 复核人, the time and how many
+findings were still 待核实; import reads them back, and 公开网址 / 公开日期 from the head of 检查表.
+
 A status typed outside the drop-down and a finding listed twice are reported; a signed-off
 workbook is protected with a password of its own and import refuses it once its cells were
 changed after signing.  Also: annotations whose finding is gone (已失效) appear in 问题清单.
@@ -19,7 +22,7 @@ from gouji.io.export.signoff import SIGNATURE_SHEET
 from gouji.io.export.styles import LIST_SHEET
 from gouji.io.export.workbook import export_workbook
 from gouji.io.pipeline import Reviewed, review
-from gouji.model.review import STALE_MARK, Annotation, ReviewState, Status
+from gouji.model.review import STALE_MARK, Annotation, ReviewState, Status, merge_review
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "samples" / "sample_budget.pdf"
@@ -184,3 +187,62 @@ def test_gone_findings_are_listed_in_the_workbook(reviewed, tmp_path):
     assert STALE_MARK in line and "上一版本的意见" in line and "基本支出合计 100" in line
     back = import_review(out)
     assert back.annotations["arith.sum:000000000000"].comment == "上一版本的意见" and not back.manual_findings
+
+
+# --------------------------------------------------------------------------- the signed 签字 sheet (issue 12.4)
+
+URL = "https://www.example.gov.cn/czyjs/2026/单位预算.html"
+
+
+def _sign_rows(path: Path) -> dict[str, object]:
+    ws = load_workbook(path)["签字"]
+    return {r[0].value: r[1].value for r in ws.iter_rows(min_row=3, max_col=2) if r[0].value}
+
+
+def test_sign_sheet_names_signer_checker_time_and_pending(reviewed, tmp_path):
+    st = ReviewState(
+        sha256=reviewed.document.sha256,
+        reviewer="张审核",
+        signed_off_by="张审核",
+        signed_off_at=datetime(2026, 3, 2, 10, 5),
+        checked_by="李复核",
+        pending_at_signoff=3,
+        public_url=URL,
+        public_date="2026-02-10",
+    )
+    out = export(reviewed, tmp_path / "signed.xlsx", st)
+    kv = _sign_rows(out)
+    assert kv["签字人"] == "张审核" and kv["复核人"] == "李复核"
+    assert kv["签字时间"] == "2026-03-02 10:05" and kv["签字时待核实问题数"] == 3
+    wb = load_workbook(out)
+    assert all(ws.protection.sheet for ws in wb.worksheets) and wb.security.lockStructure
+    labels = [c.value for c in wb["签字"]["A"] if c.value]
+    assert labels.index("审核人（签字）：") < labels.index("复核人（签字）：") < labels.index("日期：")
+    got = read_review_workbook(out)
+    assert got.problems == []
+    back = got.state
+    assert (back.signed_off_by, back.checked_by, back.pending_at_signoff) == ("张审核", "李复核", 3)
+    assert back.signed_off_at == datetime(2026, 3, 2, 10, 5)
+    assert (back.public_url, back.public_date) == (URL, "2026-02-10")
+
+
+def test_unsigned_sheet_leaves_signoff_rows_empty(reviewed, tmp_path):
+    st = ReviewState(sha256=reviewed.document.sha256, checked_by="李复核", pending_at_signoff=2)
+    out = export(reviewed, tmp_path / "open.xlsx", st)
+    kv = _sign_rows(out)
+    assert kv.get("签字人") is None and kv.get("签字时待核实问题数") is None
+
+
+def test_import_reads_public_url_and_date_into_an_empty_review(reviewed, tmp_path):
+    st = ReviewState(sha256=reviewed.document.sha256, public_url="=HYPERLINK(1)", public_date="2026年2月10日")
+    out = export(reviewed, tmp_path / "url.xlsx", st)
+    back = import_review(out)
+    assert (back.public_url, back.public_date) == ("=HYPERLINK(1)", "2026年2月10日")
+    mine = ReviewState(sha256=reviewed.document.sha256)
+    merge_review(mine, back)  # what the workbench does on 导入审核工作簿
+    assert (mine.public_url, mine.public_date) == ("=HYPERLINK(1)", "2026年2月10日")
+    kept = ReviewState(sha256=reviewed.document.sha256, public_url="https://mine.example/")
+    merge_review(kept, back)  # the reviewer's own entry is not overwritten
+    assert kept.public_url == "https://mine.example/" and kept.public_date == "2026年2月10日"
+    empty = export(reviewed, tmp_path / "none.xlsx")
+    assert (import_review(empty).public_url, import_review(empty).public_date) == ("", "")
