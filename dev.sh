@@ -30,7 +30,7 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 PY=.venv/bin/python
-if ! $PY -c "import gouji.model, PySide6, pdfplumber, pytestqt, hypothesis" >/dev/null 2>&1; then
+if ! $PY -c "import gouji.model, PySide6, pdfplumber, pypdf, rapidocr_onnxruntime, pytestqt, hypothesis" >/dev/null 2>&1; then
   $PY -m pip install -q --upgrade pip
   $PY -m pip install -q -e ".[test,build]"
   # rapidocr pulls opencv-python (Qt 5 inside, 200 MB): keep only the headless build of the same cv2
@@ -67,7 +67,7 @@ case "${1:-test}" in
     #    proving the readers, rules, export and CLI work with no Qt installed at all
     if [ ! -x .venv-headless/bin/python ]; then python3 -m venv .venv-headless; fi
     HPY=.venv-headless/bin/python
-    if ! $HPY -c "import gouji.model, pdfplumber, docx, openpyxl, pytest, hypothesis" >/dev/null 2>&1; then
+    if ! $HPY -c "import gouji.model, pdfplumber, pypdf, rapidocr_onnxruntime, docx, openpyxl, pytest, hypothesis" >/dev/null 2>&1; then
       $HPY -m pip install -q --upgrade pip
       $HPY -m pip install -q "pydantic>=2.6" "pdfplumber>=0.11" "pypdfium2>=4.20" "pypdf>=5.0" "openpyxl>=3.1" "python-docx>=1.1" "pytest>=8" "hypothesis>=6.100"
       $HPY -m pip install -q opencv-python-headless onnxruntime pyclipper shapely six pyyaml tqdm

@@ -185,14 +185,14 @@ class QtCrossFindings(QObject):
             self._review.status.emit(tr("未能查找相关文件。"))
         else:
             self.merge(res.findings)
-        if res is not None and res.documents:  # nothing related: the status bar keeps 已打开 …
-            self._review.status.emit(
-                tr(
-                    "相关文件 {k} 个，跨文件核对发现 {m} 个问题。",
-                    k=len(res.documents),
-                    m=len(res.findings),
+            if res.documents:  # nothing related: the status bar keeps 已打开 …
+                self._review.status.emit(
+                    tr(
+                        "相关文件 {k} 个，跨文件核对发现 {m} 个问题。",
+                        k=len(res.documents),
+                        m=len(res.findings),
+                    )
                 )
-            )
         self.finished.emit(res)
 
     # --- the findings list -----------------------------------------------------

@@ -208,14 +208,14 @@ class QtFindingsPanel(QWidget):
         """「shown / total 个问题，已处理 done」 under the current filters."""
         src = self.proxy.sourceModel()
         total = src.finding_count() if isinstance(src, QtFindingsModel) else 0
-        shown = 0
-        if isinstance(src, QtFindingsModel) and self._session is not None:
+        if not isinstance(src, QtFindingsModel) or self._session is None:
+            text = tr("{shown} / {total} 个问题", shown=0, total=total)
+        else:
             status = self._session.status
-            shown = sum(1 for r in range(total) if self.proxy.accepts(src.finding(r), status))
-        text = tr("{shown} / {total} 个问题", shown=shown, total=total)
-        if isinstance(src, QtFindingsModel) and self._session is not None:
-            done = sum(1 for r in range(total) if self._session.status(src.finding(r).id) != Status.PENDING)
-            text += tr("，已处理 {done}", done=done)
+            listed = [src.finding(r) for r in range(total)]
+            shown = sum(1 for f in listed if self.proxy.accepts(f, status))
+            done = sum(1 for f in listed if status(f.id) != Status.PENDING)
+            text = tr("{shown} / {total} 个问题", shown=shown, total=total) + tr("，已处理 {done}", done=done)
         self.count_label.setText(text)
         self.count_label.setMinimumWidth(self.count_label.sizeHint().width())
 
@@ -249,13 +249,11 @@ class QtFindingsPanel(QWidget):
 
     def selected_findings(self) -> list[Finding]:
         """The findings of the selected rows (a group row stands for all its findings), in list order."""
-        model = self.model
-        if model is None or self.proxy.sourceModel() is None:
+        if self.proxy.sourceModel() is None:
             return []
         out: dict[str, Finding] = {}
         for pidx in self.view.selectionModel().selectedRows(0):
-            src = self.proxy.mapToSource(pidx)
-            for f in model.findings_at(src) if model.is_group(src) else [pidx.data(FindingRole)]:
+            for f in self._row_findings(pidx):
                 out.setdefault(f.id, f)
         return list(out.values())
 

@@ -249,10 +249,8 @@ class QtLayoutActions(QObject):
 
     def sync_panels(self) -> None:
         """Check the panel entries of the panels shown (after the splitter states were restored)."""
-        for name, a in self.act_panel.items():
-            a.blockSignals(True)
-            a.setChecked(self.toggles.is_shown(name))
-            a.blockSignals(False)
+        for name in self.act_panel:
+            self._panel_changed(name, self.toggles.is_shown(name))
 
     def retranslate(self) -> None:
         for mode, text in CENTRE_MODES.items():

@@ -373,7 +373,7 @@ class QtReviewController(QObject):
         name, checker = dlg.values()
         settings.setValue(NAME_SETTING, name)
         settings.setValue(CHECKER_SETTING, checker)
-        session.sign_off(name, checker, self.pending_count())
+        session.sign_off(name, checker, dlg.pending)
         self.status.emit(tr("已签字，审核已锁定。导出的审核工作簿带签字并加保护。"))
         return True
 

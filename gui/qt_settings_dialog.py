@@ -102,11 +102,11 @@ class QtSettingsDialog(QDialog):
             self.folder.setText(path)
 
     def _accept(self) -> None:
-        if self.place() == ReviewPlace.FOLDER and not self.folder.text().strip():
-            self.error.setText(tr("请选择保存审核记录的文件夹。"))
-            return
         folder = self.store().folder
-        if self.place() == ReviewPlace.FOLDER and folder is not None:
+        if self.place() == ReviewPlace.FOLDER:
+            if folder is None:
+                self.error.setText(tr("请选择保存审核记录的文件夹。"))
+                return
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gouji.gui.i18n import tr
-from gouji.gui.review_session import LOCKED_TEXT
+from gouji.gui.review_session import LOCKED_TEXT, signed_when
 from gouji.model.review import ReviewState, Status
 
 #: QSettings keys of the names remembered between sign-offs
@@ -162,7 +162,6 @@ class QtLockBanner(QLabel):
         if state is None or not state.signed_off_by:
             self.hide()
             return
-        when = state.signed_off_at.strftime("%Y-%m-%d %H:%M") if state.signed_off_at else ""
         checker = tr("，复核人 {name}", name=state.checked_by) if state.checked_by else ""
         self.setText(
             tr(
@@ -170,7 +169,7 @@ class QtLockBanner(QLabel):
                 locked=tr(LOCKED_TEXT),
                 name=state.signed_off_by,
                 checker=checker,
-                when=when,
+                when=signed_when(state),
             )
         )
         self.show()

@@ -191,20 +191,21 @@ class QtTableModel(QAbstractTableModel):
             self._table.id, row.index
         )
 
-    def refresh_findings(self) -> None:
-        """Repaint after a finding's status changed or a finding was added."""
+    def _repaint(self, roles: list[int]) -> None:
+        """Announce that every cell changed in ``roles`` (all roles when empty)."""
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(
-                self.index(0, 0),
-                self.index(self.rowCount() - 1, self.columnCount() - 1),
-                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole],
+                self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1), roles
             )
+
+    def refresh_findings(self) -> None:
+        """Repaint after a finding's status changed or a finding was added."""
+        self._repaint([Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, FindingRole])
 
     def set_index(self, index: FindingIndex | None) -> None:
         """Show the findings of ``index`` (the rules ran again, e.g. after a correction) and repaint every cell."""
         self._index = index
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+        self._repaint([])
 
     def _cell_notes(self, row: Row, col: Column) -> list[str]:
         """Tooltip lines of the cell itself: uncertain reading, hand correction."""

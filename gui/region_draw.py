@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsView, QMainWindow, QRubberBand
 from gouji.gui.i18n import tr
 from gouji.gui.qt_annotation import QtAddFindingDialog
 from gouji.gui.qt_page_view import QtPageView
+from gouji.gui.qt_table_model import bbox_contains
 from gouji.gui.review_session import locked_message
 from gouji.model.document import BBox, Document
 from gouji.model.findings import Finding, Location, cell_location, sentence_location
@@ -114,10 +115,6 @@ class QtRegionDraw(QObject):
         return False
 
 
-def _centre_in(b: BBox, x: float, y: float) -> bool:
-    return b.x0 <= x <= b.x1 and b.top <= y <= b.bottom
-
-
 def region_location(doc: Document | None, page: int, box: BBox) -> Location:
     """A finding's place for the region ``box`` drawn on ``page``: the box, and the cell or sentence at its centre."""
     x, y = (box.x0 + box.x1) / 2, (box.top + box.bottom) / 2
@@ -126,10 +123,10 @@ def region_location(doc: Document | None, page: int, box: BBox) -> Location:
             continue
         for row in t.rows:
             for cell in row.cells:
-                if cell.page == page and cell.bbox is not None and _centre_in(cell.bbox, x, y):
+                if cell.page == page and cell.bbox is not None and bbox_contains(cell.bbox, x, y):
                     return cell_location(t, row, cell.col).model_copy(update={"page": page, "bbox": box})
     for s in doc.sentences if doc is not None else []:
-        if s.page == page and s.bbox is not None and _centre_in(s.bbox, x, y):
+        if s.page == page and s.bbox is not None and bbox_contains(s.bbox, x, y):
             return sentence_location(s).model_copy(update={"page": page, "bbox": box})
     return Location(page=page, bbox=box)
 

@@ -32,6 +32,7 @@ from gouji.model.review import (
     ReviewState,
     Status,
     changed_on_disk,
+    decision,
     fallback_review_path,
     keep_signed,
     merge_from_disk,
@@ -45,9 +46,14 @@ SAVE_DELAY_MS = 600
 LOCKED_TEXT = "已签字，审核已锁定"
 
 
+def signed_when(state: ReviewState) -> str:
+    """When ``state`` was signed off ("YYYY-MM-DD HH:MM"; "" when not known)."""
+    return state.signed_off_at.strftime("%Y-%m-%d %H:%M") if state.signed_off_at else ""
+
+
 def locked_message(state: ReviewState) -> str:
     """Why a signed-off review cannot be changed, and what to do instead (Chinese)."""
-    when = state.signed_off_at.strftime("%Y-%m-%d %H:%M") if state.signed_off_at else ""
+    when = signed_when(state)
     return (
         f"{LOCKED_TEXT}（{state.signed_off_by}{'于 ' + when + ' ' if when else ''}签字），不能再修改状态、意见或添加问题。"
         "如需修改，请选择“审核 → 开始新一轮审核…”。"
@@ -151,8 +157,7 @@ class QtReviewSession(QObject):
 
         Refused (:attr:`refused`) while the review is signed off.
         """
-        now = self.state.annotations.get(finding_id)
-        st, text = (now.status, now.comment) if now is not None else (Status.PENDING, "")
+        st, text = decision(self.state.annotations.get(finding_id))
         if (status is None or status == st) and (comment is None or comment == text):
             return  # nothing changes (e.g. the panel showing the saved value)
         if self._refuse_if_locked():

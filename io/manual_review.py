@@ -38,6 +38,7 @@ def _page_sizes(path: str) -> list[tuple[float, float]]:
     """The displayed size (points, ``/Rotate`` applied) of each page, as the PDF reader reports them."""
     import pypdfium2 as pdfium
 
+    from gouji.io.readers.pdf_objects import page_transform
     from gouji.io.readers.render import PDFIUM_LOCK
 
     with PDFIUM_LOCK:
@@ -49,9 +50,8 @@ def _page_sizes(path: str) -> list[tuple[float, float]]:
             out = []
             for i in range(len(pdf)):
                 page = pdf[i]
-                left, bottom, right, top = page.get_mediabox()
-                w, h = abs(right - left), abs(top - bottom)
-                out.append((h, w) if page.get_rotation() % 180 == 90 else (w, h))
+                _tf, w, h = page_transform(page)
+                out.append((abs(w), abs(h)))
                 page.close()
             return out
         finally:

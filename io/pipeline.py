@@ -36,6 +36,7 @@ from gouji.io.readers.base import CancelCheck, PagesCallback, Progress, ReadHook
 from gouji.io.readers.registry import detect
 from gouji.model.corrections import apply_corrections
 from gouji.model.document import Document, SourceFile
+from gouji.model.files import sha256_of
 from gouji.model.findings import Family, Finding
 from gouji.model.review import (
     STALE_MARK,
@@ -49,14 +50,6 @@ from gouji.model.review_place import load_store
 
 MAX_BYTES = 300 * 1024 * 1024  # larger files are refused with a message, not read
 PARSE_SHARE = 0.85  # share of :func:`review`'s progress given to parsing (the rules get the rest)
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_raw(

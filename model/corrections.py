@@ -119,9 +119,11 @@ def _set_text(cell: Cell, column: Column, text: str) -> None:
 def apply_correction(doc: Document, c: Correction) -> Cell | None:
     """Put the corrected text (and its value) into the cell ``c`` names; the cell, or None when not found."""
     found = locate(doc, c)
-    if found is None:
-        return None
-    t, row, col = found
+    return None if found is None else _apply_at(c, *found)
+
+
+def _apply_at(c: Correction, t: Table, row: Row, col: Column) -> Cell:
+    """:func:`apply_correction` at the place :func:`locate` found."""
     c.table, c.row, c.column = t.id, row.index, col.index  # the places it was found at now
     cell = row.cell(col.index)
     if cell is None:
@@ -182,7 +184,7 @@ def apply_corrections(doc: Document, corrections: list[Correction]) -> list[str]
             notes.append(
                 f"手工更正 {c.place()}：该单元格现读作“{now_text}”（更正时为“{c.original}”），已按更正值“{c.corrected}”核对。"
             )
-        apply_correction(doc, c)
+        _apply_at(c, t, row, col)
     return notes
 
 

@@ -13,6 +13,7 @@ workbook.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -125,3 +126,12 @@ def replace_with(tmp: Path, target: Path, write: Writer) -> None:
 def atomic_write(target: Path, write: Writer) -> None:
     """Produce ``target`` atomically with ``write(path)`` (see the module docstring)."""
     replace_with(temp_beside(target), target, write)
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in 1 MB chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

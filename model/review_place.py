@@ -19,7 +19,7 @@ from pathlib import Path
 
 from gouji.model.document import Document
 from gouji.model.files import atomic_write
-from gouji.model.review import fallback_review_path, review_path
+from gouji.model.review import fallback_review_path, review_candidates, review_path
 
 #: the settings file, in the per-user data folder (the parent of the per-user ``reviews`` folder)
 PLACE_FILE = "review-place.json"
@@ -64,7 +64,7 @@ class ReviewStore:
 
     def candidates(self, doc: Document) -> list[Path]:
         """Where a saved review of ``doc`` may be: :meth:`home` first, then every other place."""
-        out = [self.home(doc), review_path(doc.path), fallback_review_path(doc.sha256, self.user_folder)]
+        out = [self.home(doc), *review_candidates(doc, self.user_folder)]
         if self.folder is not None:
             out.append(fallback_review_path(doc.sha256, self.folder))
         return list(dict.fromkeys(out))

@@ -371,3 +371,18 @@ CARRIED_GAP = [
     ("2210201", "住房公积金", "0.50", "0.00", ""),
     ("2210202", "提租补贴", "0.00", "0.00", ""),
 ]
+
+
+GPB_COLUMNS = ["一般公共预算支出/合计", "一般公共预算支出/基本支出", "一般公共预算支出/项目支出"]
+
+
+def gpb_table(value: str, page: int) -> Table:
+    """一般公共预算支出表 of one row, 201 一般公共服务支出 with 合计 ``value`` (cross-document tests)."""
+    return table(
+        StdTable.B_GPB,
+        "一般公共预算支出表",
+        GPB_COLUMNS,
+        [("201", "一般公共服务支出", value, "1.00", "")],
+        page=page,
+        col_x=range(0, 600, 100),
+    )

@@ -308,8 +308,9 @@ def candidate_files(doc: Document, extra: Iterable[str | Path] = ()) -> list[Pat
     listed = [f for d in folders for f in folder_files(d, own)]
     listed += [Path(p) for p in extra if Path(p).is_file()]
     for f in listed:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
             out.append(f)
     return out
 

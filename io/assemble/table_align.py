@@ -53,20 +53,12 @@ def align_grid(
                 j = min(range(width), key=lambda k: abs(centers[k] - cx))
                 prev = aligned[j]
                 if prev is not None and prev.text:
-                    aligned[j] = RawCell(
-                        join_text(prev.text, c.text),
-                        prev.bbox,
-                        prev.page,
-                        lowest_confidence(prev.confidence, c.confidence),
-                    )
+                    aligned[j] = _joined(prev, c)
                 else:
                     aligned[j] = c
             out.append(aligned)
             continue
         w = len(row)
-        if w == width:
-            out.append(list(row))
-            continue
         aligned = [None] * width
         offset = width - w
         start = amount_start if amount_start is not None else w
@@ -75,16 +67,18 @@ def align_grid(
             if 0 <= t < width:
                 prev = aligned[t]
                 if prev is not None and prev.text and c.text:
-                    aligned[t] = RawCell(
-                        join_text(prev.text, c.text),
-                        prev.bbox,
-                        prev.page,
-                        lowest_confidence(prev.confidence, c.confidence),
-                    )
+                    aligned[t] = _joined(prev, c)
                 elif prev is None or not prev.text:
                     aligned[t] = c
         out.append(aligned)
     return out
+
+
+def _joined(prev: RawCell, c: RawCell) -> RawCell:
+    """``c``'s text appended to the cell ``prev`` (its box and page; the lower OCR confidence)."""
+    return RawCell(
+        join_text(prev.text, c.text), prev.bbox, prev.page, lowest_confidence(prev.confidence, c.confidence)
+    )
 
 
 def trim_empty_tail(rows: list[list[RawCell]], width: int) -> list[list[RawCell]]:

@@ -329,20 +329,18 @@ def _make_row(idx: int, sr: _SideRow, roles: Sequence[str], ctx: CodeContext, si
             if raw is not None and raw.bbox
             else None
         )
-        page = raw.page if raw is not None else None
-        conf = raw.confidence if raw is not None else None
-        if roles[j] == "amount":
-            p = parse_amount(text)
-            if p is None:
-                cells.append(Cell(col=j, text=text, page=page, bbox=bbox, confidence=conf))
-            else:
-                cells.append(
-                    Cell(
-                        col=j, text=text, value=p.value, blank=p.blank, page=page, bbox=bbox, confidence=conf
-                    )
-                )
-        else:
-            cells.append(Cell(col=j, text=text, page=page, bbox=bbox, confidence=conf))
+        p = parse_amount(text) if roles[j] == "amount" else None
+        cells.append(
+            Cell(
+                col=j,
+                text=text,
+                value=p.value if p is not None else None,
+                blank=p.blank if p is not None else False,
+                page=raw.page if raw is not None else None,
+                bbox=bbox,
+                confidence=raw.confidence if raw is not None else None,
+            )
+        )
     if not name and code is None and not any(c.value is not None for c in cells):
         # nothing but 行次 numbers / dashes: a blank line of one side of a two-sided table
         if all(not c.text or c.text.isdigit() or c.blank for c in cells):

@@ -20,7 +20,6 @@ name, never a half-written file, and the source is never touched).
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +45,7 @@ from gouji.io.export.checklist_sheet import computed_text
 from gouji.io.export.checklist_template import suggestion
 from gouji.io.export.save import save_with_fallback
 from gouji.model.document import BBox, Document
+from gouji.model.files import sha256_of
 from gouji.model.findings import Finding, Location
 from gouji.model.review import STALE_MARK, ReviewState, Status
 
@@ -337,11 +337,6 @@ def output_paths(doc: Document, out: Path) -> dict[str, Path]:
     return {f: out.with_name(f"{out.stem}_{Path(f).stem}{out.suffix or '.pdf'}") for f in files}
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return b.exists() and os.path.samefile(a, b)
@@ -360,7 +355,7 @@ def _is_pdf(path: Path) -> bool:
 def _open(path: Path, sha256: str) -> PdfReader:
     """The source PDF, checked to be the file the findings were made on."""
     try:
-        changed = bool(sha256) and _sha256(path) != sha256
+        changed = bool(sha256) and sha256_of(path) != sha256
     except OSError as exc:
         raise AnnotateError(f"原文件“{path}”无法读取（{exc}），无法生成标注版 PDF。") from exc
     if changed:

@@ -95,14 +95,15 @@ def ocr_page(path: str, number: int, threads: int = 0) -> RawPage:
                 tf, width, height = page_transform(page)
                 _, image_area = extract_graphics(page, tf, width, height)
                 bitmap = page.render(scale=SCALE, grayscale=False)
-                image = bitmap.to_numpy().copy()  # BGR(A), rows top to bottom, as OpenCV expects
+                image = bitmap.to_numpy()  # BGR(A), rows top to bottom, as OpenCV expects
+                if image.ndim == 3 and image.shape[2] == 4:
+                    image = image[:, :, :3]
+                image = image.copy()  # out of the bitmap's buffer (closed now), in one copy
                 bitmap.close()
             finally:
                 page.close()
         finally:
             pdf.close()
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = image[:, :, :3].copy()
     # use_cls=False: the direction classifier turns short crops upside down ("99" read "66" at confidence
     # 1.0); disclosure pages are printed upright (a page rotation is applied when the page is rendered)
     results, _ = engine(threads)(image, use_cls=False, return_word_box=True)

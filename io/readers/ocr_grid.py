@@ -37,12 +37,12 @@ MIN_RULING_PT = 14.0
 #: and at most this thick (points)
 MAX_RULING_THICKNESS_PT = 3.0
 
-#: an amount with two or more separators: groups of three digits, then two decimals
 #: what a vertical ruling looks like to the recogniser
 _BARS = frozenset("|丨│｜Il![]")
 _SPACE_IN_NUMBER = re.compile(
     r"(?<=[.,，])\s+(?=\d)|(?<=\d)\s+(?=[.,，])"
 )  # "1, 185.26": a space the recogniser saw
+#: an amount with two or more separators: groups of three digits, then two decimals
 _GROUPED = re.compile(r"^([-－]?\d{1,3})((?:[.,，]\d{3})+)[.,，](\d{2})$")
 
 

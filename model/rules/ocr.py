@@ -67,7 +67,7 @@ def uncertainty(cell: Cell | None, column: Column | None = None) -> str | None:
     odd = sorted(set(text) & CONFUSABLE)
     if odd:
         return f"含易与数字混淆的字符“{''.join(odd)}”，{score}"
-    if parse_amount(text) is None or not _STRICT.match(text.replace("（", "(").replace("）", ")")):
+    if parse_amount(text) is None or not _STRICT.match(text):  # normalise_digits made （） ASCII
         return f"不是规范的金额写法，{score}"
     return None
 

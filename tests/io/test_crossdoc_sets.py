@@ -4,25 +4,15 @@ documents' results, the report into the summary workbook (sheets 文件关系 an
 from __future__ import annotations
 
 from openpyxl import load_workbook
-from rulefixtures import doc, table
+from rulefixtures import doc, gpb_table
 
 from gouji.io.app.sets import cross_check, relation_lines
 from gouji.io.export.summary import document_summary, write_summary
-from gouji.model.document import DocScope, Document, Section, SectionKind, Sentence, StdTable
-
-COLS = ["一般公共预算支出/合计", "一般公共预算支出/基本支出", "一般公共预算支出/项目支出"]
+from gouji.model.document import DocScope, Document, Section, SectionKind, Sentence
 
 
 def _doc(name: str, scope: DocScope, path: str, value: str, units: bool = False) -> Document:
-    t = table(
-        StdTable.B_GPB,
-        "一般公共预算支出表",
-        COLS,
-        [("201", "一般公共服务支出", value, "1.00", "")],
-        page=3,
-        col_x=range(0, 600, 100),
-    )
-    d = doc(t, year=2025, unit_name=name)
+    d = doc(gpb_table(value, page=3), year=2025, unit_name=name)
     update: dict = {"path": path, "sha256": path, "scope": scope}
     if units:
         sec = Section(id="S800", kind=SectionKind.ORGANISATION, title="机构设置")

@@ -9,27 +9,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rulefixtures import doc, table
+from rulefixtures import doc, gpb_table
 
 from gouji.io.app import sets
 from gouji.io.app.sets import Facts, FactsCache, related_in_folder, run_lookup
-from gouji.model.document import DocScope, Document, StdTable
+from gouji.model.document import DocScope, Document
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "resources" / "samples" / "sample_budget.pdf"
-COLS = ["一般公共预算支出/合计", "一般公共预算支出/基本支出", "一般公共预算支出/项目支出"]
 
 
 def _doc(path: Path, year: int, value: str) -> Document:
-    t = table(
-        StdTable.B_GPB,
-        "一般公共预算支出表",
-        COLS,
-        [("201", "一般公共服务支出", value, "1.00", "")],
-        page=1,
-        col_x=range(0, 600, 100),
-    )
-    d = doc(t, year=year, unit_name="某某区某某局")
+    d = doc(gpb_table(value, page=1), year=year, unit_name="某某区某某局")
     return d.model_copy(update={"path": str(path), "sha256": f"{path.name}-{year}", "scope": DocScope.UNIT})
 
 
