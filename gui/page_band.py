@@ -12,8 +12,9 @@ the band of a text box (a sentence: its own lines).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from gouji.io.export.pictures import HEADER_BAND, TableGeometry, table_extents
+from gouji.io.export.pictures import Extents, TableGeometry, table_extents
 from gouji.model.document import BBox, Document
 
 
@@ -32,25 +33,30 @@ def text_band(box: BBox) -> Band:
 
 
 class BandFinder:
-    """The bands of the tables of one document (built once per document shown)."""
+    """The bands of the tables of one document (the geometry is read on the first box asked for:
+    showing a document costs nothing, the window's thread stays free while it fills)."""
 
     def __init__(self, doc: Document):
-        self._extent = table_extents(doc)
-        self._geo = TableGeometry(doc)
+        self._doc = doc
+
+    @cached_property
+    def _extent(self) -> Extents:
+        return table_extents(self._doc)
+
+    @cached_property
+    def _geo(self) -> TableGeometry:
+        return TableGeometry(self._doc)
 
     def table_band(self, table_id: str, page: int, box: BBox) -> Band:
         """The band of ``box`` in table ``table_id`` on ``page``: the table's width and its header band.
 
-        The header band is the part of the table above its first row on that page
-        (at most :data:`~gouji.io.export.pictures.HEADER_BAND` points, never above
-        the title); there is none when the box lies above the first row (a heading cell).
+        The header band is :meth:`~gouji.io.export.pictures.TableGeometry.header_band`
+        (the part of the table above its first row on that page); there is none when the
+        box lies above the first row (a heading cell) or the title leaves no room.
         """
         key = (table_id, page)
         x0, x1 = self._extent.get(key, (box.x0, box.x1))
-        first = self._geo.first_top.get(key)
-        header = None
-        if first is not None and first <= box.top + 1:
-            top = max(first - HEADER_BAND, self._geo.title_bottom.get(key, first - HEADER_BAND) + 1)
-            if top < first:
-                header = (top, first)
+        header = self._geo.header_band(key, box.top)
+        if header is not None and header[0] >= header[1]:  # the title sits right on the first row
+            header = None
         return Band(min(x0, box.x0), max(x1, box.x1), header)

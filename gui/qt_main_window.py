@@ -276,17 +276,24 @@ class QtMainWindow(QMainWindow):
     # opening
     # ======================================================================
     def open_dialog(self) -> None:
-        start = str(self.settings.value("lastDir", ""))
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("打开文件"), start, tr(OPEN_FILTER, patterns=file_patterns())
-        )
+        path = self.choose_file(tr("打开文件"), tr(OPEN_FILTER, patterns=file_patterns()))
         if path:
             self.open_file(path)
 
-    def open_file(self, path: str | Path) -> None:
-        """Start loading ``path`` in the worker (cancels a load in progress)."""
+    def choose_file(self, title: str, file_filter: str) -> str:
+        """A file chosen to open, the dialog starting in the folder of the last one opened ("" = none)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, title, str(self.settings.value("lastDir", "")), file_filter
+        )
+        return path
+
+    def open_file(self, path: str | Path, manual: bool = False) -> None:
+        """Start loading ``path`` in the worker (cancels a load in progress); its folder is remembered.
+
+        ``manual``: in 人工审核模式 (the pages only, see :mod:`gouji.io.manual_review`).
+        """
         path = str(path)
-        if self.review.open(path):
+        if self.review.open(path, manual=manual):
             self.settings.setValue("lastDir", str(Path(path).parent))
 
     def add_file_dialog(self) -> None:

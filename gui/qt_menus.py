@@ -216,12 +216,9 @@ class QtWindowMenus(QObject):
 
     def open_manual_dialog(self) -> None:
         """文件 → 以人工审核模式打开…: a PDF shown page by page, without reading its tables and text."""
-        start = str(self._window.settings.value("lastDir", ""))  # type: ignore[attr-defined]
-        path, _ = QFileDialog.getOpenFileName(
-            self._window, tr("以人工审核模式打开"), start, tr("PDF 文件 (*.pdf)")
-        )
+        path = self._window.choose_file(tr("以人工审核模式打开"), tr("PDF 文件 (*.pdf)"))  # type: ignore[attr-defined]
         if path:
-            self._window.review.open(path, manual=True)  # type: ignore[attr-defined]
+            self._window.open_file(path, manual=True)  # type: ignore[attr-defined]
 
     def _on_document_shown(self, doc: Document) -> None:
         """In 人工审核模式 the centre says what to do instead of showing a table."""
@@ -253,7 +250,7 @@ class QtWindowMenus(QObject):
         task.finished.connect(self._annotated_finished)
         self._pdf_task = task
         review.status.emit(tr("正在导出标注版 PDF…"))
-        task.start()
+        self._window.tasks.start_side_task(task)  # type: ignore[attr-defined]  # closing waits for it
         return task
 
     def _annotated_written(self, got: "AnnotatedPdf") -> None:
@@ -271,9 +268,7 @@ class QtWindowMenus(QObject):
         self.annotatedPdfFailed.emit(text)
 
     def _annotated_finished(self) -> None:
-        if self._pdf_task is not None:
-            self._pdf_task.deleteLater()
-        self._pdf_task = None
+        self._pdf_task = None  # (the task controller deletes the task)
 
     def about(self) -> None:
         QMessageBox.about(

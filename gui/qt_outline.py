@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 from gouji.gui._style import SEVERITY_TEXT_COLORS, FindingRole, ObjectRole, SourcePageRole, item_flags
 from gouji.gui.i18n import tr
 from gouji.model.document import Document, Section, Table
-from gouji.model.findings import Finding, worst
+from gouji.model.findings import Finding, Severity, worst
 from gouji.model.index import FindingIndex
 from gouji.model.review import Status
 
@@ -77,6 +77,8 @@ class QtOutlineModel(QAbstractItemModel):
         self._doc: Document | None = None
         self._index: FindingIndex | None = None
         self._by_key: dict[tuple[str, str], _Node] = {}
+        #: per node, its count still 待核实 and its worst severity (cleared when findings or statuses change)
+        self._tally: dict[_Node, tuple[int, Severity | None]] = {}
         #: a finding's status (the window sets the review's): the counts show what is still 待核实
         self.status_of: Callable[[str], Status] = lambda _fid: Status.PENDING
         if doc is not None:
@@ -89,6 +91,7 @@ class QtOutlineModel(QAbstractItemModel):
         self._index = index
         self._root = _Node("root", None, "", None)
         self._by_key = {}
+        self._tally = {}
         if doc is not None:
             self._build(doc)
         self.endResetModel()
@@ -149,8 +152,18 @@ class QtOutlineModel(QAbstractItemModel):
             return list(seen.values())
         return []
 
+    def tally(self, n: _Node) -> tuple[int, Severity | None]:
+        """How many findings of ``n`` are still 待核实, and the worst severity of its findings."""
+        got = self._tally.get(n)
+        if got is None:
+            found = self.findings_of(n)
+            pending = sum(1 for f in found if self.status_of(f.id) == Status.PENDING)
+            got = self._tally[n] = (pending, worst(found))
+        return got
+
     def refresh_findings(self) -> None:
-        """Repaint the counts (after a reviewer added a finding)."""
+        """Repaint the counts (a status changed, a reviewer added a finding)."""
+        self._tally = {}
 
         def walk(node: _Node) -> None:
             if node.children:
@@ -204,7 +217,7 @@ class QtOutlineModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
                 return tr(n.label) if n.kind == "group" else n.label
-            count = sum(1 for f in self.findings_of(n) if self.status_of(f.id) == Status.PENDING)
+            count = self.tally(n)[0]
             return str(count) if count else ""
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             if n.kind == "group":
@@ -213,7 +226,7 @@ class QtOutlineModel(QAbstractItemModel):
                 return f"{n.ref.title}\n{n.label}"  # type: ignore[union-attr]
             return n.label
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            sev = worst(self.findings_of(n))
+            sev = self.tally(n)[1]
             return QBrush(SEVERITY_TEXT_COLORS[sev]) if sev is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -3,7 +3,8 @@
 :class:`QtTaskController` starts the functions of :mod:`gouji.gui.workers` on
 worker threads (:class:`~gouji.gui.workers.QtTask`).  One document load runs
 at a time: a new one abandons the old (which is kept alive, unheard, until its
-thread ends).  Exports and imports run beside it as side tasks.  The
+thread ends).  Exports (the workbook, the annotated PDF) and imports run
+beside it as side tasks, which closing the window waits for.  The
 controller owns the status bar's progress bar and cancel button, pauses the
 garbage collector while a load runs, shows failures in message boxes, and
 reports the rest through signals; the document and the review stay with the
@@ -201,7 +202,7 @@ class QtTaskController(QObject):
         task.done.connect(lambda p: (self.status.emit(tr("导出完成：{path}", path=p)), self.exported.emit(p)))
         task.failed.connect(lambda e: self.warn(tr("导出失败"), f"{type(e).__name__}: {e}"))
         task.progress.connect(self._on_export_progress)
-        self._start_side_task(task)
+        self.start_side_task(task)
         return task
 
     def _on_export_progress(self, _frac: float, msg: str) -> None:
@@ -213,10 +214,12 @@ class QtTaskController(QObject):
         task = QtTask(import_review_workbook, path, parent=self)
         task.done.connect(self.imported)
         task.failed.connect(lambda e: self.warn(tr("导入失败"), str(e)))
-        self._start_side_task(task)
+        self.start_side_task(task)
         return task
 
-    def _start_side_task(self, task: QtTask) -> None:
+    def start_side_task(self, task: QtTask) -> None:
+        """Start ``task`` beside the load; it is kept until it ends, and closing the window waits for it
+        (:meth:`shutdown`).  The window's exports and imports, and the menus' annotated PDF, run so."""
         self._keep_until_finished(task)
         task.start()
 

@@ -5,8 +5,12 @@ function that receives plain callbacks through a :class:`TaskState` and never
 sees a widget.  :class:`QtTask` runs it on a Python thread; the state's
 callbacks emit signals of a ``QObject`` that lives in the GUI thread, so every
 slot runs in the GUI thread (queued connection).  Progress is throttled: a
-signal is emitted only when the fraction, rounded to 1 %, rises or when the
-message changes.
+report counts only when the fraction, rounded to 1 %, rises or when the
+message changes, and at most one is sent every :data:`PROGRESS_INTERVAL`
+seconds (the one held back is sent with the next report after the interval,
+or when the task ends).  Every slot call costs the GUI thread the interpreter
+lock, which a busy worker thread holds: a burst of reports queued behind each
+other is a stall of the window.
 
 :func:`load_document` runs the one pipeline (:func:`gouji.io.pipeline.review`:
 parse → rules → saved review) with the task's callbacks;
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -35,6 +40,10 @@ if TYPE_CHECKING:  # openpyxl is imported when a workbook is first read, not at 
     from gouji.io.export.review_import import ImportedReview
 
 
+#: seconds between two progress reports sent to the GUI thread
+PROGRESS_INTERVAL = 0.1
+
+
 class TaskState:
     """The callbacks a pure task function uses; safe to call from any thread.
 
@@ -42,22 +51,41 @@ class TaskState:
     ----------
     emitter
         The :class:`QtTask` whose signals carry the reports to the GUI thread.
+    clock
+        Seconds, for the interval between two reports (tests pass their own).
     """
 
-    def __init__(self, emitter: "QtTask"):
+    def __init__(self, emitter: "QtTask", clock: Callable[[], float] = time.monotonic):
         self._emitter = emitter
         self._cancel = threading.Event()
         self._last = (-1.0, "")
+        self._clock = clock
+        self._sent_at: float | None = None  # when the last report was sent
+        self._held: tuple[float, str] | None = None  # a report not sent yet (too soon after the last)
 
     # plain callbacks (the signatures the pipeline expects)
     def set_progress(self, fraction: float, message: str = "") -> None:
-        """Report progress in [0, 1]; emits only when the rounded value rises or the message changes."""
+        """Report progress in [0, 1]: only when the rounded value rises or the message changes, and at
+        most one report every :data:`PROGRESS_INTERVAL` seconds (the latest waits for its turn)."""
         frac = round(max(0.0, min(1.0, float(fraction))), 2)
         last_frac, last_msg = self._last
         if frac <= last_frac and message == last_msg:
             return
         self._last = (max(frac, last_frac), message)
-        self._emitter.progress.emit(max(frac, last_frac), message)
+        now = self._clock()
+        if self._sent_at is not None and now - self._sent_at < PROGRESS_INTERVAL:
+            self._held = self._last
+            return
+        self._send(self._last, now)
+
+    def flush(self) -> None:
+        """Send the report held back, if any (the task ends)."""
+        if self._held is not None:
+            self._send(self._held, self._clock())
+
+    def _send(self, report: tuple[float, str], now: float) -> None:
+        self._held, self._sent_at = None, now
+        self._emitter.progress.emit(*report)
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -127,8 +155,10 @@ class QtTask(QObject):
             value = self._func(*self._args, state=self.state)
         except BaseException as exc:  # reported to the GUI thread, never raised there
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.state.flush()
             self._result.emit(exc, False)
         else:
+            self.state.flush()
             self._result.emit(value, True)
 
     def _on_result(self, value: object, ok: bool) -> None:

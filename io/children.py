@@ -15,10 +15,17 @@ until that call returns; the kernel signal does not wait.
 :func:`limit_memory` caps a child's address space with ``RLIMIT_AS`` (Linux and
 macOS); Windows has no such limit without a job object, so there the limit is
 not applied (the time limit still is).
+
+:func:`start_child` starts a child from a worker thread so that the interpreter's
+exit waits for a start in progress: a ``spawn`` child reads its start-up data
+from a pipe, and a parent that exits in the middle of writing it leaves the
+child a cut-off message (it prints a traceback; ``multiprocessing`` ends its
+daemonic children at exit only once their start is complete).
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import multiprocessing
 import os
@@ -76,3 +83,28 @@ def limit_memory(megabytes: int) -> bool:
     except (ValueError, OSError):  # macOS refuses some values
         return False
     return True
+
+
+_starting = threading.Lock()  # held while a child started by start_child() is being started
+_exiting: list[bool] = []  # set once this process has begun to exit: no child is started any more
+
+
+class Exiting(RuntimeError):
+    """This process is exiting: the child was not started."""
+
+
+def start_child(proc: multiprocessing.process.BaseProcess) -> None:
+    """``proc.start()`` from any thread; once this process has begun to exit it raises
+    :class:`Exiting` instead, and the exit waits for a start in progress to complete."""
+    with _starting:
+        if _exiting:
+            raise Exiting("the process is exiting")
+        proc.start()
+
+
+@atexit.register
+def _no_more_children(timeout: float = 10.0) -> None:
+    got = _starting.acquire(timeout=timeout)
+    _exiting.append(True)
+    if got:
+        _starting.release()

@@ -13,11 +13,12 @@ the review file.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from gouji.model.document import Cell, Column, Document, Row, Table
-from gouji.model.numbers import parse_amount
+from gouji.model.document import Cell, Column, Document, PerfIndicator, PerfTable, Row, Table
+from gouji.model.numbers import parse_amount, strict_number
 from gouji.model.text import norm
 
 
@@ -41,6 +42,11 @@ class Correction(BaseModel):
     added: bool = False
     #: the cell as it was before this correction was applied (in memory, for undo)
     _before: Cell | None = PrivateAttr(default=None)
+    #: the performance table's copies of the cell (fields, 资金 rows, indicators) as they were
+    _twins: list[tuple[Cell, Cell]] = PrivateAttr(default_factory=list)
+    _indicators: list[tuple[PerfIndicator, Decimal | None, Decimal | None]] = PrivateAttr(
+        default_factory=list
+    )
 
     def key(self) -> tuple[str, int, int]:
         return self.table, self.row, self.column
@@ -135,7 +141,51 @@ def _apply_at(c: Correction, t: Table, row: Row, col: Column) -> Cell:
     if cell.corrected_from is None:
         cell.corrected_from = cell.text
     _set_text(cell, col, c.corrected)
+    c._twins, c._indicators = _follow_in_perf(t, cell)
     return cell
+
+
+def _perf_cells(p: PerfTable) -> list[tuple[Cell, PerfIndicator | None]]:
+    """Every cell of a performance table's structure, with its indicator (None: a field, a 资金 row)."""
+    out: list[tuple[Cell, PerfIndicator | None]] = [(c, None) for c in p.fields.values()]
+    out += [(c, None) for fund in p.funds for c in fund.values()]
+    out += [(c, ind) for ind in p.indicators for c in ind.cells]
+    if p.total_score is not None:
+        out.append((p.total_score, None))
+    return out
+
+
+def _follow_in_perf(
+    t: Table, cell: Cell
+) -> tuple[list[tuple[Cell, Cell]], list[tuple[PerfIndicator, Decimal | None, Decimal | None]]]:
+    """Give the performance table's own copies of ``cell`` (read from the same place of the page:
+    its fields, 资金 rows and indicators, which the performance rules read) the cell's text and
+    number.  Returns the copies as they were, and the indicators with their 分值 and 得分 before."""
+    if t.perf is None or cell.bbox is None:
+        return [], []
+    twins: list[tuple[Cell, Cell]] = []
+    indicators: list[tuple[PerfIndicator, Decimal | None, Decimal | None]] = []
+    for twin, ind in _perf_cells(t.perf):
+        if twin is cell or twin.page != cell.page or twin.bbox is None:
+            continue
+        if (round(twin.bbox.x0, 1), round(twin.bbox.top, 1)) != (
+            round(cell.bbox.x0, 1),
+            round(cell.bbox.top, 1),
+        ):
+            continue
+        twins.append((twin, twin.model_copy()))
+        numeric = twin.value is not None or twin.blank  # a number cell (or an empty one) stays one
+        twin.text, twin.corrected_from = cell.text, cell.corrected_from
+        twin.blank = cell.blank or not cell.text.strip()
+        twin.value = strict_number(cell.text) if numeric and not twin.blank else None
+        if ind is not None:
+            indicators.append((ind, ind.weight, ind.score))
+            at = ind.cells.index(twin)
+            if at == ind.weight_at:
+                ind.weight = twin.value
+            if at == ind.score_at:
+                ind.score = twin.value
+    return twins, indicators
 
 
 def undo_correction(doc: Document, c: Correction) -> bool:
@@ -152,13 +202,22 @@ def undo_correction(doc: Document, c: Correction) -> bool:
         row.cells.remove(cell)
         return True
     if before is not None:
-        for name in ("text", "value", "blank", "corrected_from"):
-            setattr(cell, name, getattr(before, name))
+        _restore(cell, before)
+        for twin, was in c._twins:
+            _restore(twin, was)
+        for ind, weight, score in c._indicators:
+            ind.weight, ind.score = weight, score
     else:  # applied by another run (the pipeline): read the original text again
         _set_text(cell, col, c.original)
         cell.corrected_from = None
-    c._before = None
+        _follow_in_perf(t, cell)
+    c._before, c._twins, c._indicators = None, [], []
     return True
+
+
+def _restore(cell: Cell, before: Cell) -> None:
+    for name in ("text", "value", "blank", "corrected_from"):
+        setattr(cell, name, getattr(before, name))
 
 
 def apply_corrections(doc: Document, corrections: list[Correction]) -> list[str]:

@@ -254,6 +254,9 @@ class PerfIndicator(_Model):
     page: int | None = None
     bbox: BBox | None = None
     cells: list[Cell] = Field(default_factory=list)
+    #: the places in ``cells`` of the 分值 and 得分 cells (a hand correction of them changes weight / score)
+    weight_at: int | None = None
+    score_at: int | None = None
 
 
 class PerfTable(_Model):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from gouji.io.app.batch import OUT_OF_MEMORY, checked, is_gouji_output
-from gouji.io.children import die_with_parent, limit_memory
+from gouji.io.children import die_with_parent, limit_memory, start_child
 from gouji.io.errors import ReadError
 from gouji.io.export.summary import ResultDict, finding_dict
 from gouji.io.pipeline import parse, sha256_of
@@ -409,7 +409,7 @@ def run_lookup(
     doc_json = slim(doc).model_dump_json()
     args = (send, doc_json, [str(p) for p in extra], str(folder) if folder else None, code_fingerprint())
     proc = ctx.Process(target=_lookup_child, args=args, name="gouji-related", daemon=True)
-    proc.start()
+    start_child(proc)  # from a worker thread: the window may close meanwhile
     send.close()  # the child holds the only write end: EOF when it dies
     try:
         while not (cancelled is not None and cancelled()):

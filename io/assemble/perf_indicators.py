@@ -262,6 +262,8 @@ class IndicatorReader:
             actual=text_of("actual"),
             weight=value_of("weight"),
             score=value_of("score"),
+            weight_at=cols.pos.get("weight"),
+            score_at=cols.pos.get("score"),
             page=cells_page(used),
             bbox=cells_bbox(used),
             cells=cells,

@@ -122,6 +122,19 @@ class TableGeometry:
                 if r.name_bbox is not None:
                     self.name_right[key] = max(self.name_right.get(key, 0.0), r.name_bbox.x1)
 
+    def header_band(self, key: tuple[str, int], row_top: float) -> tuple[float, float] | None:
+        """The header band ``(top, bottom)`` above a row whose top is ``row_top`` in table and page ``key``.
+
+        It is the part of the table above its first row on that page: at most :data:`HEADER_BAND`
+        points, never above the title.  None when the page has no row of the table or ``row_top``
+        lies above the first row (a heading cell).  ``top`` may reach ``bottom`` when the title
+        sits right on the first row.
+        """
+        first = self.first_top.get(key)
+        if first is None or first > row_top + 1:
+            return None
+        return max(first - HEADER_BAND, self.title_bottom.get(key, first - HEADER_BAND) + 1), first
+
 
 def layout(f: Finding, idx: FindingIndex, extent: Extents, geo: TableGeometry) -> Layout | None:
     """The bands and spans of a finding's picture (None without geometry)."""
@@ -135,10 +148,9 @@ def layout(f: Finding, idx: FindingIndex, extent: Extents, geo: TableGeometry) -
     if table is None:  # text: its lines only (the next line's top must not show)
         return Layout(page, ((region.top - TEXT_PAD, region.bottom + TEXT_PAD),), tuple(spans), tuple(hl))
     key = (table, page)
-    first = geo.first_top.get(key)
-    if first is not None and first <= region.top + 1:
-        top = max(first - HEADER_BAND, geo.title_bottom.get(key, first - HEADER_BAND) + 1)
-        bands = _merge([(top, first), (region.top - PAD, region.bottom + PAD)], 2 * PAD)
+    header = geo.header_band(key, region.top)
+    if header is not None:
+        bands = _merge([header, (region.top - PAD, region.bottom + PAD)], 2 * PAD)
     x0, x1 = region.x0, region.x1
     wanted = [(x0, geo.name_right.get(key, x0) + PAD)] + [
         (max(x0, b.x0 - COLUMN_PAD), min(x1, b.x1 + COLUMN_PAD)) for b in hl

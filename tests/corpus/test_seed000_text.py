@@ -195,18 +195,6 @@ def test_seed002_twenty_self_evaluation_tables():
     assert not [t for t in doc.tables if t.std and t.std.value.startswith("final_")]
 
 
-def test_seed_assembly_is_fast():
-    import time
-
-    from gouji.io.assemble.assembler import assemble
-    from gouji.io.readers.text import read_text
-
-    raw = read_text(str(corpus(SEED0)), "0" * 64)
-    t0 = time.perf_counter()
-    assemble(raw)
-    assert time.perf_counter() - t0 < 5.0
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "rel", ["rendered/seed000_tables.pdf", "rendered/seed000_tables.xlsx", "rendered/seed000.docx"]

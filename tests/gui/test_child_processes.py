@@ -137,3 +137,34 @@ def test_the_pdf_reader_pool_ends_with_its_process(tmp_path):
     """
     # two pool workers and the resource tracker
     assert kill_parent_and_watch(script, "ready", 3, tmp_path) == set()
+
+
+def test_an_exit_while_a_thread_starts_children_leaves_no_cut_off_child(tmp_path):
+    # the workbench's related-files lookup starts its child from a thread: closing the window at
+    # that moment once left the child a cut-off start message ("pickle data was truncated")
+    script = """
+        import multiprocessing, threading, time
+        from gouji.io.children import Exiting, start_child
+
+        ctx = multiprocessing.get_context("spawn")
+        started = []
+
+        def keep_starting():
+            while True:
+                proc = ctx.Process(target=len, args=("x" * 4_000_000,), daemon=True)
+                try:
+                    start_child(proc)
+                except Exiting:
+                    return
+                started.append(proc)
+
+        threading.Thread(target=keep_starting, daemon=True).start()
+        time.sleep(1.5)
+        print("exiting after", len(started), flush=True)
+    """
+    for _ in range(3):
+        run = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120
+        )
+        assert run.returncode == 0 and run.stdout.startswith("exiting after"), run.stderr
+        assert "Traceback" not in run.stderr and "truncated" not in run.stderr, run.stderr

@@ -47,13 +47,35 @@ def test_finding_index_places(doc, findings):
 
 def test_task_state_throttles_progress():
     emitter = Mock()
-    st = TaskState(emitter)
-    for i in range(1000):
+    now = [0.0]
+    st = TaskState(emitter, clock=lambda: now[0])
+    for i in range(1000):  # a report every 0.2 s: each 1 % counts, not each call
+        now[0] += 0.2
         st.set_progress(i / 1000, "读取")
-    assert 90 <= emitter.progress.emit.call_count <= 101  # one per 1 %, not one per call
+    assert 90 <= emitter.progress.emit.call_count <= 101
     st.set_progress(0.5, "读取")  # going back is never reported
+    now[0] += 0.2
     st.set_progress(1.0, "完成")  # a new message is
     assert emitter.progress.emit.call_args.args == (1.0, "完成")
+
+
+def test_task_state_sends_a_burst_as_one_report_and_never_loses_the_last():
+    emitter = Mock()
+    now = [0.0]
+    st = TaskState(emitter, clock=lambda: now[0])
+    for i in range(50):  # 50 reports within 10 ms: the window would stall on each
+        now[0] += 0.0002
+        st.set_progress(i / 50, f"规则 {i}")
+    assert emitter.progress.emit.call_count == 1  # the first; the rest wait for the interval
+    now[0] += 0.15
+    st.set_progress(0.99, "规则 50")  # after the interval: sent
+    assert emitter.progress.emit.call_count == 2 and emitter.progress.emit.call_args.args == (0.99, "规则 50")
+    st.set_progress(1.0, "完成")  # too soon: held back ...
+    assert emitter.progress.emit.call_count == 2
+    st.flush()  # ... and sent when the task ends
+    assert emitter.progress.emit.call_args.args == (1.0, "完成")
+    st.flush()
+    assert emitter.progress.emit.call_count == 3  # nothing held: nothing sent again
     st.cancel()
     assert st.is_cancelled()
     st.partial(object())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -55,9 +54,7 @@ def test_check_file_never_raises(tmp_path):
 def test_run_batch_two_workers_keeps_order(folder):
     files = batch.collect_files([folder])
     seen: list[str] = []
-    t0 = time.perf_counter()
     results = batch.run_batch(files, workers=2, on_result=lambda r: seen.append(r["name"]))
-    assert time.perf_counter() - t0 < 60
     assert [r["name"] for r in results] == [f.name for f in files]
     assert sorted(seen) == sorted(f.name for f in files)
     ok = [r for r in results if r["status"] == "ok"]

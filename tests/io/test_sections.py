@@ -7,7 +7,6 @@ real pipeline (``gouji.io.pipeline.parse``), then the real PDFs.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -18,7 +17,7 @@ from gouji.io.assemble.text_lines import TLine, clean_text, is_page_number, merg
 from gouji.io.assemble.text_split import split_sentences
 from gouji.io.raw import RawLine
 from gouji.model.document import DocKind, SectionKind, StdTable, Table
-from tests.conftest import corpus, parsed
+from tests.conftest import parsed
 
 SEED0 = "seeds/000_407e03e18ae36581.txt"
 SEED2 = "seeds/002_6f25734c455cccad.txt"
@@ -390,16 +389,6 @@ def test_seed002_final_accounts(seed2):
     # the 主要职能 items "(一)…。" are content of 一、主要职能
     func = next(s for s in d.sections if s.kind == SectionKind.FUNCTIONS)
     assert len(func.sentence_ids) > 16 and not any(s.parent == func.id for s in d.sections)
-
-
-def test_build_text_is_fast_on_seed000():
-    from gouji.io.readers.text import read_text
-
-    raw = read_text(str(corpus(SEED0)), "0" * 64)
-    lines = [b for p in raw.pages for b in p.blocks if isinstance(b, RawLine)]
-    t = time.perf_counter()
-    build_text(lines)
-    assert time.perf_counter() - t < 1.0
 
 
 # --------------------------------------------------------------------------- real PDFs
