@@ -209,6 +209,7 @@ EN: dict[str, str] = {
     "已合并 {n} 条审核记录；以下内容请核对：": "Merged {n} review records; please check:",
     # --- H2 OCR review (this session's additions; each helper appends only inside its own block) ---
     "识别不确定（{why}）": "Uncertain OCR reading ({why})",
+    "识别不确定（{why}），请对照原页核对": "Uncertain OCR reading ({why}): check it against the page",
     "已手工更正：原读作“{value}”（撤销：Ctrl+Z）": "Corrected by hand: read as “{value}” (undo: Ctrl+Z)",
     "“{value}”不是金额：金额列只能填写数字（或留空、“-”）。": "“{value}” is not an amount: amount columns take numbers only (or blank, “-”).",
     "文件仍在打开中，打开完成后才能更正单元格。": "The file is still opening; cells can be corrected once it is open.",

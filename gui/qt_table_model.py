@@ -46,7 +46,7 @@ from gouji.model.document import BBox, Cell, Column, Document, Row, Sentence, Ta
 from gouji.model.findings import Finding, worst
 from gouji.model.index import FindingIndex
 from gouji.model.review import Status
-from gouji.model.rules.ocr import uncertainty
+from gouji.model.rules.ocr import sentence_uncertainty, uncertainty
 
 #: background of a cell OCR may have misread, and of one a reviewer corrected by hand
 UNCERTAIN_COLOR = QColor(214, 196, 245)
@@ -404,12 +404,16 @@ class QtSentenceModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return s.text
         if role == Qt.ItemDataRole.BackgroundRole:
+            if sentence_uncertainty(s) is not None:  # as for a cell: what was read comes first
+                return QBrush(UNCERTAIN_COLOR)
             color = severity_color(worst(active(findings, self._status_of)))
             if color is None and findings:
                 color = SELECTED_SENTENCE
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"• {f.message}" for f in findings) or None
+            why = sentence_uncertainty(s)
+            notes = [tr("识别不确定（{why}），请对照原页核对", why=why)] if why is not None else []
+            return "\n".join([*notes, *(f"• {f.message}" for f in findings)]) or None
         if role == FindingRole:
             return findings
         if role == SourceBBoxRole:

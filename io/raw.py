@@ -36,6 +36,8 @@ class RawLine:
     size: float | None = None  # font size, when known (titles are larger)
     bold: bool = False
     align: Align | None = None
+    #: OCR: the lowest recognition confidence of its digits (None: a text layer, or no digit)
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

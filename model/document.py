@@ -286,6 +286,8 @@ class Sentence(_Model):
     section_id: str
     page: int | None = None
     bbox: BBox | None = None
+    #: OCR recognition confidence 0..1 of its digits (the lowest over its lines'); None: a text layer
+    confidence: float | None = None
 
 
 class SectionKind(StrEnum):

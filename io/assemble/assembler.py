@@ -69,6 +69,7 @@ def _fallback_text(items: list[Any]) -> TextParts:
                     section_id=sec.id,
                     page=it.page,
                     bbox=to_bbox(it.bbox),
+                    confidence=it.confidence,
                 )
                 out.sentences.append(s)
                 sec.sentence_ids.append(s.index)

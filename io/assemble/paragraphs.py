@@ -29,7 +29,7 @@ from gouji.io.assemble.headings import (
 )
 from gouji.io.assemble.text_lines import Layout, TLine, box_union
 from gouji.io.assemble.text_split import sentence_spans
-from gouji.io.raw import Box
+from gouji.io.raw import Box, lowest_confidence
 from gouji.model.document import Section, SectionKind, Sentence, Table, TocEntry
 from gouji.model.text import norm
 
@@ -253,7 +253,12 @@ class SectionBuilder:
             page = lines[li].page
             box = _union(lines[k].bbox for k in range(li, lj + 1) if lines[k].page == page)
             s = Sentence(
-                index=len(self.sentences), text=text[a:b], section_id=sec.id, page=page, bbox=to_bbox(box)
+                index=len(self.sentences),
+                text=text[a:b],
+                section_id=sec.id,
+                page=page,
+                bbox=to_bbox(box),
+                confidence=lowest_confidence(*(lines[k].confidence for k in range(li, lj + 1))),
             )
             self.sentences.append(s)
             sec.sentence_ids.append(s.index)

@@ -108,7 +108,17 @@ def build_text(
         if isinstance(e, RawLine):
             t = clean_text(e.text)
             if t:
-                raw_lines.append(TLine(text=t, page=e.page, bbox=e.bbox, pos=pos, size=e.size, bold=e.bold))
+                raw_lines.append(
+                    TLine(
+                        text=t,
+                        page=e.page,
+                        bbox=e.bbox,
+                        pos=pos,
+                        size=e.size,
+                        bold=e.bold,
+                        confidence=e.confidence,
+                    )
+                )
     # merge baseline-split fragments (between tables), then drop page numbers / headers / footers
     merged: list[TLine] = []
     run: list[TLine] = []

@@ -20,7 +20,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from gouji.io.raw import Box
+from gouji.io.raw import Box, lowest_confidence
 
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 _BULLET = re.compile(r"^(?:[-•·●▪■◆]\s+)(?=\S)")
@@ -44,6 +44,7 @@ class TLine:
     pos: int
     size: float | None = None
     bold: bool = False
+    confidence: float | None = None  # OCR: the lowest confidence of its digits (RawLine.confidence)
 
     @property
     def height(self) -> float:
@@ -189,7 +190,15 @@ def merge_split_lines(lines: list[TLine]) -> list[TLine]:
                 )
                 pb, lb = prev.bbox, ln.bbox
                 box = (pb[0], min(pb[1], lb[1]), lb[2], max(pb[3], lb[3]))
-                out[-1] = TLine(prev.text + sep + ln.text, prev.page, box, prev.pos, prev.size, prev.bold)
+                out[-1] = TLine(
+                    prev.text + sep + ln.text,
+                    prev.page,
+                    box,
+                    prev.pos,
+                    prev.size,
+                    prev.bold,
+                    lowest_confidence(prev.confidence, ln.confidence),
+                )
                 continue
         out.append(ln)
     return out
@@ -241,7 +250,15 @@ def _insert_fragment(main: TLine, frag: TLine) -> TLine:
                 g = min(free, key=lambda g: abs(g - want))
                 slots.setdefault(g, []).append(tok)
             text = "".join("".join(slots[i]) if i in slots else c for i, c in enumerate(main.text))
-    return TLine(text=text, page=main.page, bbox=box, pos=main.pos, size=main.size, bold=main.bold)
+    return TLine(
+        text=text,
+        page=main.page,
+        bbox=box,
+        pos=main.pos,
+        size=main.size,
+        bold=main.bold,
+        confidence=lowest_confidence(main.confidence, frag.confidence),
+    )
 
 
 @dataclass

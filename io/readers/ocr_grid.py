@@ -14,7 +14,8 @@ table finder, unruled tables by column alignment, lines, titles):
    read off them;
 3. :func:`finish_cells` - each table cell's confidence, the lowest over the
    characters placed in it, and thousands separators the recogniser read as
-   decimal points put back (:func:`fix_separators`).
+   decimal points put back (:func:`fix_separators`); each line of running text's
+   confidence, the lowest over its digits (the sentences' amounts).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any, Sequence
 import cv2
 import numpy as np
 
-from gouji.io.raw import Box, RawGrid, RawPage
+from gouji.io.raw import Box, RawGrid, RawLine, RawPage
 from gouji.io.readers.pdf_objects import Char, _line
 
 #: ruling lines are this much darker (0-255 grey) than the paper at least: some publishers draw their
@@ -37,6 +38,8 @@ MIN_RULING_PT = 14.0
 #: and at most this thick (points)
 MAX_RULING_THICKNESS_PT = 3.0
 
+#: the characters of a printed amount or rate (a line's confidence is the lowest over these)
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.,．%％")
 #: what a vertical ruling looks like to the recogniser
 _BARS = frozenset("|丨│｜Il![]")
 _SPACE_IN_NUMBER = re.compile(
@@ -201,8 +204,20 @@ def fix_separators(text: str) -> str:
 def finish_cells(page: RawPage, chars: Sequence[OcrChar]) -> None:
     """Set every non-empty table cell's confidence, the lowest over the OCR characters
     whose centre lies in the cell's box (the layout places characters by centre too),
-    and put confused thousands separators back (:func:`fix_separators`)."""
+    and put confused thousands separators back (:func:`fix_separators`).  A line of
+    running text gets the lowest confidence of its digits and number signs (the amounts
+    its sentences state; None when it has none)."""
     for block in page.blocks:
+        if isinstance(block, RawLine) and block.bbox is not None:
+            x0, top, x1, bottom = block.bbox
+            digits = [
+                oc.confidence
+                for oc in chars
+                if oc.char.text in _NUMBER_CHARS
+                and x0 - 0.5 <= oc.char.xc <= x1 + 0.5
+                and top - 0.5 <= oc.char.yc <= bottom + 0.5
+            ]
+            block.confidence = min(digits) if digits else None
         if not isinstance(block, RawGrid):
             continue
         for row in block.rows:

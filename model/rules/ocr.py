@@ -23,7 +23,10 @@ the same for all of them — look at the cell on the page and correct it by hand
 warning names the cells and what was read, and keeps the held-back findings' messages.
 Cells of performance tables (fields, funds, indicators, total score) are matched by their
 printed box (their findings point at boxes, not at columns) and judged by confidence only.
-Text-layer documents have no confidence and are never touched.
+A sentence of a scanned page carries the lowest confidence of its digits (``Sentence.confidence``):
+an error that compares what such a sentence states (below :data:`LOW_CONFIDENCE`) is held back
+the same way, in one warning per sentence (a sentence cannot be corrected by hand: the reviewer
+reads the page).  Text-layer documents have no confidence and are never touched.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from gouji.model.document import BBox, Cell, Column, Document, PerfTable, Table
-from gouji.model.findings import Family, Finding, Location, Severity, cell_location
+from gouji.model.document import BBox, Cell, Column, Document, PerfTable, Sentence, Table
+from gouji.model.findings import Family, Finding, Location, Severity, cell_location, sentence_location
 from gouji.model.numbers import normalise_digits, parse_amount
 from gouji.model.rules.registry import RuleContext, register_post_pass
 from gouji.model.rules.selectors import col_label, row_label, table_key, table_label
@@ -70,6 +73,14 @@ def uncertainty(cell: Cell | None, column: Column | None = None) -> str | None:
     if parse_amount(text) is None or not _STRICT.match(text):  # normalise_digits made （） ASCII
         return f"不是规范的金额写法，{score}"
     return None
+
+
+def sentence_uncertainty(s: Sentence) -> str | None:
+    """Why the amounts of sentence ``s`` may be misread ("数字置信度 0.60"), or None (a text layer, or read
+    with confidence)."""
+    if s.confidence is None or s.confidence >= LOW_CONFIDENCE:
+        return None
+    return f"数字置信度 {s.confidence:.2f}"
 
 
 @dataclass(frozen=True)
@@ -148,22 +159,71 @@ class UncertainCells:
     description=(
         "扫描页经 OCR 识别的单元格，若识别置信度低于 0.80，或金额列的文字不是规范金额（含易与数字混淆的字母、"
         "千分位不规范、无法读作金额），则为识别不确定。依赖这些单元格的错误不报为错误，每张表只报一条警告，"
-        "列出这些单元格的识别值与原核对结论；审核人在表格中手工更正后按更正值重新核对。"
+        "列出这些单元格的识别值与原核对结论；审核人在表格中手工更正后按更正值重新核对。扫描页的文字中数字识别置信度"
+        "低于 0.80 的句子同样处理：依赖这句话的错误不报为错误，每句只报一条警告。"
     ),
 )
 def rule_ocr_uncertain(doc: Document, ctx: RuleContext, findings: list[Finding]) -> list[Finding]:
     cells = UncertainCells(doc)
-    if not cells:
+    sentences = {s.index: s for s in doc.sentences if sentence_uncertainty(s) is not None}
+    if not cells and not sentences:
         return findings
     kept: list[Finding] = []
     held: dict[str, list[tuple[Finding, list[Uncertain]]]] = defaultdict(list)
+    held_text: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
-        hits = cells.of(f) if f.severity == Severity.ERROR else []
+        if f.severity != Severity.ERROR:
+            kept.append(f)
+            continue
+        hits = cells.of(f)
+        said = [loc.sentence for loc in f.locations if loc.document is None and loc.sentence in sentences]
         if hits:
             held[hits[0].table.id].append((f, hits))
+        elif said:
+            held_text[said[0]].append(f)
         else:
             kept.append(f)
-    return kept + [_warning(ctx, items) for items in held.values()]
+    return (
+        kept
+        + [_warning(ctx, items) for items in held.values()]
+        + [_text_warning(ctx, sentences[i], items) for i, items in held_text.items()]
+    )
+
+
+def _held_back(items: list[Finding]) -> str:
+    """The held-back findings' conclusions, as the warning quotes them."""
+    msgs = [f.message.rstrip("。") for f in items[:_SHOWN_FINDINGS]]
+    more = f"等 {len(items)} 项" if len(items) > _SHOWN_FINDINGS else ""
+    return f"{'；'.join(msgs)}{more}"
+
+
+def _summary(
+    ctx: RuleContext, message: str, key: tuple[object, ...], items: list[Finding], locations: list[Location]
+) -> Finding:
+    """The warning in place of the held-back ``items``: their formulas, and the figures of a lone one."""
+    only = items[0] if len(items) == 1 else None
+    formulas = list(dict.fromkeys(f.formula for f in items if f.formula))
+    return ctx.finding(
+        message,
+        key=key,
+        formula="；".join(formulas[:_SHOWN_FINDINGS]),
+        stated=only.stated if only else None,
+        computed=only.computed if only else None,
+        difference=only.difference if only else None,
+        locations=locations,
+    )
+
+
+def _text_warning(ctx: RuleContext, s: Sentence, items: list[Finding]) -> Finding:
+    where = f"第 {s.page} 页" if s.page else ""
+    return _summary(
+        ctx,
+        f"{where}文字识别不确定：“{s.text[:60]}”（{sentence_uncertainty(s)}），依赖这句话的 {len(items)} "
+        f"项核对不作为错误报告（原结论：{_held_back(items)}）。请对照原页核对这句话中的数字。",
+        ("sentence", s.index, s.text),
+        items,
+        [sentence_location(s)],
+    )
 
 
 def _warning(ctx: RuleContext, items: list[tuple[Finding, list[Uncertain]]]) -> Finding:
@@ -173,17 +233,12 @@ def _warning(ctx: RuleContext, items: list[tuple[Finding, list[Uncertain]]]) -> 
     t = hits[0].table
     read = [f"{u.where}读作“{u.cell.text}”（{u.why}）" for u in hits[:_SHOWN_CELLS]]
     more_cells = f"等 {len(hits)} 个单元格" if len(hits) > _SHOWN_CELLS else ""
-    msgs = [f.message.rstrip("。") for f, _ in items[:_SHOWN_FINDINGS]]
-    more = f"等 {len(items)} 项" if len(items) > _SHOWN_FINDINGS else ""
-    only = items[0][0] if len(items) == 1 else None
-    formulas = list(dict.fromkeys(f.formula for f, _ in items if f.formula))
-    return ctx.finding(
+    held = [f for f, _ in items]
+    return _summary(
+        ctx,
         f"{table_label(t)}识别不确定：{'；'.join(read)}{more_cells}。依赖这些单元格的 {len(items)} 项核对不作为错误报告"
-        f"（原结论：{'；'.join(msgs)}{more}）。请对照原页核对，识别有误时在表格中手工更正该单元格。",
-        key=(table_key(t),),
-        formula="；".join(formulas[:_SHOWN_FINDINGS]),
-        stated=only.stated if only else None,
-        computed=only.computed if only else None,
-        difference=only.difference if only else None,
-        locations=[u.location for u in hits],
+        f"（原结论：{_held_back(held)}）。请对照原页核对，识别有误时在表格中手工更正该单元格。",
+        (table_key(t),),
+        held,
+        [u.location for u in hits],
     )

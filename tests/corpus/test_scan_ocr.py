@@ -71,6 +71,15 @@ def test_scan_narrative_amounts(truth: dict) -> None:
     assert score.exact >= SCAN_NARRATIVE_FLOOR, score.report("情况说明金额")
 
 
+def test_scan_sentences_carry_the_confidence_of_their_digits() -> None:
+    doc = parsed(SCAN)
+    with_digits = [s for s in doc.sentences if any(ch.isdigit() for ch in s.text)]
+    assert len(with_digits) >= 20 and all(s.confidence is not None for s in with_digits)
+    assert all(0 < s.confidence <= 1 for s in with_digits)  # type: ignore[operator]
+    # (the confidence is the lowest over the digits of the sentence's lines: a line shared with the
+    # next sentence counts for both)
+
+
 @pytest.mark.xfail(
     reason="a table printed rotated 90° is read transposed, repeated digits dropped (issue 13)"
 )

@@ -3,24 +3,29 @@ follow, the correction is saved and can be undone), OCR progress by page and can
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
 import pytest
-from _gui_factory import make_document, window_factory
+from _gui_factory import make_document, window_factory, write_blank_pdf
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
+from rulefixtures import gpb_table, text_doc
 
 from gouji.gui.qt_corrections import page_spans
+from gouji.gui.qt_layout import CONTENT_TAB
 from gouji.gui.qt_table_model import CORRECTED_COLOR, UNCERTAIN_COLOR
 from gouji.gui.workers import LoadResult
 from gouji.io.errors import Cancelled
 from gouji.io.pipeline import check
+from gouji.model.document import DocKind
 from gouji.model.review import load_review
 
 pytestmark = pytest.mark.gui
 #: T01's 合计 row prints 1,000.00 = 600.00 + 401.00: 项目支出 is the misread / wrong cell
 WRONG = ("合计", 4, "401.00")
+GPB_PART = "五、关于2024年一般公共预算当年拨款情况说明"
 
 
 @pytest.fixture
@@ -185,3 +190,54 @@ def _wrong_cell(w):
     model = w.content.table_model()
     idx = wrong_index(w)
     return model.table(), model.row_for(idx), model.column_at(idx.column())
+
+
+def narrative_loader(confidence: float):
+    """A scanned budget whose 情况说明 states 一般公共服务支出 1,100.00 万元 against 1,000.00 in its table, the
+    sentence's digits read with ``confidence`` (the rules run for real)."""
+
+    def load(path: str, *, state, review_locations=None) -> LoadResult:
+        write_blank_pdf(Path(path))
+        doc = text_doc(
+            [(GPB_PART, ["1、一般公共服务支出（类）1,100.00 万元。", "主要用于机关运行。"])],
+            tables=[gpb_table("1,000.00", 1)],
+            kind=DocKind.BUDGET,
+            page=2,
+            path=path,
+        )
+        doc.sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        doc.format, doc.page_count, doc.ocr_pages = "pdf", 2, [1, 2]
+        doc.sentences[0].confidence = confidence
+        return check(doc, review_locations(doc) if review_locations else [])
+
+    return load
+
+
+def test_a_sentence_read_with_hesitant_digits_is_styled_and_gives_no_error(
+    qtbot, make_window, tmp_path, artifacts
+):
+    w = make_window(loader=narrative_loader(0.97))  # read with confidence: the difference is an error
+    _open(qtbot, w, tmp_path / "certain.pdf")
+    (error,) = [f for f in w.review.findings if f.rule == "narr.amount"]
+    assert error.severity == "error"
+    w = make_window(loader=narrative_loader(0.58))
+    _open(qtbot, w, tmp_path / "scan.pdf")
+    said = w.review.doc.sentences[0]
+    assert not [f for f in w.review.findings if f.rule == "narr.amount"]
+    (warning,) = [f for f in w.review.findings if f.rule == "ocr.uncertain"]
+    assert warning.severity == "warning" and "文字识别不确定" in warning.message
+    assert "数字置信度 0.58" in warning.message and "1,100.00" in warning.message
+    assert w.select_finding(warning)
+    model = w.content.sentence_model()
+    assert model is not None and w.content.stack.currentWidget() is w.content.sentence_view
+    rows = {model.index(r, 0).data(): model.index(r, 0) for r in range(model.rowCount())}
+    idx = rows[said.text]
+    assert idx.data(Qt.ItemDataRole.BackgroundRole).color() == UNCERTAIN_COLOR
+    assert idx.data(Qt.ItemDataRole.ToolTipRole).startswith("识别不确定（数字置信度 0.58），请对照原页核对")
+    other = rows["主要用于机关运行。"]  # no digit: nothing to doubt
+    assert (
+        other.data(Qt.ItemDataRole.BackgroundRole) is None and other.data(Qt.ItemDataRole.ToolTipRole) is None
+    )
+    w.centre.show_tab(CONTENT_TAB)  # (below 1280 px the page and the text are tabs)
+    w.content.sentence_view.clearSelection()  # the violet, not the selection, in the picture
+    w.grab().save(str(artifacts / "ocr_uncertain_sentence.png"))

@@ -21,7 +21,7 @@ from PIL import Image
 
 from gouji.io.errors import Cancelled, ReadError
 from gouji.io.pipeline import parse, read_raw
-from gouji.io.raw import RawCell, RawGrid, RawPage, lowest_confidence
+from gouji.io.raw import RawCell, RawGrid, RawLine, RawPage, lowest_confidence
 from gouji.io.readers.ocr import OCR_MESSAGE, needs_ocr
 from gouji.io.readers.ocr_grid import chars_from_ocr, finish_cells, fix_separators, off_the_rulings, rulings
 
@@ -221,3 +221,18 @@ def test_a_cell_gets_the_lowest_confidence_of_its_characters():
     assert grid.rows[0][0].text == "1,234.00" and grid.rows[0][0].confidence == 0.4
     assert grid.rows[0][1].confidence is None
     assert lowest_confidence(None, 0.7, 0.9) == 0.7 and lowest_confidence(None, None) is None
+
+
+def test_a_line_of_text_gets_the_lowest_confidence_of_its_digits():
+    res = [[[[0, 0], [300, 0], [300, 20], [0, 20]], "收入合计1,234.56万元，比上年增长", 0.9]]
+    chars = chars_from_ocr(res, 1.0)
+    by_text = {oc.char.text: oc for oc in chars}
+    by_text["收"].confidence = 0.3  # a hesitant word says nothing about the amount
+    by_text["5"].confidence = 0.6  # a hesitant digit does
+    line, words = (
+        RawLine("收入合计1,234.56万元，比上年增长", 1, (0, 0, 300, 20)),
+        RawLine("比上年增长", 1, (0, 40, 90, 60)),
+    )
+    page = RawPage(1, blocks=[line, words])
+    finish_cells(page, chars)
+    assert line.confidence == 0.6 and words.confidence is None  # no digit: nothing to doubt

@@ -200,3 +200,32 @@ def test_uncertain_cell_of_a_performance_table_found_by_its_box():
     t.perf.fields["年度预算总额"].confidence = 0.61
     (w,) = run_rules(doc(t), only=rules)
     assert w.rule == "ocr.uncertain" and "「年度预算总额」读作“170.00”（置信度 0.61）" in w.message
+
+
+def test_an_error_stated_by_a_sentence_read_with_hesitant_digits_is_one_warning():
+    from test_rules_narrative import GPB, basic_table, gpb_table, make_doc
+
+    d = make_doc(
+        [
+            (GPB, ["项目支出 4,870.00 万元。"]),
+            ("六、一般公共预算基本支出情况说明", ["人员经费 11,470.77 万元。"]),
+        ],
+        [gpb_table(), basic_table()],
+    )
+    rules = ("narr.amount", "ocr.uncertain")
+    assert [f.severity for f in run_rules(d, only=rules)] == ["error", "error"]  # a text layer
+    project, personnel = (s for s in d.sentences if "万元" in s.text)
+    project.confidence, personnel.confidence = LOW_CONFIDENCE - 0.2, 0.97  # a scan: one sentence hesitant
+    fs = run_rules(d, only=rules)
+    assert sorted((f.rule, f.severity) for f in fs) == [
+        ("narr.amount", "error"),
+        ("ocr.uncertain", "warning"),
+    ]
+    (w,) = [f for f in fs if f.rule == "ocr.uncertain"]
+    assert "文字识别不确定" in w.message and "置信度 0.60" in w.message and "4,870.00" in w.message
+    assert w.locations[0].sentence == project.index and (w.stated, w.computed) == (
+        Decimal("4870.00"),
+        Decimal("4780.00"),
+    )
+    (e,) = [f for f in fs if f.rule == "narr.amount"]
+    assert e.locations[0].sentence == personnel.index  # read with confidence: still an error
