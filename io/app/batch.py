@@ -24,6 +24,7 @@ other file is done.  Workers end with the batch (and with its process, see
 from __future__ import annotations
 
 import importlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -126,6 +127,8 @@ class Scan:
     entries: list[Path] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     others: dict[Path, ResultDict] = field(default_factory=dict)
+    #: subfolders of a listed folder that hold files of a supported format (not checked), with how many
+    subfolders: list[tuple[Path, int]] = field(default_factory=list)
 
     def merge(self, results: list[ResultDict]) -> list[ResultDict]:
         """``results`` (one per file of :attr:`files`, in order) and the others', in the folder's order."""
@@ -141,20 +144,20 @@ def scan(paths: Iterable[str | Path]) -> Scan:
     (``.doc``, ``.xls``, ``.wps``, ``.et``) come back as ``failed`` results and any other
     file as a ``skipped`` result, each with its reason.  Office lock files
     (``~$…``), hidden files, review files (``….gouji.json``) and workbooks this
-    tool wrote are not listed at all.  A file named twice is checked once.
+    tool wrote are not listed at all.  A file named twice is checked once.  Subfolders are not
+    descended into; those holding files of a supported format are named in :attr:`Scan.subfolders`
+    (so that nothing is left out unsaid).
     """
     out = Scan()
     seen: set[Path] = set()
     for p in map(Path, paths):
         listed = [p]
         if p.is_dir():
+            out.subfolders += _unchecked_subfolders(p)
             listed = [
                 f
                 for f in sorted(p.iterdir(), key=lambda x: x.name)
-                if f.is_file()
-                and not f.name.startswith(("~$", "."))
-                and ".gouji" not in f.name
-                and not is_gouji_output(f)
+                if f.is_file() and _visible(f) and ".gouji" not in f.name and not is_gouji_output(f)
             ]
         for f in listed:
             key = f.resolve()
@@ -170,6 +173,21 @@ def scan(paths: Iterable[str | Path]) -> Scan:
             except ReadError as exc:
                 legacy = f.suffix.lower() in LEGACY_OFFICE
                 out.others[f] = failed_result(f, exc.message, exc.reason, "failed" if legacy else "skipped")
+    return out
+
+
+def _visible(p: Path) -> bool:
+    return not p.name.startswith(("~$", ".", "__MACOSX"))
+
+
+def _unchecked_subfolders(folder: Path, most: int = 1000) -> list[tuple[Path, int]]:
+    """The subfolders of ``folder`` holding files of a supported format (at any depth; counted up to ``most``)."""
+    out = []
+    for d in sorted((d for d in folder.iterdir() if d.is_dir() and _visible(d)), key=lambda x: x.name):
+        found = (f for f in d.rglob("*") if f.suffix.lower() in SUFFIXES and _visible(f) and f.is_file())
+        n = sum(1 for _ in itertools.islice(found, most))
+        if n:
+            out.append((d, n))
     return out
 
 

@@ -257,8 +257,13 @@ def _limits(args: argparse.Namespace):
     return Limits(seconds=args.timeout, memory_mb=args.max_memory)
 
 
-def _list_not_checked(results: list[dict]) -> None:
-    """Every file of a batch that was not checked, with the reason, on stderr."""
+def _list_not_checked(results: list[dict], subfolders: Sequence[tuple[Path, int]] = ()) -> None:
+    """Every file of a batch that was not checked, with the reason, and the subfolders not looked into, on stderr."""
+    for folder, n in subfolders:
+        more = "以上" if n >= 1000 else ""
+        _err(
+            f"子文件夹“{folder}”中的 {n} 个{more}文件未检查：只检查所列文件夹本身的文件，要检查子文件夹请把它一并列出。"
+        )
     for res in results:
         if res["status"] == "failed":
             _err(f"无法读取“{res['name']}”：{res['message']}")
@@ -330,7 +335,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     files = found.files
     is_batch = not args.one and (any(Path(p).is_dir() for p in args.paths) or len(files) > 1)
     if not files:
-        _list_not_checked(list(found.others.values()))
+        _list_not_checked(list(found.others.values()), found.subfolders)
         _err(f"没有找到可审核的文件（支持 {suffix_list()}）。")
         return EXIT_READ_FAILURE
     what_xlsx = "汇总工作簿" if is_batch else "审核工作簿"
@@ -353,7 +358,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         for line in sets.relation_lines(cross):
             print(line, file=out)
         results = found.merge(checked)
-        _list_not_checked(results)
+        _list_not_checked(results, found.subfolders)
         if xlsx is not None:
             got = _write_output(xlsx, lambda p: batch.write_summary(results, p, cross), what_xlsx)
             written = got is not None
@@ -494,7 +499,7 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
     js = Path(args.json_out) if args.json_out else None
     found = batch.scan(args.paths)
     if not found.files:
-        _list_not_checked(list(found.others.values()))
+        _list_not_checked(list(found.others.values()), found.subfolders)
         _err("没有找到可审核的文件。")
         return EXIT_READ_FAILURE
     if _refused({"概览工作簿": xlsx, "JSON 文件": js}, found.entries):
@@ -504,7 +509,7 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
         found.files, max(1, args.workers), bar.update, worker=survey.survey_file, limits=_limits(args)
     )
     rows = found.merge(checked)
-    _list_not_checked(rows)
+    _list_not_checked(rows, found.subfolders)
     written = json_written = True
     if xlsx is not None:
         got = _write_output(xlsx, lambda p: write_survey(rows, p), "概览工作簿")

@@ -116,3 +116,23 @@ def test_batch_over_real_corpus(tmp_path):
     assert all(r["tables"] for r in results)
     out = batch.write_summary(results, tmp_path / "corpus.xlsx")
     assert len(load_workbook(out, read_only=True).sheetnames) == len(files) + 1
+
+
+def test_subfolders_are_named_not_silently_left_out(folder, capsys):
+    from gouji.io.app.cli import main
+
+    (folder / "sub" / "deeper").mkdir()
+    shutil.copy(SAMPLE, folder / "sub" / "deeper" / "unit.pdf")
+    shutil.copy(SAMPLE, folder / "sub" / "unit2.pdf")
+    (folder / "sub" / "readme.txt.bak").write_text("x")
+    (folder / "empty").mkdir()
+    (folder / "empty" / "notes.md").write_text("x")  # no file of a supported format: not named
+    (folder / ".git").mkdir()
+    shutil.copy(SAMPLE, folder / ".git" / "x.pdf")  # a hidden folder is nobody's disclosure
+    found = batch.scan([folder])
+    assert found.subfolders == [(folder / "sub", 2)]
+    assert "unit.pdf" not in {f.name for f in found.files}  # listed, not checked
+    main(["check", str(folder), "--workers", "1"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert f"子文件夹“{folder / 'sub'}”中的 2 个文件未检查" in err and "请把它一并列出" in err
+    assert "empty" not in err and ".git" not in err
