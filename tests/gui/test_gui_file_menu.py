@@ -62,10 +62,9 @@ def test_closing_the_window_waits_for_a_running_export(qtbot, make_window, tmp_p
         done, task = w.menus.annotatedPdfWritten, w.menus.export_annotated_pdf(str(out))
         assert w.menus.export_annotated_pdf(str(tmp_path / "again.pdf")) is None  # one at a time
     assert task is not None and task.is_running() and not out.exists()
-    started = time.monotonic()
     w.close()
-    assert time.monotonic() - started > SLOW / 2  # the window waited for the export …
-    assert task.wait(0) and out.read_bytes() == PAYLOAD  # … which wrote the whole file
+    # the export still ran (it sleeps SLOW seconds) when the window was closed: finished now, the window waited
+    assert task.wait(0) and out.read_bytes() == PAYLOAD  # … and it wrote the whole file
     assert not list(tmp_path.glob(f"*{TEMP_MARK}*"))  # and left no temp file behind
     with qtbot.waitSignal(done, timeout=5000) as got:  # its result is still reported
         pass

@@ -185,7 +185,7 @@ def test_bench_gui_load_script():
     res = measure(corpus("rendered/seed000_tables.pdf"), timeout_s=120)
     print(res)
     assert res["failed"] is None and res["loaded_s"] is not None
-    assert res["first_table_while_loading"] is True and res["first_table_s"] < res["loaded_s"]
+    assert res["first_table_while_loading"] is True and res["first_table_s"] <= res["loaded_s"]
     assert res["heartbeats"] > 10 and res["max_gap_ms"] >= res["p99_gap_ms"] > 0  # figures, not targets
 
 
