@@ -166,12 +166,9 @@ def _follow_in_perf(
     twins: list[tuple[Cell, Cell]] = []
     indicators: list[tuple[PerfIndicator, Decimal | None, Decimal | None]] = []
     for twin, ind in _perf_cells(t.perf):
-        if twin is cell or twin.page != cell.page or twin.bbox is None:
-            continue
-        if (round(twin.bbox.x0, 1), round(twin.bbox.top, 1)) != (
-            round(cell.bbox.x0, 1),
-            round(cell.bbox.top, 1),
-        ):
+        if (
+            twin is cell or twin.page != cell.page or twin.bbox != cell.bbox
+        ):  # (the reader gives both one box)
             continue
         twins.append((twin, twin.model_copy()))
         numeric = twin.value is not None or twin.blank  # a number cell (or an empty one) stays one

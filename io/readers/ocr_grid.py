@@ -209,15 +209,7 @@ def finish_cells(page: RawPage, chars: Sequence[OcrChar]) -> None:
     its sentences state; None when it has none)."""
     for block in page.blocks:
         if isinstance(block, RawLine) and block.bbox is not None:
-            x0, top, x1, bottom = block.bbox
-            digits = [
-                oc.confidence
-                for oc in chars
-                if oc.char.text in _NUMBER_CHARS
-                and x0 - 0.5 <= oc.char.xc <= x1 + 0.5
-                and top - 0.5 <= oc.char.yc <= bottom + 0.5
-            ]
-            block.confidence = min(digits) if digits else None
+            block.confidence = _lowest_in(block.bbox, chars, _NUMBER_CHARS)
         if not isinstance(block, RawGrid):
             continue
         for row in block.rows:
@@ -225,10 +217,17 @@ def finish_cells(page: RawPage, chars: Sequence[OcrChar]) -> None:
                 if not cell.text.strip() or cell.bbox is None:
                     continue
                 cell.text = fix_separators(cell.text)
-                x0, top, x1, bottom = cell.bbox
-                confs = [
-                    oc.confidence
-                    for oc in chars
-                    if x0 - 0.5 <= oc.char.xc <= x1 + 0.5 and top - 0.5 <= oc.char.yc <= bottom + 0.5
-                ]
-                cell.confidence = min(confs) if confs else None
+                cell.confidence = _lowest_in(cell.bbox, chars)
+
+
+def _lowest_in(box: Box, chars: Sequence[OcrChar], only: frozenset[str] | None = None) -> float | None:
+    """The lowest confidence of the characters (of ``only``, if given) whose centre lies in ``box``."""
+    x0, top, x1, bottom = box
+    confs = [
+        oc.confidence
+        for oc in chars
+        if (only is None or oc.char.text in only)
+        and x0 - 0.5 <= oc.char.xc <= x1 + 0.5
+        and top - 0.5 <= oc.char.yc <= bottom + 0.5
+    ]
+    return min(confs) if confs else None

@@ -23,12 +23,8 @@ FILE = "final/nfb_xinfang_2024_final.pdf"
 def _row_cell_at(t: Table, twin: Cell):
     for row in t.rows:
         for c in row.cells:
-            if c.page == twin.page and c.bbox is not None and twin.bbox is not None:
-                if (round(c.bbox.x0, 1), round(c.bbox.top, 1)) == (
-                    round(twin.bbox.x0, 1),
-                    round(twin.bbox.top, 1),
-                ):
-                    return row, next(col for col in t.columns if col.index == c.col)
+            if c.page == twin.page and c.bbox is not None and c.bbox == twin.bbox:
+                return row, next(col for col in t.columns if col.index == c.col)
     return None
 
 

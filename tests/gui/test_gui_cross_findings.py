@@ -10,19 +10,17 @@ from pathlib import Path
 import pytest
 from _gui_factory import window_factory, write_blank_pdf
 from openpyxl import load_workbook
-from rulefixtures import doc, table
+from rulefixtures import doc, gpb_table, table
 
 from gouji.gui.related import SETTING_LOOKUP, QtRelatedDialog, add_related_file, added_files
 from gouji.io.app.sets import Facts, FactsCache
 from gouji.io.export.styles import LIST_SHEET
 from gouji.io.pipeline import Reviewed
-from gouji.model.document import DocScope, Document, Section, SectionKind, Sentence, StdTable
+from gouji.model.document import DocScope, Document, Section, SectionKind, Sentence
 from gouji.model.findings import Family
 from gouji.model.review import STALE_MARK, Status, load_review, review_path
 
 pytestmark = pytest.mark.gui
-
-COLS = ["一般公共预算支出/合计", "一般公共预算支出/基本支出", "一般公共预算支出/项目支出"]
 
 
 @pytest.fixture
@@ -31,14 +29,7 @@ def make_window(qtbot, tmp_path):
 
 
 def _doc(pdf: Path, scope: DocScope, value: str, page: int) -> Document:
-    t = table(
-        StdTable.B_GPB,
-        "一般公共预算支出表",
-        COLS,
-        [("201", "一般公共服务支出", value, "1.00", "")],
-        page=page,
-        col_x=range(0, 600, 100),
-    )
+    t = gpb_table(value, page)
     first = table(None, "收支总表", ["金额"], [("", "收入合计", "5.00")], page=1, col_x=range(0, 500, 100))
     d = doc(first, t, year=2025, unit_name="某某区某某局")
     update: dict = {"path": str(pdf), "sha256": hashlib.sha256(pdf.read_bytes()).hexdigest(), "scope": scope}
